@@ -1,0 +1,290 @@
+package validate
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Where a finding is: the request part it concerns.
+const (
+	InPath   = "path"
+	InQuery  = "query"
+	InHeader = "header"
+	InBody   = "body"
+)
+
+// Finding is one problem with a request.
+type Finding struct {
+	// In is the part of the request: path, query, header or body.
+	In string `json:"in"`
+	// Pointer is the RFC 6901 JSON pointer of the offending value in the
+	// body ("" is the whole body). Empty for parameters.
+	Pointer string `json:"pointer,omitempty"`
+	// Name is the parameter or header name, for path, query and header.
+	Name string `json:"name,omitempty"`
+	// Line and Column locate the value in the input, 1-based, when known.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
+	// Rule is a stable identifier: schema.<keyword>, format.<name>, the id
+	// of a spec rule (x-rules), or one of the json.*, route.* and
+	// security.* ids of the request checks.
+	Rule string `json:"rule"`
+	// Message says what is wrong and what would be valid. It never repeats
+	// the value of a secret.
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
+}
+
+// String formats the finding as "body /server/name: message [rule]".
+func (f Finding) String() string {
+	where := f.Name
+	if f.In == InBody {
+		where = f.Pointer
+		if where == "" {
+			where = "(body)"
+		}
+	}
+	return fmt.Sprintf("%s %s: %s [%s]", f.In, where, f.Message, f.Rule)
+}
+
+// pointer formats JSON pointer segments per RFC 6901.
+func pointer(segs []string) string {
+	if len(segs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteByte('/')
+		s = strings.ReplaceAll(s, "~", "~0")
+		b.WriteString(strings.ReplaceAll(s, "/", "~1"))
+	}
+	return b.String()
+}
+
+var inOrder = map[string]int{InPath: 0, InQuery: 1, InHeader: 2, InBody: 3}
+
+// sortFindings puts findings in a stable order: by request part, then
+// parameter name or body pointer (array indices compared as numbers), then
+// rule id.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := cmp.Compare(inOrder[a.In], inOrder[b.In]); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}
+
+func comparePointers(a, b string) int {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] == bs[i] {
+			continue
+		}
+		ai, aerr := strconv.Atoi(as[i])
+		bi, berr := strconv.Atoi(bs[i])
+		if aerr == nil && berr == nil {
+			return cmp.Compare(ai, bi)
+		}
+		return strings.Compare(as[i], bs[i])
+	}
+	return cmp.Compare(len(as), len(bs))
+}
+
+// schemaFindings turns kin-openapi's schema errors into findings, with a
+// message of ours for each keyword. base is the pointer of the validated
+// value within the body (nil for the body itself or a parameter).
+func schemaFindings(err error, in, name string, base []string, formats map[string]*Format) []Finding {
+	var out []Finding
+	var visit func(error)
+	visit = func(err error) {
+		var me openapi3.MultiError
+		if errors.As(err, &me) {
+			for _, e := range me {
+				visit(e)
+			}
+			return
+		}
+		var se *openapi3.SchemaError
+		if !errors.As(err, &se) {
+			out = append(out, Finding{In: in, Name: name, Pointer: pointerIf(in, base), Rule: "schema", Message: err.Error(), Severity: Error})
+			return
+		}
+		segs := append(slices.Clone(base), se.JSONPointer()...)
+		rule, msg := describeSchemaError(se, formats)
+		if se.SchemaField == "properties" {
+			if key, ok := unsupportedProperty(se.Reason); ok {
+				segs = append(segs, key)
+				msg = unknownFieldMessage(key, se.Schema)
+			}
+		}
+		out = append(out, Finding{In: in, Name: name, Pointer: pointerIf(in, segs), Rule: rule, Message: msg, Severity: Error})
+	}
+	visit(err)
+	return out
+}
+
+func pointerIf(in string, segs []string) string {
+	if in != InBody {
+		return ""
+	}
+	return pointer(segs)
+}
+
+// unsupportedProperty extracts the key from kin-openapi's reason for an
+// undeclared property, `property "x" is unsupported`.
+func unsupportedProperty(reason string) (string, bool) {
+	rest, ok := strings.CutPrefix(reason, "property ")
+	if !ok {
+		return "", false
+	}
+	quoted, ok := strings.CutSuffix(rest, " is unsupported")
+	if !ok {
+		return "", false
+	}
+	key, err := strconv.Unquote(quoted)
+	return key, err == nil
+}
+
+// describeSchemaError returns the rule id and our message for one keyword
+// violation. Messages say what would be valid and never quote the value.
+func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (string, string) {
+	s := se.Schema
+	rule := "schema." + se.SchemaField
+	switch se.SchemaField {
+	case "required":
+		segs := se.JSONPointer()
+		return rule, fmt.Sprintf("required field %q is missing", segs[len(segs)-1])
+	case "properties":
+		return "schema.additionalProperties", se.Reason
+	case "type":
+		return rule, "must be " + typeName(s)
+	case "enum":
+		return rule, "must be one of " + enumList(s.Enum)
+	case "pattern":
+		return rule, fmt.Sprintf("must match the pattern %s", s.Pattern)
+	case "minLength":
+		return rule, fmt.Sprintf("must have at least %d characters", s.MinLength)
+	case "maxLength":
+		return rule, fmt.Sprintf("must have at most %d characters", *s.MaxLength)
+	case "minimum":
+		return rule, fmt.Sprintf("must be at least %s", number(*s.Min))
+	case "maximum":
+		return rule, fmt.Sprintf("must be at most %s", number(*s.Max))
+	case "multipleOf":
+		return rule, fmt.Sprintf("must be a multiple of %s", number(*s.MultipleOf))
+	case "minItems":
+		return rule, fmt.Sprintf("must have at least %d items", s.MinItems)
+	case "maxItems":
+		return rule, fmt.Sprintf("must have at most %d items", *s.MaxItems)
+	case "maxProperties":
+		return rule, fmt.Sprintf("must have at most %d members", *s.MaxProps)
+	case "minProperties":
+		return rule, fmt.Sprintf("must have at least %d members", s.MinProps)
+	case "not":
+		if s.Not != nil && s.Not.Value != nil && len(s.Not.Value.Enum) > 0 {
+			return rule, "must not be " + enumList(s.Not.Value.Enum)
+		}
+		return rule, "matches a form that is not allowed"
+	case "nullable":
+		return rule, "must not be null"
+	case "format":
+		f := formats[s.Format]
+		if f == nil {
+			return "format." + s.Format, fmt.Sprintf("must be a valid %s", s.Format)
+		}
+		var origin error = se
+		if se.Origin != nil {
+			origin = se.Origin
+		}
+		return "format." + s.Format, fmt.Sprintf("%s: %v", f.Name, origin)
+	}
+	return rule, se.Reason
+}
+
+func typeName(s *openapi3.Schema) string {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return "a valid value"
+	}
+	t := (*s.Type)[0]
+	switch t {
+	case "integer", "array", "object":
+		return "an " + t
+	}
+	return "a " + t
+}
+
+func enumList(values []any) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		switch v := v.(type) {
+		case string:
+			parts[i] = strconv.Quote(v)
+		default:
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// unknownFieldMessage names an undeclared member and, when one is close,
+// the declared member that was probably meant.
+func unknownFieldMessage(key string, s *openapi3.Schema) string {
+	msg := fmt.Sprintf("unknown field %q", key)
+	if best := closestName(key, sortedKeys(s.Properties)); best != "" {
+		return msg + fmt.Sprintf("; did you mean %q?", best)
+	}
+	return msg + " (allowed: " + strings.Join(sortedKeys(s.Properties), ", ") + ")"
+}
+
+// closestName returns the candidate that differs from key only in letter
+// case, or else the one within an edit distance of 2, or "".
+func closestName(key string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.EqualFold(c, key) {
+			return c
+		}
+	}
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(key), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	prev := make([]int, len(br)+1)
+	cur := make([]int, len(br)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ar); i++ {
+		cur[0] = i
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(br)]
+}

@@ -1,0 +1,303 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Request is an HTTP request to validate, as read from a file or the wire.
+type Request struct {
+	Method string
+	// Target is the request target: a path with an optional query string,
+	// e.g. /v1/{project}/dev-servers?limit=10. Scheme and host are ignored.
+	Target string
+	Header http.Header
+	Body   []byte
+}
+
+// Result is the outcome of validating one request.
+type Result struct {
+	// Operation is the operation the request was routed to, or nil.
+	Operation *Operation
+	// Findings are every problem found, in a stable order.
+	Findings []Finding
+	// Body is the decoded body that was validated (nil when there is none
+	// or it could not be decoded).
+	Body any
+}
+
+// Valid reports whether the request has no error findings (warnings allowed).
+func (r Result) Valid() bool {
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate routes a request to its operation and checks the path, query and
+// header parameters, the credentials, and the body.
+func (e *Engine) Validate(req Request) Result {
+	u, err := url.ParseRequestURI(req.Target)
+	if err != nil {
+		return Result{Findings: []Finding{{In: InPath, Rule: "route.target", Message: fmt.Sprintf("request target is not a URL path: %v", err), Severity: Error}}}
+	}
+	op, pathParams, f := e.route(req.Method, u.EscapedPath())
+	if op == nil {
+		return Result{Findings: []Finding{f}}
+	}
+	var out []Finding
+	out = op.checkParams(pathParams, u.Query(), req.Header, out)
+	out = op.checkSecurity(req.Header, out)
+	if ct := req.Header.Get("Content-Type"); op.body != nil && len(bytes.TrimSpace(req.Body)) > 0 && !isJSON(ct) {
+		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: "body.content-type", Message: fmt.Sprintf("must be application/json for a JSON body, not %q", ct), Severity: Error})
+	}
+	body, bodyFindings := op.checkBody(req.Body)
+	out = append(out, bodyFindings...)
+	sortFindings(out)
+	return Result{Operation: op, Findings: out, Body: body}
+}
+
+// ValidateBody checks a bare JSON body against an operation's request body,
+// with no parameters or credentials to check.
+func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
+	op := e.byID[operationID]
+	if op == nil {
+		return Result{}, fmt.Errorf("unknown operation %q", operationID)
+	}
+	if op.body == nil {
+		return Result{}, fmt.Errorf("operation %s takes no request body", operationID)
+	}
+	decoded, out := op.checkBody(body)
+	sortFindings(out)
+	return Result{Operation: op, Findings: out, Body: decoded}, nil
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// route finds the operation for a method and escaped path. Literal segments
+// must match exactly; {param} segments match any non-empty segment.
+func (e *Engine) route(method, escapedPath string) (*Operation, map[string]string, Finding) {
+	segs := strings.Split(strings.Trim(escapedPath, "/"), "/")
+	var pathMatched []*Operation
+	for _, op := range e.ops {
+		if params, ok := op.match(segs); ok {
+			if op.Method == strings.ToUpper(method) {
+				return op, params, Finding{}
+			}
+			pathMatched = append(pathMatched, op)
+		}
+	}
+	if len(pathMatched) > 0 {
+		allowed := make([]string, len(pathMatched))
+		for i, op := range pathMatched {
+			allowed[i] = op.Method + " (" + op.ID + ")"
+		}
+		return nil, nil, Finding{In: InPath, Rule: "route.method", Severity: Error,
+			Message: fmt.Sprintf("%s is not an operation on %s; this path takes %s", method, escapedPath, strings.Join(allowed, ", "))}
+	}
+	return nil, nil, Finding{In: InPath, Rule: "route.unknown", Severity: Error,
+		Message: fmt.Sprintf("no operation matches %s %s (see --list-operations)", method, escapedPath)}
+}
+
+func (op *Operation) match(segs []string) (map[string]string, bool) {
+	if len(segs) != len(op.segments) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, t := range op.segments {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+			v, err := url.PathUnescape(segs[i])
+			if err != nil || v == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[t[1:len(t)-1]] = v
+			continue
+		}
+		if segs[i] != t {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// checkParams validates every declared path, query and header parameter.
+func (op *Operation) checkParams(pathParams map[string]string, query url.Values, header http.Header, out []Finding) []Finding {
+	for _, ref := range op.params {
+		p := ref.Value
+		var raw string
+		var present bool
+		switch p.In {
+		case openapi3.ParameterInPath:
+			raw, present = pathParams[p.Name]
+		case openapi3.ParameterInQuery:
+			if vs, ok := query[p.Name]; ok && len(vs) > 0 {
+				raw, present = vs[0], true
+			}
+		case openapi3.ParameterInHeader:
+			if vs := header.Values(p.Name); len(vs) > 0 {
+				raw, present = vs[0], true
+			}
+		default:
+			continue
+		}
+		if !present {
+			if p.Required {
+				out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.required", Message: fmt.Sprintf("required %s parameter %q is missing", p.In, p.Name), Severity: Error})
+			}
+			continue
+		}
+		if p.Schema == nil || p.Schema.Value == nil {
+			continue
+		}
+		s := p.Schema.Value
+		value, err := convertParam(raw, s)
+		if err != nil {
+			out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.type", Message: "must be " + typeName(s), Severity: Error})
+			continue
+		}
+		if err := s.VisitJSON(value, op.API.schemaOpts...); err != nil {
+			out = append(out, schemaFindings(err, p.In, p.Name, nil, op.API.Formats)...)
+		}
+	}
+	return out
+}
+
+// convertParam turns a parameter's text into the JSON value its schema expects.
+func convertParam(raw string, s *openapi3.Schema) (any, error) {
+	switch {
+	case s.Type.Is("integer"):
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		return json.Number(strconv.FormatInt(n, 10)), nil
+	case s.Type.Is("number"):
+		if _, err := strconv.ParseFloat(raw, 64); err != nil {
+			return nil, err
+		}
+		return json.Number(raw), nil
+	case s.Type.Is("boolean"):
+		return strconv.ParseBool(raw)
+	}
+	return raw, nil
+}
+
+// checkSecurity reports a request that satisfies none of the operation's
+// security requirements. Credentials are only checked for presence: whether
+// a token or signature is genuine is the service's business.
+func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding {
+	if len(op.security) == 0 {
+		return out
+	}
+	var wanted []string
+	for _, req := range op.security {
+		satisfied := true
+		for name := range req {
+			h := op.API.securitySchemeHeader(name)
+			if h == "" {
+				continue // not a header scheme: nothing this engine can check
+			}
+			if header.Get(h) == "" {
+				satisfied = false
+				wanted = append(wanted, fmt.Sprintf("%s (%s)", h, name))
+			}
+		}
+		if satisfied {
+			return out
+		}
+	}
+	return append(out, Finding{In: InHeader, Name: "X-Auth-Token", Rule: "security.missing", Severity: Error,
+		Message: "the request carries no credentials; send one of " + strings.Join(wanted, ", ")})
+}
+
+// checkBody decodes and validates a JSON body.
+func (op *Operation) checkBody(body []byte) (any, []Finding) {
+	if op.body == nil {
+		if len(bytes.TrimSpace(body)) > 0 {
+			return nil, []Finding{{In: InBody, Rule: "body.unexpected", Message: op.ID + " takes no request body", Severity: Error}}
+		}
+		return nil, nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		if op.bodyRequired {
+			return nil, []Finding{{In: InBody, Rule: "schema.required", Message: op.ID + " needs a JSON request body", Severity: Error}}
+		}
+		return nil, nil
+	}
+	v, err := decodeJSON(body)
+	if err != nil {
+		return nil, []Finding{syntaxFinding(body, err)}
+	}
+	var out []Finding
+	if err := op.body.VisitJSON(v, op.API.schemaOpts...); err != nil {
+		out = schemaFindings(err, InBody, "", nil, op.API.Formats)
+	}
+	out = append(out, evalSites(op.sites, v)...)
+	return v, out
+}
+
+func decodeJSON(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, &trailingDataError{offset: dec.InputOffset()}
+	}
+	return v, nil
+}
+
+type trailingDataError struct{ offset int64 }
+
+func (e *trailingDataError) Error() string { return "data after the JSON value" }
+
+// syntaxFinding reports a body that is not JSON at its line and column.
+func syntaxFinding(body []byte, err error) Finding {
+	offset := int64(len(body))
+	var se *json.SyntaxError
+	var te *trailingDataError
+	switch {
+	case errors.As(err, &se):
+		offset = se.Offset
+	case errors.As(err, &te):
+		offset = te.offset
+	}
+	line, col := lineColumn(body, offset)
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "the JSON value ends too early"
+	}
+	return Finding{In: InBody, Line: line, Column: col, Rule: "json.syntax", Message: "not valid JSON: " + msg, Severity: Error}
+}
+
+// lineColumn converts a byte offset into a 1-based line and column (in
+// characters).
+func lineColumn(b []byte, offset int64) (int, int) {
+	if offset > int64(len(b)) {
+		offset = int64(len(b))
+	}
+	before := b[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, len([]rune(string(before[start:]))) + 1
+}
