@@ -7,6 +7,17 @@ GO ?= go
 help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+.PHONY: generate
+generate: ## Regenerate gen/ from the specs (oapi-codegen, version pinned in go.mod).
+	$(GO) generate ./gen/...
+
+.PHONY: check-generated
+check-generated: generate ## Fail when gen/ differs from what the specs generate.
+	@drift=$$(git status --porcelain -- gen); \
+	if [ -n "$$drift" ]; then \
+		echo "gen/ is stale or was edited by hand:"; echo "$$drift"; \
+		echo "run 'make generate' and commit the result"; exit 1; fi
+
 .PHONY: lint
 lint: ## Lint the specs (kin-openapi plus our rules), then gofmt and go vet.
 	$(GO) run ./cmd/speclint
@@ -19,4 +30,4 @@ test: ## Run every test with the race detector.
 	$(GO) test -race -count=1 ./...
 
 .PHONY: check
-check: lint test ## What CI runs: lint and test.
+check: check-generated lint test ## What CI runs: generated-code drift, lint, test.
