@@ -51,102 +51,102 @@ func (e InstanceErrorStatusErrorType) Valid() bool {
 	}
 }
 
-// Defines values for ShowInstanceStatusResponseOperationState.
+// Defines values for InstanceOperationState.
 const (
-	ShowInstanceStatusResponseOperationStateInstallFailed           ShowInstanceStatusResponseOperationState = "install-failed"
-	ShowInstanceStatusResponseOperationStateInstallProcessing       ShowInstanceStatusResponseOperationState = "install-processing"
-	ShowInstanceStatusResponseOperationStateInstallSucceed          ShowInstanceStatusResponseOperationState = "install-succeed"
-	ShowInstanceStatusResponseOperationStateModifyIPFailed          ShowInstanceStatusResponseOperationState = "modify-ip-failed"
-	ShowInstanceStatusResponseOperationStateModifyIPProcessing      ShowInstanceStatusResponseOperationState = "modify-ip-processing"
-	ShowInstanceStatusResponseOperationStateModifyIPSucceed         ShowInstanceStatusResponseOperationState = "modify-ip-succeed"
-	ShowInstanceStatusResponseOperationStateReinstallFailed         ShowInstanceStatusResponseOperationState = "reinstall-failed"
-	ShowInstanceStatusResponseOperationStateReinstallProcessing     ShowInstanceStatusResponseOperationState = "reinstall-processing"
-	ShowInstanceStatusResponseOperationStateReinstallSucceed        ShowInstanceStatusResponseOperationState = "reinstall-succeed"
-	ShowInstanceStatusResponseOperationStateSwitchInstallFailed     ShowInstanceStatusResponseOperationState = "switch-install-failed"
-	ShowInstanceStatusResponseOperationStateSwitchInstallProcessing ShowInstanceStatusResponseOperationState = "switch-install-processing"
-	ShowInstanceStatusResponseOperationStateSwitchInstallSucceed    ShowInstanceStatusResponseOperationState = "switch-install-succeed"
-	ShowInstanceStatusResponseOperationStateUninstallFailed         ShowInstanceStatusResponseOperationState = "uninstall-failed"
-	ShowInstanceStatusResponseOperationStateUninstallProcessing     ShowInstanceStatusResponseOperationState = "uninstall-processing"
-	ShowInstanceStatusResponseOperationStateUninstallSucceed        ShowInstanceStatusResponseOperationState = "uninstall-succeed"
+	InstanceOperationStateInstallFailed           InstanceOperationState = "install-failed"
+	InstanceOperationStateInstallProcessing       InstanceOperationState = "install-processing"
+	InstanceOperationStateInstallSucceed          InstanceOperationState = "install-succeed"
+	InstanceOperationStateModifyIPFailed          InstanceOperationState = "modify-ip-failed"
+	InstanceOperationStateModifyIPProcessing      InstanceOperationState = "modify-ip-processing"
+	InstanceOperationStateModifyIPSucceed         InstanceOperationState = "modify-ip-succeed"
+	InstanceOperationStateReinstallFailed         InstanceOperationState = "reinstall-failed"
+	InstanceOperationStateReinstallProcessing     InstanceOperationState = "reinstall-processing"
+	InstanceOperationStateReinstallSucceed        InstanceOperationState = "reinstall-succeed"
+	InstanceOperationStateSwitchInstallFailed     InstanceOperationState = "switch-install-failed"
+	InstanceOperationStateSwitchInstallProcessing InstanceOperationState = "switch-install-processing"
+	InstanceOperationStateSwitchInstallSucceed    InstanceOperationState = "switch-install-succeed"
+	InstanceOperationStateUninstallFailed         InstanceOperationState = "uninstall-failed"
+	InstanceOperationStateUninstallProcessing     InstanceOperationState = "uninstall-processing"
+	InstanceOperationStateUninstallSucceed        InstanceOperationState = "uninstall-succeed"
 )
 
-// Valid indicates whether the value is a known member of the ShowInstanceStatusResponseOperationState enum.
-func (e ShowInstanceStatusResponseOperationState) Valid() bool {
+// Valid indicates whether the value is a known member of the InstanceOperationState enum.
+func (e InstanceOperationState) Valid() bool {
 	switch e {
-	case ShowInstanceStatusResponseOperationStateInstallFailed:
+	case InstanceOperationStateInstallFailed:
 		return true
-	case ShowInstanceStatusResponseOperationStateInstallProcessing:
+	case InstanceOperationStateInstallProcessing:
 		return true
-	case ShowInstanceStatusResponseOperationStateInstallSucceed:
+	case InstanceOperationStateInstallSucceed:
 		return true
-	case ShowInstanceStatusResponseOperationStateModifyIPFailed:
+	case InstanceOperationStateModifyIPFailed:
 		return true
-	case ShowInstanceStatusResponseOperationStateModifyIPProcessing:
+	case InstanceOperationStateModifyIPProcessing:
 		return true
-	case ShowInstanceStatusResponseOperationStateModifyIPSucceed:
+	case InstanceOperationStateModifyIPSucceed:
 		return true
-	case ShowInstanceStatusResponseOperationStateReinstallFailed:
+	case InstanceOperationStateReinstallFailed:
 		return true
-	case ShowInstanceStatusResponseOperationStateReinstallProcessing:
+	case InstanceOperationStateReinstallProcessing:
 		return true
-	case ShowInstanceStatusResponseOperationStateReinstallSucceed:
+	case InstanceOperationStateReinstallSucceed:
 		return true
-	case ShowInstanceStatusResponseOperationStateSwitchInstallFailed:
+	case InstanceOperationStateSwitchInstallFailed:
 		return true
-	case ShowInstanceStatusResponseOperationStateSwitchInstallProcessing:
+	case InstanceOperationStateSwitchInstallProcessing:
 		return true
-	case ShowInstanceStatusResponseOperationStateSwitchInstallSucceed:
+	case InstanceOperationStateSwitchInstallSucceed:
 		return true
-	case ShowInstanceStatusResponseOperationStateUninstallFailed:
+	case InstanceOperationStateUninstallFailed:
 		return true
-	case ShowInstanceStatusResponseOperationStateUninstallProcessing:
+	case InstanceOperationStateUninstallProcessing:
 		return true
-	case ShowInstanceStatusResponseOperationStateUninstallSucceed:
+	case InstanceOperationStateUninstallSucceed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ShowInstanceStatusResponseState.
+// Defines values for InstanceState.
 const (
-	ShowInstanceStatusResponseStateError            ShowInstanceStatusResponseState = "error"
-	ShowInstanceStatusResponseStateFailed           ShowInstanceStatusResponseState = "failed"
-	ShowInstanceStatusResponseStateModifyIping      ShowInstanceStatusResponseState = "modifyIping"
-	ShowInstanceStatusResponseStatePending          ShowInstanceStatusResponseState = "pending"
-	ShowInstanceStatusResponseStateReinstalling     ShowInstanceStatusResponseState = "reinstalling"
-	ShowInstanceStatusResponseStateRunning          ShowInstanceStatusResponseState = "running"
-	ShowInstanceStatusResponseStateShuttingDown     ShowInstanceStatusResponseState = "shutting-down"
-	ShowInstanceStatusResponseStateStopped          ShowInstanceStatusResponseState = "stopped"
-	ShowInstanceStatusResponseStateStopping         ShowInstanceStatusResponseState = "stopping"
-	ShowInstanceStatusResponseStateSwitchInstalling ShowInstanceStatusResponseState = "switch-installing"
-	ShowInstanceStatusResponseStateTerminated       ShowInstanceStatusResponseState = "terminated"
+	InstanceStateError            InstanceState = "error"
+	InstanceStateFailed           InstanceState = "failed"
+	InstanceStateModifyIping      InstanceState = "modifyIping"
+	InstanceStatePending          InstanceState = "pending"
+	InstanceStateReinstalling     InstanceState = "reinstalling"
+	InstanceStateRunning          InstanceState = "running"
+	InstanceStateShuttingDown     InstanceState = "shutting-down"
+	InstanceStateStopped          InstanceState = "stopped"
+	InstanceStateStopping         InstanceState = "stopping"
+	InstanceStateSwitchInstalling InstanceState = "switch-installing"
+	InstanceStateTerminated       InstanceState = "terminated"
 )
 
-// Valid indicates whether the value is a known member of the ShowInstanceStatusResponseState enum.
-func (e ShowInstanceStatusResponseState) Valid() bool {
+// Valid indicates whether the value is a known member of the InstanceState enum.
+func (e InstanceState) Valid() bool {
 	switch e {
-	case ShowInstanceStatusResponseStateError:
+	case InstanceStateError:
 		return true
-	case ShowInstanceStatusResponseStateFailed:
+	case InstanceStateFailed:
 		return true
-	case ShowInstanceStatusResponseStateModifyIping:
+	case InstanceStateModifyIping:
 		return true
-	case ShowInstanceStatusResponseStatePending:
+	case InstanceStatePending:
 		return true
-	case ShowInstanceStatusResponseStateReinstalling:
+	case InstanceStateReinstalling:
 		return true
-	case ShowInstanceStatusResponseStateRunning:
+	case InstanceStateRunning:
 		return true
-	case ShowInstanceStatusResponseStateShuttingDown:
+	case InstanceStateShuttingDown:
 		return true
-	case ShowInstanceStatusResponseStateStopped:
+	case InstanceStateStopped:
 		return true
-	case ShowInstanceStatusResponseStateStopping:
+	case InstanceStateStopping:
 		return true
-	case ShowInstanceStatusResponseStateSwitchInstalling:
+	case InstanceStateSwitchInstalling:
 		return true
-	case ShowInstanceStatusResponseStateTerminated:
+	case InstanceStateTerminated:
 		return true
 	default:
 		return false
@@ -216,6 +216,12 @@ type InstanceErrorStatus struct {
 // InstanceErrorStatusErrorType Which operation failed.
 type InstanceErrorStatusErrorType string
 
+// InstanceOperationState Progress of the last operation on the instance. Only in the Go SDK, not on the pages.
+type InstanceOperationState string
+
+// InstanceState Lifecycle state: `pending` (resources being allocated or the OS booting), `running`, `stopping`, `stopped`, `reinstalling`, `shutting-down` (being deleted), `terminated` (deleted), `error` or `failed` (an operation failed; see `error`), `modifyIping` (its IP is being changed) and `switch-installing`. Decision: the union of the page's six states and the Go SDK's ten, so every answer the service gives validates.
+type InstanceState string
+
 // NetworkInterface A NIC of the instance.
 type NetworkInterface struct {
 	// Ipv4Address Fixed private IPv4 address of the NIC, inside the subnet (checked by the service). Omitted: the service assigns one.
@@ -231,17 +237,11 @@ type InstanceStatus struct {
 	Error *InstanceErrorStatus `json:"error,omitempty"`
 
 	// OperationState Progress of the last operation on the instance. Only in the Go SDK, not on the pages.
-	OperationState *ShowInstanceStatusResponseOperationState `json:"operation_state,omitempty"`
+	OperationState *InstanceOperationState `json:"operation_state,omitempty"`
 
 	// State Lifecycle state: `pending` (resources being allocated or the OS booting), `running`, `stopping`, `stopped`, `reinstalling`, `shutting-down` (being deleted), `terminated` (deleted), `error` or `failed` (an operation failed; see `error`), `modifyIping` (its IP is being changed) and `switch-installing`. Decision: the union of the page's six states and the Go SDK's ten, so every answer the service gives validates.
-	State *ShowInstanceStatusResponseState `json:"state,omitempty"`
+	State *InstanceState `json:"state,omitempty"`
 }
-
-// ShowInstanceStatusResponseOperationState Progress of the last operation on the instance. Only in the Go SDK, not on the pages.
-type ShowInstanceStatusResponseOperationState string
-
-// ShowInstanceStatusResponseState Lifecycle state: `pending` (resources being allocated or the OS booting), `running`, `stopping`, `stopped`, `reinstalling`, `shutting-down` (being deleted), `terminated` (deleted), `error` or `failed` (an operation failed; see `error`), `modifyIping` (its IP is being changed) and `switch-installing`. Decision: the union of the page's six states and the Go SDK's ten, so every answer the service gives validates.
-type ShowInstanceStatusResponseState string
 
 // InstanceID defines model for InstanceId.
 type InstanceID = string
@@ -1560,81 +1560,82 @@ func (sh *strictHandler) ShowInstanceStatus(ctx echo.Context, projectID ProjectI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Ht9c+M2kvdXwcMnV7ZvSVmSZdnWVGrXaycZ3WQmvnhy2YrtNSGyJWJNATwAtKw4+u5XDYCvouxxbit3",
-	"VfdPYoF46W78+hU9z14klpngwLXyJs8ePNFlloL5+0IC1TDlSlMewQ/8IhEK+DXIR5D4PQYVSZZpJrg3",
-	"8T4nQDK6AMLpEhTRCVNEwn/moDSZ5ZpkknGtCBdkJuL1OztBcCC5AkXgEeSaxCLKl8A1xGTOII17nu+p",
-	"fLmkcu1NvHNOmCOGCE4oiQxBJEvWikU0JcqQRlZMJ0SvBPk0vVCe7z3SNIdtgr+7+oloSRlnfEG4iMHz",
-	"PbakC7hnsTfxxnM6Gs9Ox8HRfHgWjOajeUDP4lFwAsej2bwf9+PBked7S9A0ppri/mLFUTJellI9F3Lp",
-	"bXwPpeFNPIbz0gCPCfoDz/c46JWQD/eMa5BzGqHIb549lj2O7mkcS1DKm3iDs2FvMD7t9XvDvpHFjIO2",
-	"9MG8f3Q2G/eDMR2MgtEwHgRn46NZMD49mY2HJ3Og/VNv4z83Fg2OTwBOTs+C/hHQYHQ8GwR0fHYanIyj",
-	"s+F43I/j0yNvc+d7GVVqJSSumRrS/zLsD4+fPB+ZiwAvCTm2Erd79wdnp4OTPgQDOpwFJ9FRHJzCaB4c",
-	"0/HsJDqNz6A/R4k8ZpFdMKTj+YjScRCfHUEwOp4fB/Q0mgWz/lE/ns1Po3h86m02fguI15pKDXE3AiWo",
-	"THAFFm4QI1B0AqS5hQFqE1y42KArTSnuR5Q7poafAn0tfkcRPQlOAEbB6Rk9CeZ0fDQ4HR2dDfszQ/43",
-	"Ugr5kSnF+OKKSroEbRWoBm2jKkxCTLJiBmGKLO2qOhGAu91HiNeJxz7i3fT6/f7Q892npVp4E8+d17Gv",
-	"mpDydpG860SsarLVufqWstQKuFv5Vqh3JEKRoqTmdnqbxp3EDvr9FrFXTQ1WZHpJuNBkLnIeT8jNl0Dr",
-	"rtxTrzM8ztAH9+WlWaI2vqc01TjBDXSK4FqLLHsryLa36QDaOVF271KedckVtLk53gbJq64OpxQnTHdQ",
-	"V17T9JJI0LnkEJPZuq0CVJGwBugQqWS4R0Z14lWGCy+2AJE30TIH31NRAktj8pb06XvgC514k/HI95aM",
-	"Fz8HvucuQmmJGEZOrqT4B0R6F+mZ/Uymlz1yCRFTTPAJGRAtyHhEUtAoA5/EbMG0IpTHJFlnCXDlG/lL",
-	"yhdg/vooYkjPpbYXoErH8s4ag1Tk8eWF+2ZETrjg4JstrSt6n9MVsBpFZP9oSBJ4cqcfkDnSwPQOubmF",
-	"96/IL6PIEy7/+00/OKPBr+fBL8Hd88AfjzZfedsy3OBuFn4GDX+l8Y/Wy+KvSHDtTDPNspRFRkMP/6FQ",
-	"xE3v3mWQvpIw9ybe/z+sgoLDYs1htxlDgip2ujawX9Whk/o3Tus2fgsA503Tx/gjTVlM9sPKyA3CAyJk",
-	"YRUbn4bhgY/f6HY4QFVlTGprBv1+eNBDgzBFH8xpakObbwrj9Yow/zlcI+yRUBaBM6SGpE9Cf4v0/qF0",
-	"lJYjFmBlBk9MacK4jdYcpuu6WYvYEpBAZhDRXFklLNiiXK3QqOf8gYsVJ9NLFx6u6NoqpFXEFM8SPF2b",
-	"MXQaioi5+SF0AtJoKkaLRkKfhfhI+dqBX7UEpeFJH2YpZS0RtSGnEiE1wdlE0TWCyhgSF7cidHQihdbm",
-	"Xjq1scs9dKxugPU4POgRnIqhMILdUGrI8I3c/+36h0898iNouSYp1SANyz9xmutESPYr/LHA0OIBOGqX",
-	"YgtOdS6hFpzgeJeyHhntKs2DTSnqh3W6AOOUrVzc3RfW+vxqileQSZGB1MxasXqA0d7OnGJw5JOCrk+f",
-	"Pn0Kyb6QJDy/mn73sxuYS7E0h51fTcmCaljR9UHHhTfClu7zlqCUc/rb/q9yBDd10uvb3pXrxAy1zdsK",
-	"gH/ImBbcsE/jmOHpNL2qiWVOUwUvKrgWNnwDC0P0WeQBIFNW2+ZzFjGaku8Eub78sKeIyiBNrcl1p6O5",
-	"VYIsgIOkqP7ICEkZB0XyzOVgGBNdfti+tQZl+HNO81R7E89rU/2tBLDqSWci12bLggufUE2WQmkyPD4m",
-	"UUIljTBA6JFvlpleY8zjdkYKapHK8Pi442ar3K99sdPLAouZZI8YLUw/XhMzHyXp0oZ35JEpNkuhzDkc",
-	"cCPBlcBhacxBvrCSwT0cpl8Mm5o5ZveNP7/OXpOlnzKkfNAnD7AOTPRJMsokRkMCs4Xy/gph98gHWCtC",
-	"Jdh4rClyq0CtAM0nKqN4TWEQ+iS8x/9MQhNjhb3wHTHHqp2XeCmMKTQEEQWRBK2Mk7GYNbUGV1RAQpFh",
-	"DGpvvc8UL+GYWP259Vy+YjyLFCs0XZR8pNlt3u8fRddGQr79nxmCd4RpnKUTpI1mDj51gQ/6bTX1vadA",
-	"5mmRx2OGGCEA4qhX3F8PhT0Xcklx+gOsO2+uCYZ6gHge/EKDX/vBGbmf9IK7f/3K6wSLsT/exKOkOBhv",
-	"mSxzpcnsd1zfXrDnk717/M9kz1zfXm/P29yV1Y22vrzH6zQ2xalNAaIilj8qziL7EVUQKOCKafYIB9Xh",
-	"Fi9BiZd61FHEDHuqYoIo0GTFuCICoz6cYs0XicQSQxSfrBIWJYSmShCapmKlyEWCBgvquPN2yPy+Z8Py",
-	"o02n2LvqOV3+7dP0QrXF4ps6GJqHlbAB0ZxJ5SBoQI65Iy41yYaGpXrNq3+y5EwLagwy6NPUrh0alLkf",
-	"lcWhUtK1t6lXf7ZMIWcaPUMxo2CFxkvGmdKSaiHJfiiF0CEawu8Zz598Ep7XJ5gvPzMei5U6mJBTg8jx",
-	"a4C0SPh/f/nqX/4e3H/9p5vnzd3E7x3+OfStuaKapEAVOgn0GmJO8iwDSRBiPknFqvy7tp82tkFlgA5P",
-	"2QwQzQ7GVq42iPzlCqSDtCS4VmKaqIybdxpd6ntQiq/pdcYN3T7dgTPD3/3Xf7q9vXne3N5aFncpe6MY",
-	"92KU1xVBXJWra2W53c7vP64uGrDdUxbN6BNsNBETxnvkG5NAA8fgVcxJuK0aYWmMitQC996PEogebLGi",
-	"lj8cvOohW4GVMUo1f17y1qmlNbR/ceh1VRf7G2Kwn02OVIUMLQ/7w5JpDfHEVrcl5bFYEhan4FLZHSaw",
-	"Fh6FS8bvI5Fz7ezmkj4Vv2eQCr5QeDwunlEdJSbe3f8x5wWD6qCozBsJkIS6kJCDLckXYChDw6WIId0O",
-	"8WqV4RfCqVaqXpOM4O+MnoVLyvEeTZWmwk0ogcbr8L+FmVfu+kdXZum24zapRYqbq7Yl0aga75YFh1UJ",
-	"hXckE2naVU80hs4WnV5jCAOShQhcPWqLNwy4Te3DjpjkxR6yTeXPiZVuitYVebOFX4RprSxclC9+X472",
-	"z862mtXgbY4wFKhYqWgHni/RinSXj1GjU+gal+CgW44sRczm63uWlSOPIHHE6UZrx8bo3RcBdsvLv80c",
-	"naP9bgcjHQBuvEm1Jfkte4K4SoyuHkfEzS12/jS98HF7Fru6kHmQ2q26lR1sVJGUYgtungxbMdr+/vD4",
-	"ph8c3/02vOkHo7ubfnB299vA/O95uPntZhCc3f3Z/Dy4ve0dPB9t3rCi0+/W3tR2a7Tj04nApB1a0yiB",
-	"mGjhW9dnvWpoHVT4Vk9XkdHlurbNx8smzRbCxbyu1Du0+bVwo8uqbHyv1Ld7987RJuNKikUdOtsGp+Ux",
-	"MadzgrQeydbP3ERTV6wrtVPRIJMiguJprRhUeRSBecgqRsqXrVK5myur4WptNVauViumoyTo3KL1rdqn",
-	"9aHczFqVgGXNfarhaotqrFyd804qquFqdTXmVt91KUL3PX7P5hCto9SBakLCDHjM+CIk+xKUyGUEiswA",
-	"w2tMxSITPAqbtv1wTWZCaMYXBz4JZc4xCsdk0DyK1f+GGP8sJV58SnKNq4NYrHhI9u0x1srGuKUGuWQc",
-	"jwzJfm3cQDtEMkLLckj2Kd/yEu+IAihm4zor52lm+cOoZXqF6m4PjhLKFxAf2ICsea24oh3V5dxAfV4P",
-	"8RR7spIskpZaAKaBm1Kcfbcq4pKa5VywR1DEFGhxh7o+uFtB2FoxI/CclIs/m6h2H+oiRgNZSrSoZWJe",
-	"1ITsNOtCPI7dvTWYaVo1W2SGKJdMr6/RAllLRR/UQ0fNn5PzD4fXH+q1bO6e+/YUyjR4//H8Irh+fz48",
-	"HhNj0RDA5670bpAw2Zp3HqE2fW1rSucfbCHJJ9dswSF+DzQGWXw1DTL1CYYK9zGBJ/sprOoYEeWCmzjZ",
-	"PS34VX0OuTBJKlsaRsK/BdfxQ3BpouX9cL1erz9+jOPP798vl0r9Eh6U75WJIap6sWwwWDk9mrEPYKoC",
-	"5hWgU6DT8482Q7YPBXOnyOV70efmG0/4twAPCz7j7JBQRZaUx1QLubYJuKJrV4IrP5BVAtztT3OdANfu",
-	"vQOn5QrVstIjWj7CKHMBVl723vcbJW6rQyu6PqhevThgJqt3SqpO/ragEI2Mz8W2pEwMzvjCJ3ORpmJl",
-	"rB+PrWnCH/aRovRvCi/UVZEnpLJEfEHUWmlYFtmSbUHYfvp0RkQDp1zvqWKv3i2/5a12AIxO1JpHiRRc",
-	"5GpChv0hWQLlqnK5rdaYHrnakaXkXLMUbbRBIVOVFSf7rlJgHnKdDT0szC2aQrTGu6giWggXFZpYZYE3",
-	"1rL3phWAN4y84bfx/mGf3CKICTDztPhSP9l+WJZZemVaa1+itxJ1jE4N3N1edv7ea3lsUZssXz8L2x1R",
-	"TkycbHi4to5z0n4XIxLmIKHobFLktsQawqYQ563nk1vvskDb1pd/z0GaN9BS/vY+bz0D01uXc12IGBSu",
-	"KFzR9nuRKQooYwhWCdW1R97YVvVN4d6qYilcV3OwvRzwpCWtLsw6P/skx3RqMlrHv1Oakubzq6lNtZTV",
-	"ukGv3+u76JPTjHkT76jX7x3ZJCIxruLwcXD4XLVsbA5LFbRNGlX/zU134FtNOax6XEwjnbCdGU1LYHrY",
-	"FKl8YCORttVMEuVKiyVJhNJoePyy6Oq7uhuPywq/X4S8DrO4IDb+oBRv2AnYorJkMEvT1LUMmWcZURKj",
-	"m31Fu+sTVvMrDa3rfo/8jHspDFRoanjwMfprFgNtRoQxC8fMsJ4alYHYNN6qaLguG1D6ryJev7EXZru3",
-	"9cVOmBcbY9/QENP5qrtpJnla5tDu+Rn2h29ksNYz+QbOilW/l6Uy3Xyp36TtVFBTR/3+rpNKQRzWOp/M",
-	"ksHrSxoNFLhoePb6onajycb3jr+Evq6uIiPJshXQSsuoftPxd3pzNH10gSaojH+Vd4c77rZeh88s3ljz",
-	"g351pyEqI5C6or/rrNGatu4UqMKoysRkpbJLoFGCHrnue3cFCZOWlWhlbRh6rBKWwrbiN2MEb0s5Rt3l",
-	"DctjPXyp4sVaV3rzZZkSm5LYjhT0Z8P+qPDW7z9/vqqiRvOk+MfC17L68qKyk+x/Hu/24jrwvgPa/u/3",
-	"vP6rk2tttOYp+xUlOlRlbXwBHR79R+c2Ww9kabMQgj7bt2rTKCxgFqNdecHFPyg/dMtMle/AqEgIwXYn",
-	"L49bcfO2zmzr37be9N/oVKo28Rd9ys7+8o3v1dqs37jHddkg/aW+6YVy6Cv9kHuuSbj3f0ZTUVY1++xq",
-	"wv/blLZW9jEnuQLFzR3uZKs/N3cYhLt/VmAmbV9zkUgAjzOBaQmySyQsmOCoSblMvYmXaJ2pyeHhczFt",
-	"Y/r2JaMzpw/Fh2ZLW9EEFPGAC6mTYNRbrhNTbjKfepFYbrW9bXXQbNFY1FgsmX4xby7kkoTFmbakZKfY",
-	"qtL22WEP4X9XXmZbQls1CcGrBvrWv9voVTWSChK495Nre7Jtuu02ie1Cidu/2VVSzJ90dHpY3nNJopQq",
-	"ZXoQM5BBRBW4NhLXAdIcMo0gxoDSogek1lFkmlC6Gk5Mg5jJWmqtIq0+kTf1wLS6SnyC8KcSYtOwEjBe",
-	"dkila9dyMmNxbNDu4Tme7zWE5d353gPjsfl3CVU3CuMXVj7e5Mj3iq4Xb+JtM4mo+K8AAAD//w==",
+	"5Ht9c+M2kvdXwcMnV7ZvSVmSZdnWVGrXaycZ3WQmvnhy2YrtNSGyJWFNAjwAtKw4+u5XDYCvouxxbit3",
+	"VfdPYoF46W70y68bPc9eJNJMcOBaeZNnD55omiVg/r6QQDVMudKUR/ADv1gKBfwa5CNI/B6DiiTLNBPc",
+	"m3ifl0AyugDCaQqK6CVTRMJ/5qA0meWaZJJxrQgXZCbi9Ts7QXAguQJF4BHkmsQiylPgGmIyZ5DEPc/3",
+	"VJ6mVK69iXfOCXPEEMEJJZEhiGTLtWIRTYgypJEV00uiV4J8ml4oz/ceaZLDNsHfXf1EtKSMM74gXMTg",
+	"+R5L6QLuWexNvPGcjsaz03FwNB+eBaP5aB7Qs3gUnMDxaDbvx/14cOT5XgqaxlRT3F+sOErGyxKq50Km",
+	"3sb3UBrexGM4LwnwmKA/8HyPg14J+XDPuAY5pxGK/ObZY9nj6J7GsQSlvIk3OBv2BuPTXr837BtZzDho",
+	"Sx/M+0dns3E/GNPBKBgN40FwNj6aBePTk9l4eDIH2j/1Nv5zY9Hg+ATg5PQs6B8BDUbHs0FAx2enwck4",
+	"OhuOx/04Pj3yNne+l1GlVkLimqkh/S/D/vD4yfORuQjwkpBjK3G7d39wdjo46UMwoMNZcBIdxcEpjObB",
+	"MR3PTqLT+Az6c5TIYxbZBUM6no8oHQfx2REEo+P5cUBPo1kw6x/149n8NIrHp95m47cU8VpTqSHu1kAJ",
+	"KhNcgVU3iFFR9BJIcwujqE3lwsVGu5KE4n5EuWNq+lNoX4vfUURPghOAUXB6Rk+COR0fDU5HR2fD/syQ",
+	"/42UQn5kSjG+uKKSpqCtAdVU25gKkxCTrJhBmCKpXVUnAnC3+wj1deKxj3g3vX6/P/R89ylVC2/iufM6",
+	"9lUTUt4ukne9FKuabHWuvqUssQLuNr4V2h2JUKQoqbmd3qZxJ7GDfr9F7FXTghWZXhIuNJmLnMcTcvMl",
+	"qnVX7qnXGR5n6IP78tIsURvfU5pqnOAGOkVwrUWWvVXJtrfpULRzouzepTzrkitoc3O8DZJXXR1OKU6Y",
+	"7qCuvKbpJZGgc8khJrN12wSoImFNoUOkkuEeGdVLr3JceLGFEnkTLXPwPRUtITUuL6VP3wNf6KU3GY98",
+	"L2W8+DnwPXcRSkvUYeTkSop/QKR3kZ7Zz2R62SOXEDHFBJ+QAdGCjEckAY0y8EnMFkwrQnlMlutsCVz5",
+	"Rv6S8gWYvz6KGJJzqe0FqDKwvLPOIBF5fHnhvhmREy44+GZLG4re53QFrEYR2T8akiU8udMPyBxpYHqH",
+	"3NzC+1fkl1HkCZf//aYfnNHg1/Pgl+DueeCPR5uvvG0ZbnA3q35GG/5K4x9tlMVfkeDauWaaZQmLjIUe",
+	"/kOhiJvRvcshfSVh7k28/39YgYLDYs1htxtDgip2ujawX9Whk/o3zuo2fksBzpuuj/FHmrCY7IeVkxuE",
+	"B0TIwis2Pg3DAx+/0W04QFXlTGprBv1+eNBDhzDFGMxpYqHNN4XzekWY/xyuUe2RUBaBc6SGpE9Cf4v0",
+	"/qF0lJ4jFmBlBk9MacK4RWtOp+u2WUNsS5BAZhDRXFkjLNiiXK3Qqef8gYsVJ9NLBw9XdG0N0hpigmcJ",
+	"nqzNGAYNRcTc/BB6CdJYKqJFI6HPQnykfO2UX7UEpeFJH2YJZS0RtVVOLYXUBGcTRdeoVMaRONyKqqOX",
+	"Umht7qXTGrvCQ8fqhrIehwc9glMRCqOyG0oNGb6R+79d//CpR34ELdckoRqkYfknTnO9FJL9Cn+sYmjx",
+	"ABytS7EFpzqXUAMnON5lrEfGukr3YFOK+mGdIcAEZSsXd/eFtz6/muIVZFJkIDWzXqwOMNrbmVOMHvmk",
+	"oOvTp0+fQrIvJAnPr6bf/ewG5lKk5rDzqylZUA0ruj7ouPAGbOk+LwWlXNDfjn9VILipk17f9q5cJ2Zo",
+	"bd4WAP4hY1pwwz6NY4an0+SqJpY5TRS8aOBaWPgGVg0xZpEHgExZa5vPWcRoQr4T5Pryw54iKoMksS7X",
+	"nY7uVgmyAA6SovkjIyRhHBTJM5eDISa6/LB9aw3K8Oec5on2Jp7XpvpbCWDNk85Ers2WBRc+oZqkQmky",
+	"PD4m0ZJKGiFA6JFv0kyvEfO4nZGCGlIZHh933GyV+7UvdnpZ6GIm2SOihenHa2LmoyRd2vCOPDLFZgmU",
+	"OYdT3EhwJXBYGneQL6xkcA+n0y/CpmaO2X3jz6+z12TppwwpH/TJA6wDgz5JRplENCQwWyjvrxB2j3yA",
+	"tSJUgsVjTZFbA2oBNJ+ojOI1hUHok/Ae/zMJDcYKe+E7Yo5VOy/xUhhXaAgiCiIJWpkgY3XW1BpcUQEJ",
+	"RYYR1N56nylewjGx9nPruXzFRBYpVui6KPlIs9u83z+Kro2EfPs/MwTvCNM4Sy+RNpo59akLfNBvm6nv",
+	"PQUyT4o8HjPECBUgjnrF/fVQ2HMhU4rTH2DdeXNNZagDxPPgFxr82g/OyP2kF9z961dep7IY/+NNPEqK",
+	"g/GWSZorTWa/4/r2gj2f7N3jfyZ75vr2enve5q6sbrTt5T1ep/EpzmwKJSqw/FFxFtmPqIJAAVdMs0c4",
+	"qA63+hKU+lJHHQVm2FMVE0SBJivGFRGI+nCKdV8kEilCFJ+slixaEpooQWiSiJUiF0t0WFDXO2+HzO97",
+	"FpYfbTrF3lXP6Ypvn6YXqi0W39TB0D2shAVEcyaVU0Gj5Jg74lKTbGhI1WtR/ZMlZ1pQYzSDPk3t2qHR",
+	"Mvej8jhUSrr2NvXqz5Yr5ExjZChmFKzQOGWcKS2pFpLsh1IIHaIj/J7x/Mkn4Xl9gvnyM+OxWKmDCTk1",
+	"Gjl+TSGtJvy/v3z1L38P7r/+083z5m7i9w7/HPrWXVFNEqAKgwRGDTEneZaBJKhiPknEqvy7tp82vkFl",
+	"gAFP2QwQ3Q5iK1cbRP5yBdKptCS4VmKaqEyYdxZd2ntQiq8ZdcYN2z7doWeGv/uv/3R7e/O8ub21LO4y",
+	"9kYx7kWU14UgrsrVtbLc7uD3H1cXDbXdU1abMSZYNBETxnvkG5NAA0fwKuYk3DaNsHRGRWqBe+9HS4ge",
+	"bLGilj8cvBohW8DKOKVaPC9567TSmrZ/MfS6qov9DRjsZ5MjVZChFWF/SJnWEE9sdVtSHouUsDgBl8ru",
+	"cIE1eBSmjN9HIufa+c2UPhW/Z5AIvlB4PC6eUR0tDd7d/zHnBYPqoKjMGwmQJXWQkIMtyRfKUELDVMSQ",
+	"bEO8WmX4BTjVStVrkhH8nbGzMKUc79FUaSq9CSXQeB3+t3Tmlbv+0ZVZuv24TWqR4uaqbUk0qsa7ZcFh",
+	"VarCO5KJJOmqJxpHZ4tOrzGEgGQhAleP2uINAbepfdgRk7zYQ7ap/HlppZugd0XebOEX1bRWFi7KF78v",
+	"R/tnZ1vNavA2RwgFKlYq2oHnKXqR7vIxWnQCXeMSnOqWI6mI2Xx9z7Jy5BEkjjjbaO3YGL37IoWt3JLj",
+	"49qWj9vcXkmxkKBK4LF9jy1HhFCZ8Zqh27KEm2jKNXVZOc6DTIoIiheLYlDlUQTmfaAYKR8MSpk1V1bD",
+	"1dpqrFytVkxHy6Bzi9a3ap/Wh3Ize1kBy5r7VMPVFtVYuTrnnVRUw9XqasytvutQ3brVd9zn92wO0TrC",
+	"wIATJiTMgMeML0KyL0GJXEagyAwQvSDSjUxsFhYV/3BNZkJoxhcHPgllzhHkINY2bw71vyHGP0vJF5+W",
+	"ucbVQSxWPCT79hirxDFuqUGmjOORIdmvjRvNDpGM0LIekn3Kt4zwHVEAxWxcZ+U9zSx/GBSmV4iN7cHR",
+	"kvIFxAc23jWvF1e0g2bOjcrP6xFUsScryQIT1uKbBm4qHfZZoHD7tfLmgj2CIqb+hTvU7cLdCqqvFTMq",
+	"oJNy8WdTu92HuojRtZUSLUpFCDubqjvNujQfx7oUbCs/eBuQOUfk105jOkJf4zW7rcXfsieIq5LK1eOI",
+	"uLnFzp+mFz5uz2JXUTZP2buDfoWgGvVnpdiCm2aDVna3vz88vukHx3e/DW/6wejuph+c3f02MP97Hm5+",
+	"uxkEZ3d/Nj8Pbm97B89Hmzes6ETstdf43VjA8elEYAoWWtNoCTHRwi88M2Lm0ELb8K0YuSKjC/RuA4+X",
+	"wZB9QhPzOhzYgQNeS1S68MjG90onca8Kl/glu7QCY/X4+2XL3apXoFVTUrbkDVEumV5f44aWe/qgHjpe",
+	"IDg5/3B4/aFeWefu8XFPoQsK3n88vwiu358Pj8fEEIj+/tw9BBjmJlvzziMMQl/bCtf5B1vW8sk1W3CI",
+	"3wONQRZfTbtOfYKhwn1cwpP9FFZVlYhywQ1qdw8dflUtRC5MysxSw0j4t+A6fgguDXbfD9fr9frjxzj+",
+	"/P59mir1S3hQvp4uDVHV+2mDwcqQaMY+gKlRmDeJToFOzz/afN0+W8xd3Ctfrz43X5zCvwV4WPAZZ4eE",
+	"KpJSHlMt5NqWAxRdu4Jg+YGslsDd/jTXS+Davb7gtFxhFKvCDi2fhJS5ACsve+/7jYK7DTkruj6o3uA4",
+	"YF6td0qqTv62oFAbGZ+LbUmZjIDxhU/mIknEyoAFHttIjj/sk0lp0Aov1NW0J6QK3HxB1FppSIvczTZE",
+	"bD/EOuemgVOu91SxV++W3/JWcwJ6PLXm0VIKLnI1IcP+kKRAuaoiTqtRp0euduRMOdcsQUhjtJCpCvSQ",
+	"fVe3MM/KDnIcFugEkQOCl11UES2EizTG/y3wxlrwyDQm8AYmMvw2XmPsA2AEMQFmHjpf6m7bD8uiT69M",
+	"su27+FbZACOeUXe3l52/91pWXVRKy7fYIpJGlBMTew0P1xZnTtqvdETCHCQUfVaK3Ja6hmpTiPPW88mt",
+	"d1lo29aXf89BmhfZUv72Pm89o6a3LgO8EDEoXFEgt+3XK1OiUMYRrJZU156cY/vGYJ4RrCmWwnUVENtZ",
+	"Ak9a0urCLFa0D4RMJya/dvw7oylpPr+a2sRPWasb9Pq9votonGbMm3hHvX7vyAKTpQkVh4+Dw+eqgWRz",
+	"WJqgbRmpuoFuuuNYNeWw6rgxbX3C9ok0PYHpqFOkgoyNtN7WVkmUKy1SshRKo+PxyxKw76qAPC7fG/wi",
+	"U3Q6iwtiEw9K8YadClvUuYzO0iRxDUzmkUiUxOhml9Puaom1/MpC67bfIz/jXgpxPU0MDz4mS83SpEVZ",
+	"CPE5os063CohyTTeqq+4nh9Q+q8iXr+xM2e70/bFvpwX23Tf0J7T+ca8aQJHLXNodyAN+8M3Mljr4HwD",
+	"Z8Wq38tSCWFf6n5pBxW01FG/v+ukUhCHtT4ss2Tw+pJGOwcuGp69vqjd9rLxveMvoa+rx8lIsmxMtNIy",
+	"pt8M/J3RHF0fXaALKvGv8u5wx93e6/CZxRvrfjCu7nREJQKpG/q7zoqxaTJPgCpEVQaTlcYuATMm1Yy9",
+	"u0DCpOUlWkUOhB6rJUtg2/CbGMHbMo5Rd8pkeazDlwov1nrkm+/clNh0zvbHYDwb9kdFtH7/+fNVhRrN",
+	"A+cfq76W1ZcXlX1t//P6bi+uQ993qLb/+yOv/+rkWlOveVh/xYgOVVmpX0BHRP/Rhc3Wc13SrBtizPat",
+	"2TTqcJjFaFeNc/gH5YdhmanyVRoNCVWw3VfM4xZu3raZbfvbtpv+G4NK1bT+YkzZ2e2+8b1a0/cb97gu",
+	"27W/NDa9UGJ5pTtzz7Us9/7PWCrKquafXZ3pf5vR1so+5iRXoLi5w51s9efmDkG4+0cOZtL2NReJBPA4",
+	"E5iWILtEwoIJjpaUy8SbeEutMzU5PHwupm3MvyKQjM6cPRQfmg12RUtSxAMupF4Go166Xppyk/nUi0S6",
+	"1YS31c+zRWNRY7Fk+sW8uZApCYszbUnJTrFVpe2zwx6q/115mW0JbdUkBK/a+Vv/iqRX1UgqlcC9n1wT",
+	"lm0abjdtbBdK3P7NHpdi/qSj78TynksSJVQp0xGZgQwiqsA1tbh+lOaQaUsxDpQWHSm1/ibTEtPV/mLa",
+	"1UzWUmtcaXWtvKkjp9Xj4hNUfyohNu0zAeNlv1aydg0wMxbHRts9PMfzvYawvDvfe2A8Nv9KouqNYfzC",
+	"ysebHPle0YPjTbxtJlEr/isAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

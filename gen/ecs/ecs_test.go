@@ -1,0 +1,103 @@
+package ecs_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hwspec/compute/gen/ecs"
+)
+
+// fakeECS is the smallest implementation of the strict server interface;
+// the assertion below fails to compile when the interface changes shape.
+type fakeECS struct{ lastToken *ecs.XClientToken }
+
+var _ ecs.StrictServerInterface = (*fakeECS)(nil)
+
+func (f *fakeECS) CreateServers(_ context.Context, req ecs.CreateServersRequestObject) (ecs.CreateServersResponseObject, error) {
+	f.lastToken = req.Params.XClientToken
+	if req.Body.DryRun != nil && *req.Body.DryRun {
+		return ecs.CreateServers202Response{}, nil
+	}
+	ids := make([]string, 0)
+	for range *req.Body.Server.Count {
+		ids = append(ids, "fe0528f0-5b1c-4c8c-9adf-e5d5047b8c17")
+	}
+	job := "ff808082739334d80173943ec9b42130"
+	return ecs.CreateServers200JSONResponse{JobID: &job, ServerIDs: &ids}, nil
+}
+
+func (f *fakeECS) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
+	if req.JobID != "ff808082739334d80173943ec9b42130" {
+		return ecs.ShowJob404JSONResponse{NotFoundJSONResponse: ecs.NotFoundJSONResponse{Error: ecs.EcsErrorBody{Code: "Ecs.0114", Message: "job not found"}}}, nil
+	}
+	status := ecs.JobStatusSUCCESS
+	return ecs.ShowJob200JSONResponse{JobID: &req.JobID, Status: &status}, nil
+}
+
+// TestRoundTrip drives the generated Echo handlers with the generated client:
+// path and header parameters, the typed body, and typed responses per status.
+func TestRoundTrip(t *testing.T) {
+	impl := &fakeECS{}
+	e := echo.New()
+	ecs.RegisterHandlers(e, ecs.NewStrictHandler(impl, nil))
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+
+	c, err := ecs.NewClientWithResponses(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	count := int32(2)
+	token := ecs.XClientToken("46436810-d999-454c-bd85-e515fd258600")
+	body := ecs.CreateServersRequestBody{Server: ecs.PrePaidServer{
+		ImageRef:   "67f433d8-ed0e-4321-a8a2-a71838539e09",
+		FlavorRef:  "s6.small.1",
+		Name:       "web",
+		VpcID:      "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
+		NICs:       []ecs.PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
+		RootVolume: ecs.PrePaidServerRootVolume{VolumeType: ecs.PrePaidServerRootVolumeVolumetypeSSD},
+		Count:      &count,
+	}}
+	resp, err := c.CreateServersWithResponse(ctx, "0123456789abcdef0123456789abcdef", &ecs.CreateServersParams{XClientToken: &token}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode() != 200 || resp.JSON200 == nil || len(*resp.JSON200.ServerIDs) != 2 {
+		t.Fatalf("CreateServers: status %d, body %s", resp.StatusCode(), resp.Body)
+	}
+	if impl.lastToken == nil || *impl.lastToken != token {
+		t.Errorf("X-Client-Token did not reach the server: %v", impl.lastToken)
+	}
+
+	dry := true
+	body.DryRun = &dry
+	resp, err = c.CreateServersWithResponse(ctx, "0123456789abcdef0123456789abcdef", nil, body)
+	if err != nil || resp.StatusCode() != 202 {
+		t.Fatalf("dry run: %v, status %d", err, resp.StatusCode())
+	}
+
+	job, err := c.ShowJobWithResponse(ctx, "0123456789abcdef0123456789abcdef", "ff808082739334d80173943ec9b42130")
+	if err != nil || job.JSON200 == nil || *job.JSON200.Status != ecs.JobStatusSUCCESS {
+		t.Fatalf("ShowJob: %v, %s", err, job.Body)
+	}
+	missing, err := c.ShowJobWithResponse(ctx, "0123456789abcdef0123456789abcdef", "nope")
+	if err != nil || missing.JSON404 == nil || missing.JSON404.Error.Code != "Ecs.0114" {
+		t.Fatalf("ShowJob 404: %v, %s", err, missing.Body)
+	}
+}
+
+// TestEmbeddedSpec checks that the generated package carries the spec it
+// was generated from.
+func TestEmbeddedSpec(t *testing.T) {
+	doc, err := ecs.GetSwagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Paths.Find("/v1.1/{project_id}/cloudservers") == nil {
+		t.Fatal("embedded spec lacks CreateServers")
+	}
+}
