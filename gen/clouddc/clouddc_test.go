@@ -12,7 +12,9 @@ import (
 
 // fakeCloudDC tracks instance states; the assertion below fails to compile
 // when the strict server interface changes shape.
-type fakeCloudDC struct{ states map[string]clouddc.InstanceState }
+type fakeCloudDC struct {
+	states map[string]clouddc.InstanceState
+}
 
 var _ clouddc.StrictServerInterface = (*fakeCloudDC)(nil)
 

@@ -12,7 +12,9 @@ import (
 
 // fakeDevServer keeps one server; the assertion below fails to compile when
 // the strict server interface changes shape.
-type fakeDevServer struct{ servers map[string]devserver.ServerResponse }
+type fakeDevServer struct {
+	servers map[string]devserver.ServerResponse
+}
 
 var _ devserver.StrictServerInterface = (*fakeDevServer)(nil)
 
