@@ -3,6 +3,7 @@ package httpfile
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Expectation is what validating an example request must give, written in a
@@ -70,4 +71,23 @@ func (r Request) Expectations() ([]Expectation, error) {
 		return nil, fmt.Errorf("request %d (line %d): expects both valid and invalid", r.Index, r.Line)
 	}
 	return out, nil
+}
+
+// Now returns the instant an example is to be validated at, from a comment
+// "# @now 2026-01-01T00:00:00Z" (RFC 3339), for examples whose validity
+// depends on the clock (time windows such as ECS auto_terminate_time).
+// ok is false when the request has no @now comment.
+func (r Request) Now() (now time.Time, ok bool, err error) {
+	for _, c := range r.Comments {
+		rest, found := strings.CutPrefix(c, "@now")
+		if !found {
+			continue
+		}
+		now, err = time.Parse(time.RFC3339, strings.TrimSpace(rest))
+		if err != nil {
+			return time.Time{}, false, fmt.Errorf("request %d (line %d): @now: %v", r.Index, r.Line, err)
+		}
+		return now, true, nil
+	}
+	return time.Time{}, false, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/spec"
@@ -35,7 +36,7 @@ func TestExampleFiles(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res := e.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
+				res := engineFor(t, e, r).Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
 				var want, got []string
 				for _, x := range expects {
 					if x.Kind != "valid" {
@@ -69,6 +70,24 @@ func messages(fs []validate.Finding) string {
 		fmt.Fprintf(&b, "  %s\n", f)
 	}
 	return b.String()
+}
+
+// engineFor returns the shared engine, or one whose clock is the request's
+// @now instant when it has one.
+func engineFor(t testing.TB, shared *validate.Engine, r httpfile.Request) *validate.Engine {
+	t.Helper()
+	now, ok, err := r.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		return shared
+	}
+	e, err := validate.New(validate.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 func newEngine(t testing.TB) *validate.Engine {

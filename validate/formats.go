@@ -145,7 +145,9 @@ func utcTimeCheck(src formatSource, now func() time.Time) (func(string) error, e
 	layout := src.Layout
 	return func(v string) error {
 		t, err := time.Parse(layout, v)
-		if err != nil {
+		// time.Parse accepts fractional seconds the layout does not have;
+		// formatting back rejects them.
+		if err != nil || t.Format(layout) != v {
 			return fmt.Errorf("is not a UTC time written %s", layout)
 		}
 		n := now().UTC()

@@ -1,0 +1,134 @@
+package httpfile
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	src := strings.Join([]string{
+		"# file header, belongs to the first request",
+		"### First",
+		"# @expect valid",
+		"// another note",
+		"POST /v1/p/things?x=1 HTTP/1.1",
+		"Content-Type: application/json",
+		"# a comment between headers",
+		"X-Auth-Token:  tok ",
+		"",
+		"",
+		"{",
+		`  "a": 1`,
+		"}",
+		"",
+		"###",
+		"GET https://example.com/v1/p/things/1",
+		"X-Auth-Token: tok",
+		"",
+		"### Third, CRLF",
+		"DELETE /v1/p/things/1 HTTP/1.1\r",
+		"X-Auth-Token: tok\r",
+	}, "\n")
+	reqs, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 3 {
+		t.Fatalf("got %d requests, want 3", len(reqs))
+	}
+	first := reqs[0]
+	if first.Title != "First" || first.Method != "POST" || first.Target != "/v1/p/things?x=1" || first.Line != 5 {
+		t.Errorf("first request: %+v", first)
+	}
+	if got := first.Comments; len(got) != 2 || got[0] != "@expect valid" || got[1] != "another note" {
+		t.Errorf("comments = %q", got)
+	}
+	if first.Header.Get("X-Auth-Token") != "tok" || first.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("headers = %v", first.Header)
+	}
+	if string(first.Body) != "{\n  \"a\": 1\n}" || first.BodyLine != 11 {
+		t.Errorf("body = %q at line %d", first.Body, first.BodyLine)
+	}
+	if reqs[1].Title != "" || reqs[1].Target != "https://example.com/v1/p/things/1" || reqs[1].Body != nil || reqs[1].BodyLine != 0 {
+		t.Errorf("second request: %+v", reqs[1])
+	}
+	if reqs[2].Method != "DELETE" || reqs[2].Header.Get("X-Auth-Token") != "tok" || reqs[2].Index != 2 {
+		t.Errorf("third request: %+v", reqs[2])
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+		want      string
+	}{
+		{name: "empty", src: "", line: 1, want: "no request"},
+		{name: "only comments", src: "# nothing\n###\n# still nothing\n", line: 1, want: "no request"},
+		{name: "lower-case method", src: "post /x HTTP/1.1\n", line: 1, want: "upper-case HTTP method"},
+		{name: "no target", src: "POST\n", line: 1, want: "request line"},
+		{name: "bad version", src: "POST /x HTTP1.1\n", line: 1, want: "HTTP/x.y"},
+		{name: "bad header", src: "POST /x HTTP/1.1\nnot a header\n", line: 2, want: "header line"},
+		{name: "header name with space", src: "POST /x HTTP/1.1\nX Auth: t\n", line: 2, want: "header line"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.src))
+			e, ok := err.(*Error)
+			if !ok || e.Line != tc.line || !strings.Contains(e.Msg, tc.want) {
+				t.Fatalf("got %v, want line %d containing %q", err, tc.line, tc.want)
+			}
+		})
+	}
+}
+
+func TestExpectations(t *testing.T) {
+	tests := []struct {
+		name     string
+		comments []string
+		want     []string
+		wantErr  string
+	}{
+		{name: "valid", comments: []string{"@expect valid"}, want: []string{"valid"}},
+		{name: "valid with warning", comments: []string{"@expect valid", "@expect warning body /a r.w"}, want: []string{"valid", "warning body /a r.w"}},
+		{name: "invalid at root", comments: []string{`@expect invalid body "" json.syntax`}, want: []string{`invalid body "" json.syntax`}},
+		{name: "none", comments: []string{"just a note"}, wantErr: "no \"@expect valid\""},
+		{name: "both", comments: []string{"@expect valid", "@expect invalid body /a r"}, wantErr: "both"},
+		{name: "malformed", comments: []string{"@expect invalid body"}, wantErr: "malformed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Request{Comments: tc.comments}.Expectations()
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s []string
+			for _, x := range got {
+				s = append(s, x.String())
+			}
+			if strings.Join(s, "|") != strings.Join(tc.want, "|") {
+				t.Fatalf("got %q, want %q", s, tc.want)
+			}
+		})
+	}
+}
+
+func TestNow(t *testing.T) {
+	now, ok, err := Request{Comments: []string{"@now 2026-11-23T00:00:00Z"}}.Now()
+	if err != nil || !ok || !now.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("Now = %v, %v, %v", now, ok, err)
+	}
+	if _, ok, err := (Request{}).Now(); ok || err != nil {
+		t.Fatalf("no @now: ok = %v, err = %v", ok, err)
+	}
+	if _, _, err := (Request{Comments: []string{"@now tomorrow"}}).Now(); err == nil {
+		t.Fatal("want an error for a malformed @now")
+	}
+}

@@ -1,0 +1,84 @@
+package validate
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPointerEscaping(t *testing.T) {
+	tests := []struct {
+		segs []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"server", "os:scheduler_hints", "group"}, "/server/os:scheduler_hints/group"},
+		{[]string{"metadata", "a/b"}, "/metadata/a~1b"},
+		{[]string{"metadata", "a~b"}, "/metadata/a~0b"},
+		{[]string{"metadata", ""}, "/metadata/"},
+	}
+	for _, tc := range tests {
+		if got := pointer(tc.segs); got != tc.want {
+			t.Errorf("pointer(%q) = %q, want %q", tc.segs, got, tc.want)
+		}
+	}
+}
+
+func TestSortFindings(t *testing.T) {
+	fs := []Finding{
+		{In: InBody, Pointer: "/server/nics/10/subnet_id", Rule: "schema.pattern"},
+		{In: InBody, Pointer: "/server/nics/2/subnet_id", Rule: "schema.pattern"},
+		{In: InHeader, Name: "X-Client-Token", Rule: "schema.pattern"},
+		{In: InBody, Pointer: "/server/name", Rule: "z.rule"},
+		{In: InBody, Pointer: "/server/name", Rule: "a.rule"},
+		{In: InPath, Name: "project_id", Rule: "schema.pattern"},
+	}
+	sortFindings(fs)
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.In+" "+f.Name+f.Pointer+" "+f.Rule)
+	}
+	want := []string{
+		"path project_id schema.pattern",
+		"header X-Client-Token schema.pattern",
+		"body /server/name a.rule",
+		"body /server/name z.rule",
+		"body /server/nics/2/subnet_id schema.pattern",
+		"body /server/nics/10/subnet_id schema.pattern",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("order:\n%q\nwant:\n%q", got, want)
+	}
+}
+
+func TestClosestName(t *testing.T) {
+	names := []string{"adminPass", "key_name", "flavorRef", "imageRef", "user_data"}
+	tests := map[string]string{
+		"adminpass": "adminPass", // case only
+		"ADMINPASS": "adminPass",
+		"keyname":   "key_name", // one edit
+		"flavorref": "flavorRef",
+		"userdata":  "user_data",
+		"zone":      "", // nothing close
+	}
+	for in, want := range tests {
+		if got := closestName(in, names); got != want {
+			t.Errorf("closestName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPresence(t *testing.T) {
+	body := map[string]any{
+		"a": "", "b": nil, "c": "x",
+		"list": []any{map[string]any{"k": "1"}, map[string]any{"k": ""}, map[string]any{}},
+	}
+	for path, want := range map[string]int{"a": 0, "b": 0, "c": 1, "missing": 0, "list/*/k": 1, "list": 1} {
+		p, err := parseFieldPath(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(resolve(body, nil, p)); got != want {
+			t.Errorf("resolve(%s) found %d, want %d", path, got, want)
+		}
+	}
+}
