@@ -31,12 +31,17 @@ type Request struct {
 	// absolute URL).
 	Target string
 	Header http.Header
-	// Body is the body with surrounding blank lines removed.
+	// Body is the body from its first non-blank line, without trailing
+	// white space; line and column positions within it map onto the file
+	// from BodyLine.
 	Body []byte
 	// Line is the line of the request line; BodyLine the first line of the
 	// body (0 when there is none).
 	Line     int
 	BodyLine int
+	// HeaderLines maps each header name (canonical form) to the line of its
+	// first occurrence.
+	HeaderLines map[string]int
 }
 
 // Error is a syntax error at a line of a .http file.
@@ -69,7 +74,7 @@ func Parse(data []byte) ([]Request, error) {
 		if cur == nil {
 			return
 		}
-		cur.Body = bytes.TrimSpace([]byte(strings.Join(body, "\n")))
+		cur.Body = bytes.TrimRight([]byte(strings.Join(body, "\n")), " \t\r\n")
 		if len(cur.Body) == 0 {
 			cur.Body, cur.BodyLine = nil, 0
 		}
@@ -103,7 +108,7 @@ func Parse(data []byte) ([]Request, error) {
 				if err != nil {
 					return nil, &Error{Line: lineNo, Msg: err.Error()}
 				}
-				cur = &Request{Index: len(reqs), Title: title, Comments: notes, Method: method, Target: target, Header: http.Header{}, Line: lineNo}
+				cur = &Request{Index: len(reqs), Title: title, Comments: notes, Method: method, Target: target, Header: http.Header{}, HeaderLines: map[string]int{}, Line: lineNo}
 				title, notes = "", nil
 				state = headers
 			}
@@ -120,6 +125,9 @@ func Parse(data []byte) ([]Request, error) {
 					return nil, &Error{Line: lineNo, Msg: fmt.Sprintf("want a header line \"Name: value\", got %q", truncate(line))}
 				}
 				cur.Header.Add(name, strings.TrimSpace(value))
+				if canonical := http.CanonicalHeaderKey(name); cur.HeaderLines[canonical] == 0 {
+					cur.HeaderLines[canonical] = lineNo
+				}
 			}
 		case inBody:
 			if cur.BodyLine == 0 && strings.TrimSpace(line) != "" {

@@ -132,3 +132,41 @@ func TestNow(t *testing.T) {
 		t.Fatal("want an error for a malformed @now")
 	}
 }
+
+func TestPositionsKept(t *testing.T) {
+	src := "POST /x HTTP/1.1\nX-Auth-Token: a\nx-client-token: b\n\n  {\"a\": 1}\n\n"
+	reqs, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reqs[0]
+	if string(r.Body) != "  {\"a\": 1}" || r.BodyLine != 5 {
+		t.Errorf("body %q at line %d: leading white space must stay so columns match the file", r.Body, r.BodyLine)
+	}
+	if r.HeaderLines["X-Auth-Token"] != 2 || r.HeaderLines["X-Client-Token"] != 3 {
+		t.Errorf("header lines = %v", r.HeaderLines)
+	}
+}
+
+// FuzzParse must never panic, and what it returns must be consistent.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("### t\n# @expect valid\nPOST /v1/p/x HTTP/1.1\nA: b\n\n{}\n###\nGET /y\n"))
+	f.Add([]byte("GET /\n\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		reqs, err := Parse(data)
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error of type %T", err)
+			}
+			return
+		}
+		for i, r := range reqs {
+			if r.Index != i || r.Line < 1 || r.Method == "" || r.Target == "" {
+				t.Fatalf("request %d inconsistent: %+v", i, r)
+			}
+			if (len(r.Body) == 0) != (r.BodyLine == 0) || (r.BodyLine != 0 && r.BodyLine <= r.Line) {
+				t.Fatalf("request %d body position inconsistent: line %d body line %d len %d", i, r.Line, r.BodyLine, len(r.Body))
+			}
+		}
+	})
+}

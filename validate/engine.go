@@ -29,6 +29,8 @@ type API struct {
 	Doc     *openapi3.T
 	Formats map[string]*Format
 
+	limits     Limits
+	fastOpts   []openapi3.SchemaValidationOption
 	schemaOpts []openapi3.SchemaValidationOption
 }
 
@@ -55,7 +57,8 @@ type ruleSite struct {
 }
 
 type config struct {
-	now func() time.Time
+	now    func() time.Time
+	limits Limits
 }
 
 // Option configures an Engine.
@@ -65,6 +68,11 @@ type Option func(*config)
 // auto_terminate_time) compare against. The default is time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
+}
+
+// WithLimits sets the body size and nesting limits (default DefaultLimits).
+func WithLimits(l Limits) Option {
+	return func(c *config) { c.limits = l }
 }
 
 // New loads every embedded spec document, validates it, and compiles its
@@ -93,7 +101,7 @@ type Source struct {
 // embedded specs; tools that check other documents (spec linting, tests of
 // the vocabulary) use it.
 func FromSources(sources []Source, opts ...Option) (*Engine, error) {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, limits: DefaultLimits}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -138,7 +146,7 @@ func loadAPI(src Source, cfg config) (*API, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
-	api := &API{Name: name, Doc: doc, Formats: map[string]*Format{}}
+	api := &API{Name: name, Doc: doc, Formats: map[string]*Format{}, limits: cfg.limits}
 	if raw, ok := doc.Extensions["x-formats"]; ok {
 		var srcs map[string]formatSource
 		if err := strictRemarshal(raw, &srcs); err != nil {
@@ -152,11 +160,13 @@ func loadAPI(src Source, cfg config) (*API, error) {
 			api.Formats[fname] = f
 		}
 	}
+	formats := openapi3.WithStringFormatValidators(formatValidators(api.Formats))
+	api.fastOpts = []openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.VisitAsRequest(), formats}
 	api.schemaOpts = []openapi3.SchemaValidationOption{
 		openapi3.MultiErrors(),
 		openapi3.VisitAsRequest(),
 		openapi3.DisableSchemaErrorDetails(),
-		openapi3.WithStringFormatValidators(formatValidators(api.Formats)),
+		formats,
 	}
 	return api, nil
 }

@@ -127,7 +127,7 @@ func schemaFindings(err error, in, name string, base []string, formats map[strin
 		if se.SchemaField == "properties" {
 			if key, ok := unsupportedProperty(se.Reason); ok {
 				segs = append(segs, key)
-				msg = unknownFieldMessage(key, se.Schema)
+				rule, msg = unknownField(key, se.Schema)
 			}
 		}
 		out = append(out, Finding{In: in, Name: name, Pointer: pointerIf(in, segs), Rule: rule, Message: msg, Severity: Error})
@@ -241,14 +241,24 @@ func enumList(values []any) string {
 
 func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// unknownFieldMessage names an undeclared member and, when one is close,
-// the declared member that was probably meant.
-func unknownFieldMessage(key string, s *openapi3.Schema) string {
-	msg := fmt.Sprintf("unknown field %q", key)
-	if best := closestName(key, sortedKeys(s.Properties)); best != "" {
-		return msg + fmt.Sprintf("; did you mean %q?", best)
+// unknownField names an undeclared member and, when one is close, the
+// declared member that was probably meant. A member that differs from a
+// declared one only in letter case is its own rule, json.case-variant-key:
+// decoders that match names case-insensitively (encoding/json, Echo's Bind)
+// would read it as the declared field, so it stays an error even where
+// unknown members are tolerated.
+func unknownField(key string, s *openapi3.Schema) (rule, msg string) {
+	names := sortedKeys(s.Properties)
+	for _, n := range names {
+		if strings.EqualFold(n, key) {
+			return "json.case-variant-key", fmt.Sprintf("member %q differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", key, n, n)
+		}
 	}
-	return msg + " (allowed: " + strings.Join(sortedKeys(s.Properties), ", ") + ")"
+	msg = fmt.Sprintf("unknown field %q", key)
+	if best := closestName(key, names); best != "" {
+		return "schema.additionalProperties", msg + fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "schema.additionalProperties", msg + " (allowed: " + strings.Join(names, ", ") + ")"
 }
 
 // closestName returns the candidate that differs from key only in letter

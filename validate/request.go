@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -242,52 +241,59 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		}
 		return nil, nil
 	}
-	v, err := decodeJSON(body)
+	lim := op.API.limits
+	if len(body) > lim.MaxBodyBytes {
+		return nil, []Finding{{In: InBody, Rule: "body.size", Severity: Error,
+			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(body), lim.MaxBodyBytes)}}
+	}
+	v, err := decodeBody(body, lim)
 	if err != nil {
-		return nil, []Finding{syntaxFinding(body, err)}
+		var de *decodeError
+		if !errors.As(err, &de) {
+			de = &decodeError{rule: "json.syntax", msg: err.Error()}
+		}
+		line, col := lineColumn(body, int64(de.offset))
+		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
 	}
 	var out []Finding
-	if err := op.body.VisitJSON(v, op.API.schemaOpts...); err != nil {
-		out = schemaFindings(err, InBody, "", nil, op.API.Formats)
+	// Most requests are valid: a fail-fast pass is cheap, and only a
+	// failing body pays for collecting every finding.
+	if err := op.body.VisitJSON(v, op.API.fastOpts...); err != nil {
+		out = schemaFindings(op.body.VisitJSON(v, op.API.schemaOpts...), InBody, "", nil, op.API.Formats)
 	}
 	out = append(out, evalSites(op.sites, v)...)
+	if len(out) > 0 {
+		placeFindings(body, lim, out)
+	}
 	return v, out
 }
 
-func decodeJSON(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
+// placeFindings sets the line and column of body findings: the member name
+// for an unknown or case-variant member, the value otherwise, and for a
+// missing field the object that should hold it.
+func placeFindings(body []byte, lim Limits, fs []Finding) {
+	positions := locate(body, lim)
+	for i := range fs {
+		f := &fs[i]
+		if f.In != InBody || f.Line != 0 {
+			continue
+		}
+		ptr := f.Pointer
+		for {
+			if p, ok := positions[ptr]; ok {
+				offset := p.value
+				if f.Rule == "schema.additionalProperties" || f.Rule == "json.case-variant-key" {
+					offset = p.key
+				}
+				f.Line, f.Column = lineColumn(body, int64(offset))
+				break
+			}
+			if ptr == "" {
+				break
+			}
+			ptr = ptr[:strings.LastIndexByte(ptr, '/')]
+		}
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &trailingDataError{offset: dec.InputOffset()}
-	}
-	return v, nil
-}
-
-type trailingDataError struct{ offset int64 }
-
-func (e *trailingDataError) Error() string { return "data after the JSON value" }
-
-// syntaxFinding reports a body that is not JSON at its line and column.
-func syntaxFinding(body []byte, err error) Finding {
-	offset := int64(len(body))
-	var se *json.SyntaxError
-	var te *trailingDataError
-	switch {
-	case errors.As(err, &se):
-		offset = se.Offset
-	case errors.As(err, &te):
-		offset = te.offset
-	}
-	line, col := lineColumn(body, offset)
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		msg = "the JSON value ends too early"
-	}
-	return Finding{In: InBody, Line: line, Column: col, Rule: "json.syntax", Message: "not valid JSON: " + msg, Severity: Error}
 }
 
 // lineColumn converts a byte offset into a 1-based line and column (in

@@ -1,0 +1,388 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A strict JSON decoder for request bodies. It builds the same values as
+// encoding/json with UseNumber (map[string]any, []any, string, json.Number,
+// bool, nil) but rejects what a generic decoder lets through and a server's
+// own decoder may read differently: duplicate member names, invalid UTF-8,
+// nesting deeper than a limit. Errors carry the byte offset and the JSON
+// pointer of the offending member, never the input's text.
+
+// Limits bound what the decoder accepts.
+type Limits struct {
+	// MaxBodyBytes is the largest body accepted (default 1 MiB).
+	MaxBodyBytes int
+	// MaxDepth is the deepest nesting of objects and arrays (default 64).
+	MaxDepth int
+}
+
+// DefaultLimits are the limits New uses unless WithLimits says otherwise.
+var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxDepth: 64}
+
+// decodeError is a body that cannot be decoded.
+type decodeError struct {
+	rule   string // json.syntax, json.utf8, json.duplicate-key, json.depth
+	offset int
+	ptr    []string // where it happened, when known
+	msg    string
+}
+
+func (e *decodeError) Error() string { return e.msg }
+
+type decoder struct {
+	data     []byte
+	pos      int
+	maxDepth int
+	path     []string
+	// track, when set, records the offset of every value (and member name)
+	// by pointer: the slow second pass that locates findings.
+	track map[string]position
+}
+
+// position is where a value starts and, for an object member, where its
+// name starts.
+type position struct {
+	value, key int
+}
+
+func decodeBody(data []byte, lim Limits) (any, error) {
+	d := &decoder{data: data, maxDepth: lim.MaxDepth}
+	v, err := d.document()
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// locate returns the position of every value in a body that decodeBody
+// accepted. It is only run when there are findings to place.
+func locate(data []byte, lim Limits) map[string]position {
+	d := &decoder{data: data, maxDepth: lim.MaxDepth, track: map[string]position{}}
+	if _, err := d.document(); err != nil {
+		return nil
+	}
+	return d.track
+}
+
+func (d *decoder) document() (any, error) {
+	d.space()
+	v, err := d.value(0)
+	if err != nil {
+		return nil, err
+	}
+	d.space()
+	if d.pos < len(d.data) {
+		return nil, d.fail("json.syntax", "unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+func (d *decoder) fail(rule, format string, args ...any) *decodeError {
+	return &decodeError{rule: rule, offset: d.pos, ptr: append([]string(nil), d.path...), msg: fmt.Sprintf(format, args...)}
+}
+
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value(depth int) (any, error) {
+	if d.pos >= len(d.data) {
+		return nil, d.fail("json.syntax", "the JSON value ends too early")
+	}
+	if d.track != nil {
+		p := d.track[pointer(d.path)]
+		p.value = d.pos
+		d.track[pointer(d.path)] = p
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		return d.object(depth + 1)
+	case c == '[':
+		return d.array(depth + 1)
+	case c == '"':
+		return d.string()
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	default:
+		return nil, d.fail("json.syntax", "expected a JSON value")
+	}
+}
+
+func (d *decoder) literal(word string) error {
+	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
+		return d.fail("json.syntax", "expected a JSON value (a misspelt %s?)", word)
+	}
+	d.pos += len(word)
+	return nil
+}
+
+func (d *decoder) object(depth int) (any, error) {
+	if depth > d.maxDepth {
+		return nil, d.fail("json.depth", "objects and arrays are nested deeper than %d levels", d.maxDepth)
+	}
+	d.pos++ // {
+	obj := map[string]any{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return obj, nil
+	}
+	for {
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.fail("json.syntax", "expected a member name in double quotes")
+		}
+		keyAt := d.pos
+		k, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		key := k.(string)
+		if _, dup := obj[key]; dup {
+			d.pos = keyAt
+			d.path = append(d.path, key)
+			err := d.fail("json.duplicate-key", "member %q appears twice; a server may read either value", key)
+			d.path = d.path[:len(d.path)-1]
+			return nil, err
+		}
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.fail("json.syntax", "expected ':' after a member name")
+		}
+		d.pos++
+		d.space()
+		d.path = append(d.path, key)
+		if d.track != nil {
+			d.track[pointer(d.path)] = position{key: keyAt}
+		}
+		v, err := d.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		d.path = d.path[:len(d.path)-1]
+		obj[key] = v
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.fail("json.syntax", "the object is not closed")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return obj, nil
+		default:
+			return nil, d.fail("json.syntax", "expected ',' or '}' after an object member")
+		}
+	}
+}
+
+func (d *decoder) array(depth int) (any, error) {
+	if depth > d.maxDepth {
+		return nil, d.fail("json.depth", "objects and arrays are nested deeper than %d levels", d.maxDepth)
+	}
+	d.pos++ // [
+	arr := []any{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return arr, nil
+	}
+	for i := 0; ; i++ {
+		d.space()
+		d.path = append(d.path, strconv.Itoa(i))
+		v, err := d.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		d.path = d.path[:len(d.path)-1]
+		arr = append(arr, v)
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.fail("json.syntax", "the array is not closed")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return arr, nil
+		default:
+			return nil, d.fail("json.syntax", "expected ',' or ']' after an array item")
+		}
+	}
+}
+
+// string decodes a JSON string at d.pos (on the opening quote).
+func (d *decoder) string() (any, error) {
+	start := d.pos + 1
+	// Fast path: no escapes, valid UTF-8.
+	for i := start; i < len(d.data); i++ {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			s := d.data[start:i]
+			if !utf8.Valid(s) {
+				return nil, d.fail("json.utf8", "a string is not valid UTF-8")
+			}
+			d.pos = i + 1
+			return string(s), nil
+		case c == '\\':
+			return d.escapedString(start)
+		case c < 0x20:
+			d.pos = i
+			return nil, d.fail("json.syntax", "a control character must be escaped inside a string")
+		}
+	}
+	d.pos = len(d.data)
+	return nil, d.fail("json.syntax", "a string is not closed")
+}
+
+func (d *decoder) escapedString(start int) (any, error) {
+	buf := make([]byte, 0, 32)
+	i := start
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			if !utf8.Valid(buf) {
+				d.pos = i
+				return nil, d.fail("json.utf8", "a string is not valid UTF-8")
+			}
+			d.pos = i + 1
+			return string(buf), nil
+		case c < 0x20:
+			d.pos = i
+			return nil, d.fail("json.syntax", "a control character must be escaped inside a string")
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d.data) {
+			break
+		}
+		switch e := d.data[i+1]; e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+			i += 2
+		case 'b':
+			buf, i = append(buf, '\b'), i+2
+		case 'f':
+			buf, i = append(buf, '\f'), i+2
+		case 'n':
+			buf, i = append(buf, '\n'), i+2
+		case 'r':
+			buf, i = append(buf, '\r'), i+2
+		case 't':
+			buf, i = append(buf, '\t'), i+2
+		case 'u':
+			r, ok := hex4(d.data, i+2)
+			if !ok {
+				d.pos = i
+				return nil, d.fail("json.syntax", `\u must be followed by four hex digits`)
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
+					r2, ok = hex4(d.data, i+2)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r, i = dec, i+6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			d.pos = i
+			return nil, d.fail("json.syntax", "invalid escape sequence in a string")
+		}
+	}
+	d.pos = len(d.data)
+	return nil, d.fail("json.syntax", "a string is not closed")
+}
+
+func hex4(b []byte, at int) (rune, bool) {
+	if at+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[at : at+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// number scans a JSON number and keeps its text, as UseNumber does.
+func (d *decoder) number() (any, error) {
+	start := d.pos
+	i := d.pos
+	if d.data[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	switch {
+	case i < len(d.data) && d.data[i] == '0':
+		i++
+	case digits() == 0:
+		d.pos = i
+		return nil, d.fail("json.syntax", "invalid number")
+	}
+	if i < len(d.data) && d.data[i] == '.' {
+		i++
+		if digits() == 0 {
+			d.pos = i
+			return nil, d.fail("json.syntax", "invalid number: digits must follow '.'")
+		}
+	}
+	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			d.pos = i
+			return nil, d.fail("json.syntax", "invalid number: digits must follow the exponent")
+		}
+	}
+	d.pos = i
+	return json.Number(d.data[start:i]), nil
+}
