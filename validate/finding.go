@@ -69,15 +69,21 @@ func pointer(segs []string) string {
 
 var inOrder = map[string]int{InPath: 0, InQuery: 1, InHeader: 2, InBody: 3}
 
-// sortFindings puts findings in a stable order: by request part, then
-// parameter name or body pointer (array indices compared as numbers), then
-// rule id.
+// sortFindings puts findings in a stable order: by request part; body
+// findings by their place in the body, then by pointer (array indices
+// compared as numbers); parameters by name; then by rule id.
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if c := cmp.Compare(inOrder[a.In], inOrder[b.In]); c != 0 {
 			return c
 		}
 		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Column, b.Column); c != 0 {
 			return c
 		}
 		if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
@@ -205,11 +211,16 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 		if f == nil {
 			return "format." + s.Format, fmt.Sprintf("must be a valid %s", s.Format)
 		}
-		var origin error = se
+		// kin-openapi wraps the format's own error in a prefix that repeats
+		// the format's name; the rule id already names it.
+		msg := se.Reason
 		if se.Origin != nil {
-			origin = se.Origin
+			msg = se.Origin.Error()
+			if inner := errors.Unwrap(se.Origin); inner != nil {
+				msg = inner.Error()
+			}
 		}
-		return "format." + s.Format, fmt.Sprintf("%s: %v", f.Name, origin)
+		return "format." + s.Format, msg
 	}
 	return rule, se.Reason
 }

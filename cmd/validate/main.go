@@ -1,0 +1,152 @@
+// Command validate checks requests to the ModelArts DevServer, CloudDC and
+// ECS APIs against this module's specs, for use in CI.
+//
+//	validate [flags] PATH...
+//
+// A PATH is a .http file (one or more requests), a .json body (needs
+// -operation), a directory (walked recursively for .http and .json files), or
+// "-" for standard input (a .http text, or a JSON body with -operation).
+//
+// Flags:
+//
+//	-operation ID          operationId for bare JSON bodies (e.g. CreateServers)
+//	-format F              text (default), json, sarif or github
+//	-allow-unknown-fields  report unknown fields as warnings instead of errors
+//	-list-operations       print every operation with its method and path
+//	-expect                check each request's "# @expect" comments instead
+//	                       of reporting validity (how the repository checks its
+//	                       own examples)
+//
+// Exit status: 0 when every request is valid, 1 when at least one is
+// invalid, 2 for a usage error or unreadable input. Values of passwords and
+// other secrets never appear in any output.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/hwspec/compute/internal/report"
+	"github.com/hwspec/compute/validate"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// config is what the flags say.
+type config struct {
+	operation          string
+	format             string
+	allowUnknownFields bool
+	listOperations     bool
+	expect             bool
+	paths              []string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: validate [flags] PATH...\n\n"+
+			"PATH is a .http file, a .json body (needs -operation), a directory\n"+
+			"(walked for .http and .json files), or - for standard input.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error or unreadable input.\n")
+	}
+	var c config
+	fs.StringVar(&c.operation, "operation", "", "operationId for bare JSON bodies (e.g. CreateServers)")
+	fs.StringVar(&c.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fs.BoolVar(&c.allowUnknownFields, "allow-unknown-fields", false, "report unknown fields as warnings instead of errors")
+	fs.BoolVar(&c.listOperations, "list-operations", false, "print every operation with its method and path")
+	fs.BoolVar(&c.expect, "expect", false, "check each request's \"# @expect\" comments instead of reporting validity")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	c.paths = fs.Args()
+	switch {
+	case c.listOperations:
+		return c, nil
+	case len(c.paths) == 0:
+		fs.Usage()
+		return c, errors.New("no PATH given")
+	case !slices.Contains(report.Formats, c.format):
+		return c, fmt.Errorf("-format %q: want one of %s", c.format, strings.Join(report.Formats, ", "))
+	case c.expect && c.format != "text":
+		return c, errors.New("-expect writes text only")
+	}
+	return c, nil
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return 2
+	}
+	engine, err := validate.New()
+	if err != nil {
+		fmt.Fprintln(stderr, "validate: loading the specs:", err)
+		return 2
+	}
+	if c.listOperations {
+		listOperations(stdout, engine)
+		return 0
+	}
+	if c.operation != "" {
+		if op := engine.Operation(c.operation); op == nil || op.RequestSchema() == nil {
+			fmt.Fprintf(stderr, "validate: -operation %q is not an operation that takes a JSON body (see -list-operations)\n", c.operation)
+			return 2
+		}
+	}
+	inputs, err := gather(c.paths, c.operation != "")
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return 2
+	}
+	outcomes := validateAll(engine, inputs, c, stdin)
+	unreadable := false
+	for _, o := range outcomes {
+		if o.err != nil {
+			fmt.Fprintf(stderr, "validate: %v\n", o.err)
+			unreadable = true
+		}
+	}
+	status := 0
+	if c.expect {
+		status = checkExpectations(stdout, outcomes)
+	} else {
+		rep := buildReport(outcomes, c.allowUnknownFields)
+		tool := report.Tool{Name: "hwspec-validate", Version: version, InformationURI: "https://github.com/hwspec/compute"}
+		if err := report.Write(stdout, c.format, rep, tool, engine.RuleInfo); err != nil {
+			fmt.Fprintln(stderr, "validate:", err)
+			return 2
+		}
+		if rep.Summary.Invalid > 0 {
+			status = 1
+		}
+	}
+	if unreadable {
+		return 2
+	}
+	return status
+}
+
+func listOperations(w io.Writer, e *validate.Engine) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "OPERATION\tMETHOD\tPATH\tAPI")
+	for _, op := range e.Operations() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", op.ID, op.Method, op.Path, op.API.Name)
+	}
+	tw.Flush()
+}
