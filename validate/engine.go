@@ -30,7 +30,6 @@ type API struct {
 	Formats map[string]*Format
 
 	limits     Limits
-	fastOpts   []openapi3.SchemaValidationOption
 	schemaOpts []openapi3.SchemaValidationOption
 }
 
@@ -44,8 +43,10 @@ type Operation struct {
 
 	segments     []string
 	params       openapi3.Parameters
+	paramQuick   []*quickSchema // per params entry; nil entries use kin-openapi
 	security     openapi3.SecurityRequirements
 	body         *openapi3.Schema
+	quick        *quickSchema // nil: the schema needs kin-openapi for every request
 	bodyRequired bool
 	sites        []ruleSite
 }
@@ -160,13 +161,11 @@ func loadAPI(src Source, cfg config) (*API, error) {
 			api.Formats[fname] = f
 		}
 	}
-	formats := openapi3.WithStringFormatValidators(formatValidators(api.Formats))
-	api.fastOpts = []openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.VisitAsRequest(), formats}
 	api.schemaOpts = []openapi3.SchemaValidationOption{
 		openapi3.MultiErrors(),
 		openapi3.VisitAsRequest(),
 		openapi3.DisableSchemaErrorDetails(),
-		formats,
+		openapi3.WithStringFormatValidators(formatValidators(api.Formats)),
 	}
 	return api, nil
 }
@@ -189,6 +188,13 @@ func compileOperations(api *API) ([]*Operation, error) {
 			if op.ID == "" {
 				return nil, fmt.Errorf("%s %s: missing operationId", method, path)
 			}
+			for _, p := range op.params {
+				var q *quickSchema
+				if p.Value.Schema != nil {
+					q, _ = compileQuick(p.Value.Schema.Value, api.Formats, map[*openapi3.Schema]*quickSchema{})
+				}
+				op.paramQuick = append(op.paramQuick, q)
+			}
 			if o.Security != nil {
 				op.security = *o.Security
 			}
@@ -199,6 +205,9 @@ func compileOperations(api *API) ([]*Operation, error) {
 				}
 				op.body = mt.Schema.Value
 				op.bodyRequired = rb.Value.Required
+				if q, err := compileQuick(op.body, api.Formats, map[*openapi3.Schema]*quickSchema{}); err == nil {
+					op.quick = q
+				}
 				var err error
 				op.sites, err = collectRuleSites(op.body, nil, rulesOf, map[*openapi3.Schema]bool{})
 				if err != nil {

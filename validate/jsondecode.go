@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -41,15 +42,6 @@ type decoder struct {
 	pos      int
 	maxDepth int
 	path     []string
-	// track, when set, records the offset of every value (and member name)
-	// by pointer: the slow second pass that locates findings.
-	track map[string]position
-}
-
-// position is where a value starts and, for an object member, where its
-// name starts.
-type position struct {
-	value, key int
 }
 
 func decodeBody(data []byte, lim Limits) (any, error) {
@@ -61,14 +53,116 @@ func decodeBody(data []byte, lim Limits) (any, error) {
 	return v, nil
 }
 
-// locate returns the position of every value in a body that decodeBody
-// accepted. It is only run when there are findings to place.
-func locate(data []byte, lim Limits) map[string]position {
-	d := &decoder{data: data, maxDepth: lim.MaxDepth, track: map[string]position{}}
-	if _, err := d.document(); err != nil {
-		return nil
+// seek finds, in a body that decodeBody accepted, the value at the pointer
+// segments segs. It returns the offset of the deepest value it reached, the
+// offset of that value's member name (-1 for array items and the root), and
+// how many segments it followed. It builds no values: it is run once per
+// finding, only for bodies that have findings.
+func seek(data []byte, segs []string) (value, key, depth int) {
+	d := &decoder{data: data}
+	d.space()
+	value, key = d.pos, -1
+	for depth < len(segs) {
+		if d.pos >= len(d.data) {
+			return
+		}
+		seg := segs[depth]
+		switch d.data[d.pos] {
+		case '{':
+			d.pos++
+			found := false
+			for !found {
+				d.space()
+				if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+					return
+				}
+				at := d.pos
+				k, err := d.string()
+				if err != nil {
+					return
+				}
+				d.space()
+				d.pos++ // ':'
+				d.space()
+				if k.(string) == seg {
+					found, value, key = true, d.pos, at
+					break
+				}
+				if !d.skip() {
+					return
+				}
+				d.space()
+				if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+					return
+				}
+				d.pos++
+			}
+		case '[':
+			d.pos++
+			want, err := strconv.Atoi(seg)
+			if err != nil || want < 0 {
+				return
+			}
+			for i := 0; i < want; i++ {
+				d.space()
+				if !d.skip() {
+					return
+				}
+				d.space()
+				if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+					return
+				}
+				d.pos++
+			}
+			d.space()
+			value, key = d.pos, -1
+		default:
+			return
+		}
+		depth++
 	}
-	return d.track
+	return
+}
+
+// skip moves past one value without building it.
+func (d *decoder) skip() bool {
+	depth := 0
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; c {
+		case '"':
+			if _, err := d.string(); err != nil {
+				return false
+			}
+			if depth == 0 {
+				return true
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth < 0 {
+				return false
+			}
+			if depth == 0 {
+				d.pos++
+				return true
+			}
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return true
+			}
+		default:
+			if depth == 0 {
+				for d.pos < len(d.data) && !strings.ContainsRune(",}] \t\n\r", rune(d.data[d.pos])) {
+					d.pos++
+				}
+				return true
+			}
+		}
+		d.pos++
+	}
+	return depth == 0
 }
 
 func (d *decoder) document() (any, error) {
@@ -102,11 +196,6 @@ func (d *decoder) space() {
 func (d *decoder) value(depth int) (any, error) {
 	if d.pos >= len(d.data) {
 		return nil, d.fail("json.syntax", "the JSON value ends too early")
-	}
-	if d.track != nil {
-		p := d.track[pointer(d.path)]
-		p.value = d.pos
-		d.track[pointer(d.path)] = p
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
@@ -172,9 +261,6 @@ func (d *decoder) object(depth int) (any, error) {
 		d.pos++
 		d.space()
 		d.path = append(d.path, key)
-		if d.track != nil {
-			d.track[pointer(d.path)] = position{key: keyAt}
-		}
 		v, err := d.value(depth)
 		if err != nil {
 			return nil, err

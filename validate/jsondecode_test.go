@@ -79,33 +79,33 @@ func TestDecodeBodyRejects(t *testing.T) {
 	}
 }
 
-func TestLocate(t *testing.T) {
-	body := []byte("{\n  \"server\": {\n    \"name\": \"x\",\n    \"nics\": [ {\"subnet_id\": 1} ]\n  }\n}")
-	pos := locate(body, DefaultLimits)
+func TestSeek(t *testing.T) {
+	body := []byte("{\n  \"server\": {\n    \"name\": \"x\",\n    \"skip\": [1, {\"a\": \"]}\"}, true],\n    \"nics\": [ {\"subnet_id\": 1}, {\"a/b\": null} ]\n  }\n}")
 	tests := []struct {
 		ptr       string
 		line, col int
 		key       bool
+		depth     int
 	}{
-		{ptr: "", line: 1, col: 1},
-		{ptr: "/server", line: 2, col: 13},
-		{ptr: "/server", line: 2, col: 3, key: true},
-		{ptr: "/server/name", line: 3, col: 13},
-		{ptr: "/server/nics/0", line: 4, col: 15},
-		{ptr: "/server/nics/0/subnet_id", line: 4, col: 29},
+		{ptr: "", line: 1, col: 1, depth: 0},
+		{ptr: "/server", line: 2, col: 13, depth: 1},
+		{ptr: "/server", line: 2, col: 3, key: true, depth: 1},
+		{ptr: "/server/name", line: 3, col: 13, depth: 2},
+		{ptr: "/server/nics/0", line: 5, col: 15, depth: 3},
+		{ptr: "/server/nics/0/subnet_id", line: 5, col: 29, depth: 4},
+		{ptr: "/server/nics/1/a~1b", line: 5, col: 41, depth: 4},
+		{ptr: "/server/missing", line: 2, col: 13, depth: 1}, // stops at the parent
+		{ptr: "/server/nics/7", line: 5, col: 13, depth: 2},
 	}
 	for _, tc := range tests {
-		p, ok := pos[tc.ptr]
-		if !ok {
-			t.Errorf("%q not located", tc.ptr)
-			continue
-		}
-		off := p.value
+		segs := pointerSegments(tc.ptr)
+		value, key, depth := seek(body, segs)
+		off := value
 		if tc.key {
-			off = p.key
+			off = key
 		}
-		if line, col := lineColumn(body, int64(off)); line != tc.line || col != tc.col {
-			t.Errorf("%q (key %v) at %d:%d, want %d:%d", tc.ptr, tc.key, line, col, tc.line, tc.col)
+		if line, col := lineColumn(body, int64(off)); line != tc.line || col != tc.col || depth != tc.depth {
+			t.Errorf("%q (key %v) at %d:%d depth %d, want %d:%d depth %d", tc.ptr, tc.key, line, col, depth, tc.line, tc.col, tc.depth)
 		}
 	}
 }

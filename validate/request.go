@@ -139,7 +139,7 @@ func (op *Operation) match(segs []string) (map[string]string, bool) {
 
 // checkParams validates every declared path, query and header parameter.
 func (op *Operation) checkParams(pathParams map[string]string, query url.Values, header http.Header, out []Finding) []Finding {
-	for _, ref := range op.params {
+	for i, ref := range op.params {
 		p := ref.Value
 		var raw string
 		var present bool
@@ -170,6 +170,9 @@ func (op *Operation) checkParams(pathParams map[string]string, query url.Values,
 		value, err := convertParam(raw, s)
 		if err != nil {
 			out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.type", Message: "must be " + typeName(s), Severity: Error})
+			continue
+		}
+		if q := op.paramQuick[i]; q != nil && q.valid(value) {
 			continue
 		}
 		if err := s.VisitJSON(value, op.API.schemaOpts...); err != nil {
@@ -256,14 +259,17 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
 	}
 	var out []Finding
-	// Most requests are valid: a fail-fast pass is cheap, and only a
-	// failing body pays for collecting every finding.
-	if err := op.body.VisitJSON(v, op.API.fastOpts...); err != nil {
-		out = schemaFindings(op.body.VisitJSON(v, op.API.schemaOpts...), InBody, "", nil, op.API.Formats)
+	// Most requests are valid: the compiled quick check says so cheaply, and
+	// only a body it rejects (or a schema it cannot compile) goes through
+	// kin-openapi, which produces the findings.
+	if op.quick == nil || !op.quick.valid(v) {
+		if err := op.body.VisitJSON(v, op.API.schemaOpts...); err != nil {
+			out = schemaFindings(err, InBody, "", nil, op.API.Formats)
+		}
 	}
 	out = append(out, evalSites(op.sites, v)...)
 	if len(out) > 0 {
-		placeFindings(body, lim, out)
+		placeFindings(body, out)
 	}
 	return v, out
 }
@@ -271,29 +277,34 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 // placeFindings sets the line and column of body findings: the member name
 // for an unknown or case-variant member, the value otherwise, and for a
 // missing field the object that should hold it.
-func placeFindings(body []byte, lim Limits, fs []Finding) {
-	positions := locate(body, lim)
+func placeFindings(body []byte, fs []Finding) {
 	for i := range fs {
 		f := &fs[i]
 		if f.In != InBody || f.Line != 0 {
 			continue
 		}
-		ptr := f.Pointer
-		for {
-			if p, ok := positions[ptr]; ok {
-				offset := p.value
-				if f.Rule == "schema.additionalProperties" || f.Rule == "json.case-variant-key" {
-					offset = p.key
-				}
-				f.Line, f.Column = lineColumn(body, int64(offset))
-				break
-			}
-			if ptr == "" {
-				break
-			}
-			ptr = ptr[:strings.LastIndexByte(ptr, '/')]
+		segs := pointerSegments(f.Pointer)
+		value, key, depth := seek(body, segs)
+		offset := value
+		if depth == len(segs) && key >= 0 && (f.Rule == "schema.additionalProperties" || f.Rule == "json.case-variant-key") {
+			offset = key
+		}
+		f.Line, f.Column = lineColumn(body, int64(offset))
+	}
+}
+
+// pointerSegments splits an RFC 6901 pointer into unescaped segments.
+func pointerSegments(p string) []string {
+	if p == "" {
+		return nil
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, s := range segs {
+		if strings.Contains(s, "~") {
+			segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 		}
 	}
+	return segs
 }
 
 // lineColumn converts a byte offset into a 1-based line and column (in

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -54,6 +55,11 @@ func resolve(v any, base []string, p fieldPath) []instance {
 	return present
 }
 
+func joinPath(base []string, p fieldPath) []string {
+	out := make([]string, 0, len(base)+len(p))
+	return append(append(out, base...), p...)
+}
+
 func appendSeg(base []string, seg string) []string {
 	out := make([]string, len(base), len(base)+1)
 	copy(out, base)
@@ -61,16 +67,61 @@ func appendSeg(base []string, seg string) []string {
 }
 
 // matches reports whether v satisfies a rule's condition schema.
-func matches(s *openapi3.Schema, v any) bool {
-	return s.VisitJSON(v, openapi3.FailFast()) == nil
+func (c condition) matches(v any) bool {
+	if c.quick != nil {
+		return c.quick.valid(v)
+	}
+	return c.schema.VisitJSON(v, openapi3.FailFast()) == nil
 }
 
-// holds reports whether a condition list of "if" holds: every field present
-// and matching.
+// lookup returns the value at a path without wildcards, and whether it is
+// present (not missing, null or ""). It allocates nothing: conditions are
+// checked on every request, findings only on bad ones.
+func lookup(v any, p fieldPath) (any, bool) {
+	for _, seg := range p {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = obj[seg]; !ok {
+			return nil, false
+		}
+	}
+	return v, v != nil && v != ""
+}
+
+// anyPresent reports whether any instance at p (wildcards allowed) is
+// present and, when match is set, satisfies it.
+func anyPresent(v any, p fieldPath, match func(any) bool) bool {
+	if len(p) == 0 {
+		return v != nil && v != "" && (match == nil || match(v))
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		if p[0] == "*" {
+			return false
+		}
+		child, ok := val[p[0]]
+		return ok && anyPresent(child, p[1:], match)
+	case []any:
+		if p[0] != "*" {
+			return false
+		}
+		for _, item := range val {
+			if anyPresent(item, p[1:], match) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdsAll reports whether a condition list of "if" holds: every field
+// present and matching.
 func holdsAll(conds []condition, ctx instance) bool {
 	for _, c := range conds {
-		found := resolve(ctx.value, ctx.at, c.path)
-		if len(found) != 1 || !matches(c.schema, found[0].value) {
+		v, ok := lookup(ctx.value, c.path)
+		if !ok || !c.matches(v) {
 			return false
 		}
 	}
@@ -80,8 +131,7 @@ func holdsAll(conds []condition, ctx instance) bool {
 // holdsAny reports whether any condition of "unless" holds.
 func holdsAny(conds []condition, ctx instance) bool {
 	for _, c := range conds {
-		found := resolve(ctx.value, ctx.at, c.path)
-		if len(found) == 1 && matches(c.schema, found[0].value) {
+		if v, ok := lookup(ctx.value, c.path); ok && c.matches(v) {
 			return true
 		}
 	}
@@ -101,42 +151,48 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 		if paths == nil {
 			paths = r.atMostOneOf
 		}
-		var present [][]string
+		var present []fieldPath
 		for _, p := range paths {
-			if found := resolve(ctx.value, ctx.at, p); len(found) > 0 {
-				present = append(present, found[0].at)
+			if _, ok := lookup(ctx.value, p); ok {
+				present = append(present, p)
 			}
 		}
 		switch {
 		case len(present) > 1:
-			for _, at := range present[1:] {
-				add(at)
+			for _, p := range present[1:] {
+				add(joinPath(ctx.at, p))
 			}
 		case len(present) == 0 && r.exactlyOneOf != nil:
 			add(ctx.at)
 		}
 	}
 	for _, p := range r.requires {
-		if len(resolve(ctx.value, ctx.at, p)) == 0 {
-			add(append(slices.Clone(ctx.at), p...))
+		if _, ok := lookup(ctx.value, p); !ok {
+			add(joinPath(ctx.at, p))
 		}
 	}
 	for _, p := range r.forbids {
-		for _, in := range resolve(ctx.value, ctx.at, p) {
-			add(in.at)
-		}
-	}
-	for _, c := range r.then {
-		for _, in := range resolve(ctx.value, ctx.at, c.path) {
-			if !matches(c.schema, in.value) {
+		if anyPresent(ctx.value, p, nil) {
+			for _, in := range resolve(ctx.value, ctx.at, p) {
 				add(in.at)
 			}
 		}
 	}
+	for _, c := range r.then {
+		fails := func(v any) bool { return !c.matches(v) }
+		if anyPresent(ctx.value, c.path, fails) {
+			for _, in := range resolve(ctx.value, ctx.at, c.path) {
+				if fails(in.value) {
+					add(in.at)
+				}
+			}
+		}
+	}
 	if r.equal != nil {
-		a, b := resolve(ctx.value, ctx.at, r.equal[0]), resolve(ctx.value, ctx.at, r.equal[1])
-		if len(a) == 1 && len(b) == 1 && !reflect.DeepEqual(a[0].value, b[0].value) {
-			add(b[0].at)
+		a, aok := lookup(ctx.value, r.equal[0])
+		b, bok := lookup(ctx.value, r.equal[1])
+		if aok && bok && !reflect.DeepEqual(a, b) {
+			add(joinPath(ctx.at, r.equal[1]))
 		}
 	}
 	if u := r.uniqueBy; u != nil {
@@ -155,7 +211,7 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 	if r.keys != nil {
 		if obj, ok := ctx.value.(map[string]any); ok {
 			for _, k := range sortedKeys(obj) {
-				if !matches(r.keys, k) {
+				if !r.keys.matches(k) {
 					add(appendSeg(ctx.at, k))
 				}
 			}
@@ -167,17 +223,35 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 // evalSites applies every rule site of an operation to a decoded body.
 func evalSites(sites []ruleSite, body any) []Finding {
 	var out []Finding
+	path := make([]string, 0, 8)
 	for _, site := range sites {
-		contexts := []instance{{value: body}}
-		if len(site.at) > 0 {
-			contexts = resolve(body, nil, site.at)
+		out = evalSite(site, site.at, body, path, out)
+	}
+	return out
+}
+
+// evalSite walks down to the site's objects, reusing the path buffer, and
+// evaluates the site's rules on each.
+func evalSite(site ruleSite, rest fieldPath, v any, path []string, out []Finding) []Finding {
+	if len(rest) == 0 {
+		if _, ok := v.(map[string]any); !ok {
+			return out // the schema check reports a wrong type
 		}
-		for _, ctx := range contexts {
-			if _, ok := ctx.value.(map[string]any); !ok {
-				continue // the schema check reports a wrong type
-			}
-			for _, r := range site.rules {
-				out = evalRule(r, ctx, out)
+		ctx := instance{at: path, value: v}
+		for _, r := range site.rules {
+			out = evalRule(r, ctx, out)
+		}
+		return out
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		if child, ok := val[rest[0]]; ok && rest[0] != "*" {
+			out = evalSite(site, rest[1:], child, append(path, rest[0]), out)
+		}
+	case []any:
+		if rest[0] == "*" {
+			for i, item := range val {
+				out = evalSite(site, rest[1:], item, append(path, strconv.Itoa(i)), out)
 			}
 		}
 	}

@@ -55,10 +55,20 @@ func (p fieldPath) String() string { return strings.Join(p, "/") }
 
 func (p fieldPath) hasWildcard() bool { return slices.Contains(p, "*") }
 
-// condition is one entry of a rule's if, unless or then map.
+// condition is one entry of a rule's if, unless or then map (or, with an
+// empty path, the keys schema).
 type condition struct {
 	path   fieldPath
 	schema *openapi3.Schema
+	quick  *quickSchema // nil when the schema uses a keyword quickCheck lacks
+}
+
+func newCondition(p fieldPath, s *openapi3.Schema) condition {
+	q, err := compileQuick(s, nil, map[*openapi3.Schema]*quickSchema{})
+	if err != nil {
+		q = nil
+	}
+	return condition{path: p, schema: s, quick: q}
 }
 
 // uniqueBy is the uniqueBy effect: items of the array at path must differ in key.
@@ -82,7 +92,7 @@ type Rule struct {
 	then         []condition
 	equal        []fieldPath
 	uniqueBy     *uniqueBy
-	keys         *openapi3.Schema
+	keys         *condition
 }
 
 // ruleSource is the JSON shape of one x-rules entry. Unknown keys are errors,
@@ -185,9 +195,12 @@ func (src ruleSource) compile() (*Rule, error) {
 		r.uniqueBy = &uniqueBy{path: p, key: src.UniqueBy.Key}
 	}
 	if len(src.Keys) > 0 {
-		if r.keys, err = compileSchema(src.Keys); err != nil {
+		s, err := compileSchema(src.Keys)
+		if err != nil {
 			return nil, fmt.Errorf("keys: %w", err)
 		}
+		c := newCondition(nil, s)
+		r.keys = &c
 	}
 	if r.exactlyOneOf == nil && r.atMostOneOf == nil && r.requires == nil && r.forbids == nil &&
 		r.then == nil && r.equal == nil && r.uniqueBy == nil && r.keys == nil {
@@ -251,7 +264,7 @@ func compileConditions(src map[string]json.RawMessage, wildcards bool) ([]condit
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}
-		conds = append(conds, condition{path: paths[0], schema: s})
+		conds = append(conds, newCondition(paths[0], s))
 	}
 	return conds, nil
 }

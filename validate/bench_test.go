@@ -1,0 +1,133 @@
+package validate_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/validate"
+)
+
+// benchCase is one example request from spec/examples, found by title.
+type benchCase struct {
+	name, file, title string
+}
+
+// The seed pages' own examples, valid and invalid, plus a maximal request.
+var benchCases = []benchCase{
+	{name: "ecs-seed-prepaid-keypair", file: "ecs/CreateServers.http", title: "Yearly/monthly with key pair and op_svc_userid"},
+	{name: "ecs-maximal", file: "ecs/CreateServers.http", title: "Maximal: every optional field, pay-per-use spot servers"},
+	{name: "ecs-seed-admin-pass-invalid", file: "ecs/CreateServers.http", title: "Seed example 2: placeholder password $ADMIN_PASS"},
+	{name: "ecs-many-defects-invalid", file: "ecs/CreateServers.http", title: "Body that is not JSON"},
+	{name: "devserver-seed-2024", file: "devserver/CreateDevServer.http", title: ""},
+	{name: "clouddc-maximal", file: "clouddc/CreateInstance.http", title: ""},
+}
+
+func loadBenchRequest(b *testing.B, c benchCase) httpfile.Request {
+	b.Helper()
+	data, err := fs.ReadFile(spec.Examples(), c.file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqs, err := httpfile.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range reqs {
+		if r.Title == c.title || (c.title == "" && strings.Contains(strings.ToLower(r.Title), strings.Split(c.name, "-")[1])) {
+			return r
+		}
+	}
+	b.Fatalf("no request %q in %s", c.title, c.file)
+	return httpfile.Request{}
+}
+
+// BenchmarkValidate measures the engine on each case against, in the same
+// run, the baseline (encoding/json into map[string]any, the cost of merely
+// reading the body) and kin-openapi's openapi3filter.ValidateRequest on the
+// same spec. Compare the three with benchstat.
+func BenchmarkValidate(b *testing.B) {
+	e, err := validate.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range benchCases {
+		r := loadBenchRequest(b, c)
+		req := validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body}
+		res := e.Validate(req)
+		if res.Operation == nil {
+			b.Fatalf("%s: not routed", c.name)
+		}
+		b.Run(c.name+"/baseline", func(b *testing.B) {
+			b.SetBytes(int64(len(r.Body)))
+			for b.Loop() {
+				var v map[string]any
+				_ = json.Unmarshal(r.Body, &v)
+			}
+		})
+		b.Run(c.name+"/engine", func(b *testing.B) {
+			b.SetBytes(int64(len(r.Body)))
+			for b.Loop() {
+				e.Validate(req)
+			}
+		})
+		b.Run(c.name+"/kin", func(b *testing.B) {
+			route, input := kinSetup(b, res.Operation.API.Doc, r)
+			b.SetBytes(int64(len(r.Body)))
+			for b.Loop() {
+				hr, _ := http.NewRequest(r.Method, "http://localhost"+r.Target, bytes.NewReader(r.Body))
+				hr.Header = r.Header
+				input.Request = hr
+				_ = openapi3filter.ValidateRequest(context.Background(), input)
+				_ = route
+			}
+		})
+	}
+}
+
+// kinSetup builds kin-openapi's router and validation input once, outside
+// the timer, with the same spec and format-free options.
+func kinSetup(b *testing.B, doc *openapi3.T, r httpfile.Request) (*routers.Route, *openapi3filter.RequestValidationInput) {
+	b.Helper()
+	clone := *doc
+	clone.Servers = nil // route on the path only, as the engine does
+	router, err := gorillamux.NewRouter(&clone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hr, _ := http.NewRequest(r.Method, "http://localhost"+r.Target, bytes.NewReader(r.Body))
+	hr.Header = r.Header
+	route, params, err := router.FindRoute(hr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return route, &openapi3filter.RequestValidationInput{
+		Route:      route,
+		PathParams: params,
+		Options: &openapi3filter.Options{
+			MultiError:         true,
+			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		},
+	}
+}
+
+// BenchmarkStartup is the cost of loading and compiling every spec: what
+// the CLI pays once per run and a server once per process.
+func BenchmarkStartup(b *testing.B) {
+	for b.Loop() {
+		if _, err := validate.New(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

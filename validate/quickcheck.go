@@ -1,0 +1,293 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// A quick validity check, compiled once per request schema, that answers
+// one question: is this body valid against the schema? Most requests are,
+// and walking kin-openapi's schema objects for every request costs more
+// than reading the body. quickCheck covers the keywords the specs use in
+// request schemas; a schema with any other keyword is not compiled and
+// kin-openapi checks it alone. When quickCheck says "invalid", kin-openapi
+// validates the body again and produces the findings, so messages and
+// rule ids come from one place. FuzzQuickCheck holds the two to the same
+// verdict on mutated example bodies.
+
+type quickSchema struct {
+	types      []string // empty: any type
+	nullable   bool
+	enum       []any
+	properties map[string]*quickSchema
+	required   []string
+	closed     bool         // additionalProperties: false
+	additional *quickSchema // additionalProperties: <schema>
+	items      *quickSchema
+	not        *quickSchema
+
+	minLength, maxLength *int
+	pattern              *regexp.Regexp
+	format               *Format
+	intFormat            string // int32 or int64
+
+	minimum, maximum, multipleOf *float64
+	minItems, maxItems           *int
+	minProps, maxProps           *int
+}
+
+// compileQuick compiles a schema, or fails when it uses a keyword quickCheck
+// does not implement.
+func compileQuick(s *openapi3.Schema, formats map[string]*Format, seen map[*openapi3.Schema]*quickSchema) (*quickSchema, error) {
+	if q, ok := seen[s]; ok {
+		if q == nil {
+			return nil, fmt.Errorf("recursive schema")
+		}
+		return q, nil
+	}
+	seen[s] = nil
+	switch {
+	case len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 0:
+		return nil, fmt.Errorf("oneOf/anyOf/allOf")
+	case s.UniqueItems || s.ExclusiveMin.IsTrue() || s.ExclusiveMax.IsTrue() || s.ReadOnly || s.WriteOnly || s.Discriminator != nil:
+		return nil, fmt.Errorf("unsupported keyword")
+	}
+	q := &quickSchema{nullable: s.Nullable, enum: s.Enum, closed: s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has}
+	if s.Type != nil {
+		q.types = s.Type.Slice()
+	}
+	if s.MinLength > 0 {
+		n := int(s.MinLength)
+		q.minLength = &n
+	}
+	if s.MaxLength != nil {
+		n := int(*s.MaxLength)
+		q.maxLength = &n
+	}
+	if s.Pattern != "" {
+		re, err := regexp.Compile(s.Pattern)
+		if err != nil {
+			return nil, err
+		}
+		q.pattern = re
+	}
+	switch f := s.Format; {
+	case f == "":
+	case f == "int32" || f == "int64":
+		q.intFormat = f
+	case formats[f] != nil:
+		q.format = formats[f]
+	default:
+		return nil, fmt.Errorf("format %q", f)
+	}
+	q.minimum, q.maximum, q.multipleOf = s.Min, s.Max, s.MultipleOf
+	q.minItems, q.maxItems = intPtr(s.MinItems, false), intPtr64(s.MaxItems)
+	q.minProps, q.maxProps = intPtr(s.MinProps, false), intPtr64(s.MaxProps)
+	q.required = s.Required
+	if len(s.Properties) > 0 {
+		q.properties = make(map[string]*quickSchema, len(s.Properties))
+		for name, ref := range s.Properties {
+			sub, err := compileQuick(ref.Value, formats, seen)
+			if err != nil {
+				return nil, err
+			}
+			q.properties[name] = sub
+		}
+	}
+	if ap := s.AdditionalProperties.Schema; ap != nil {
+		sub, err := compileQuick(ap.Value, formats, seen)
+		if err != nil {
+			return nil, err
+		}
+		q.additional = sub
+	}
+	if s.Items != nil {
+		sub, err := compileQuick(s.Items.Value, formats, seen)
+		if err != nil {
+			return nil, err
+		}
+		q.items = sub
+	}
+	if s.Not != nil {
+		sub, err := compileQuick(s.Not.Value, formats, seen)
+		if err != nil {
+			return nil, err
+		}
+		q.not = sub
+	}
+	seen[s] = q
+	return q, nil
+}
+
+func intPtr(n uint64, keepZero bool) *int {
+	if n == 0 && !keepZero {
+		return nil
+	}
+	v := int(n)
+	return &v
+}
+
+func intPtr64(n *uint64) *int {
+	if n == nil {
+		return nil
+	}
+	v := int(*n)
+	return &v
+}
+
+// valid reports whether v, a value from decodeBody, satisfies the schema.
+func (q *quickSchema) valid(v any) bool {
+	if v == nil {
+		return q.nullable // as kin-openapi reads OpenAPI 3.0: null needs nullable, even without a type
+	}
+	if len(q.enum) > 0 && !inEnum(q.enum, v) {
+		return false
+	}
+	if q.not != nil && q.not.valid(v) {
+		return false
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		return q.allows("object") && q.validObject(val)
+	case []any:
+		return q.allows("array") && q.validArray(val)
+	case string:
+		return q.allows("string") && q.validString(val)
+	case json.Number:
+		return q.validNumber(val)
+	case bool:
+		return q.allows("boolean")
+	}
+	return false
+}
+
+func (q *quickSchema) allows(t string) bool {
+	return len(q.types) == 0 || slices.Contains(q.types, t)
+}
+
+func (q *quickSchema) validObject(obj map[string]any) bool {
+	if q.minProps != nil && len(obj) < *q.minProps || q.maxProps != nil && len(obj) > *q.maxProps {
+		return false
+	}
+	for _, k := range q.required {
+		if _, ok := obj[k]; !ok {
+			return false
+		}
+	}
+	for k, v := range obj {
+		if p, ok := q.properties[k]; ok {
+			if !p.valid(v) {
+				return false
+			}
+			continue
+		}
+		if q.closed {
+			return false
+		}
+		if q.additional != nil && !q.additional.valid(v) {
+			return false
+		}
+	}
+	return true
+}
+
+func (q *quickSchema) validArray(arr []any) bool {
+	if q.minItems != nil && len(arr) < *q.minItems || q.maxItems != nil && len(arr) > *q.maxItems {
+		return false
+	}
+	if q.items != nil {
+		for _, v := range arr {
+			if !q.items.valid(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (q *quickSchema) validString(s string) bool {
+	if q.minLength != nil || q.maxLength != nil {
+		n := utf8.RuneCountInString(s)
+		if q.minLength != nil && n < *q.minLength || q.maxLength != nil && n > *q.maxLength {
+			return false
+		}
+	}
+	if q.pattern != nil && !q.pattern.MatchString(s) {
+		return false
+	}
+	return q.format == nil || q.format.check(s) == nil
+}
+
+func (q *quickSchema) validNumber(n json.Number) bool {
+	f, err := n.Float64()
+	if err != nil || math.IsInf(f, 0) {
+		return false
+	}
+	isInt := big.NewFloat(f).IsInt()
+	switch {
+	case q.allows("number"):
+	case q.allows("integer"):
+		if !isInt {
+			return false
+		}
+	default:
+		return false
+	}
+	switch q.intFormat {
+	case "int32":
+		if isInt && (f < math.MinInt32 || f > math.MaxInt32) {
+			return false
+		}
+	case "int64":
+		if isInt && (f < math.MinInt64 || f > math.MaxInt64) {
+			return false
+		}
+	}
+	if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
+		return false
+	}
+	if q.multipleOf != nil && *q.multipleOf != 0 {
+		r := f / *q.multipleOf
+		if math.Abs(r-math.Round(r)) > 1e-9 {
+			return false
+		}
+	}
+	return true
+}
+
+// inEnum compares a decoded value with enum members as JSON values: numbers
+// by value, everything else by equality.
+func inEnum(enum []any, v any) bool {
+	num, isNum := v.(json.Number)
+	var f float64
+	if isNum {
+		var err error
+		if f, err = num.Float64(); err != nil {
+			return false
+		}
+	}
+	for _, e := range enum {
+		switch ev := e.(type) {
+		case float64:
+			if isNum && ev == f {
+				return true
+			}
+		case string, bool:
+			if ev == v {
+				return true
+			}
+		case nil:
+			if v == nil {
+				return true
+			}
+		}
+	}
+	return false
+}

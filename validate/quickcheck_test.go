@@ -1,0 +1,147 @@
+package validate
+
+import (
+	"encoding/json"
+	"io/fs"
+	"testing"
+
+	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/spec"
+)
+
+// bodyOperations are the operations with a JSON request body, in a fixed
+// order the fuzz target indexes.
+func bodyOperations(t testing.TB, e *Engine) []*Operation {
+	var ops []*Operation
+	for _, op := range e.Operations() {
+		if op.body != nil {
+			if op.quick == nil {
+				t.Fatalf("%s: the request schema did not compile for the quick check", op.ID)
+			}
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
+
+// exampleBodies returns the bodies of every example request, by operation.
+func exampleBodies(t testing.TB, e *Engine) map[string][][]byte {
+	out := map[string][][]byte{}
+	files, err := fs.Glob(spec.Examples(), "*/*.http")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(spec.Examples(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, err := httpfile.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reqs {
+			res := e.Validate(Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
+			if res.Operation != nil && len(r.Body) > 0 {
+				out[res.Operation.ID] = append(out[res.Operation.ID], r.Body)
+			}
+		}
+	}
+	return out
+}
+
+// kinValid is the reference verdict.
+func kinValid(op *Operation, v any) bool {
+	return op.body.VisitJSON(v, op.API.schemaOpts...) == nil
+}
+
+// TestQuickCheckAgreesOnExamples compares the two verdicts on every example
+// body, valid and invalid.
+func TestQuickCheckAgreesOnExamples(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := exampleBodies(t, e)
+	for _, op := range bodyOperations(t, e) {
+		if len(bodies[op.ID]) == 0 {
+			t.Fatalf("%s: no example bodies", op.ID)
+		}
+		for i, b := range bodies[op.ID] {
+			v, err := decodeBody(b, DefaultLimits)
+			if err != nil {
+				continue
+			}
+			if q, k := op.quick.valid(v), kinValid(op, v); q != k {
+				t.Errorf("%s example body %d: quick check says valid=%v, kin-openapi says %v", op.ID, i, q, k)
+			}
+		}
+	}
+}
+
+// TestConditionsAgree evaluates every rule's condition and effect schemas
+// with the quick check and with kin-openapi on probe values.
+func TestConditionsAgree(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	probes := []any{nil, "", "prePaid", "postPaid", "GPSSD2", "SSD", "WHOLE", "PER", "year", "month", "spot", "immediate", "dedicated", "shared",
+		"HPS", "ECS", "1", "0", "ces", "hss,ces", "hss,apm", "a/b", "Owner team", json.Number("0"), json.Number("1"), json.Number("2"),
+		json.Number("3"), json.Number("5"), json.Number("6"), json.Number("59"), json.Number("100"), json.Number("101"),
+		json.Number("300"), json.Number("301"), json.Number("350"), json.Number("1000"), json.Number("1001"), json.Number("1500"),
+		json.Number("2.5"), true, false, map[string]any{}, []any{}}
+	checked := 0
+	for _, op := range e.Operations() {
+		for _, site := range op.sites {
+			for _, r := range site.rules {
+				conds := append(append(append([]condition{}, r.ifAll...), r.unless...), r.then...)
+				if r.keys != nil {
+					conds = append(conds, *r.keys)
+				}
+				for _, c := range conds {
+					if c.quick == nil {
+						t.Errorf("rule %s: condition on %s did not compile for the quick check", r.ID, c.path)
+						continue
+					}
+					for _, p := range probes {
+						checked++
+						if q, k := c.quick.valid(p), c.schema.VisitJSON(p) == nil; q != k {
+							t.Errorf("rule %s, %s on %#v: quick %v, kin %v", r.ID, c.path, p, q, k)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no conditions checked")
+	}
+}
+
+// FuzzQuickCheck mutates example bodies and holds the quick check to
+// kin-openapi's verdict: a body the quick check accepts must be valid for
+// kin-openapi too, or findings would be lost.
+func FuzzQuickCheck(f *testing.F) {
+	e, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ops := bodyOperations(f, e)
+	bodies := exampleBodies(f, e)
+	for i, op := range ops {
+		for _, b := range bodies[op.ID] {
+			f.Add(uint8(i), b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		op := ops[int(which)%len(ops)]
+		v, err := decodeBody(body, DefaultLimits)
+		if err != nil {
+			return
+		}
+		if q, k := op.quick.valid(v), kinValid(op, v); q != k {
+			t.Fatalf("%s: quick check says valid=%v, kin-openapi says %v for %s", op.ID, q, k, body)
+		}
+	})
+}
