@@ -29,5 +29,14 @@ lint: ## Lint the specs (kin-openapi plus our rules), then gofmt and go vet.
 test: ## Run every test with the race detector.
 	$(GO) test -race -count=1 ./...
 
+.PHONY: examples
+examples: ## Check every request under spec/examples against its @expect comments.
+	$(GO) run ./cmd/validate -expect spec/examples
+
+.PHONY: bench
+bench: ## Benchmark the engine against the encoding/json baseline and kin-openapi (see docs/benchmarks.md).
+	$(GO) test ./validate -run '^$$' -bench . -benchmem -count $${COUNT:-10} | tee bench.out
+	$(GO) run golang.org/x/perf/cmd/benchstat -col /impl bench.out
+
 .PHONY: check
-check: check-generated lint test ## What CI runs: generated-code drift, lint, test.
+check: check-generated lint examples test ## What CI runs: generated-code drift, lint, examples, tests.

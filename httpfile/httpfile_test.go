@@ -1,9 +1,12 @@
 package httpfile
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hwspec/compute/spec"
 )
 
 func TestParse(t *testing.T) {
@@ -152,6 +155,17 @@ func TestPositionsKept(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("### t\n# @expect valid\nPOST /v1/p/x HTTP/1.1\nA: b\n\n{}\n###\nGET /y\n"))
 	f.Add([]byte("GET /\n\n\n"))
+	files, err := fs.Glob(spec.Examples(), "*/*.http")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(spec.Examples(), name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		reqs, err := Parse(data)
 		if err != nil {

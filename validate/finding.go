@@ -280,32 +280,38 @@ func closestName(key string, candidates []string) string {
 			return c
 		}
 	}
+	lower := strings.ToLower(key)
 	best, bestDist := "", 3
+	prev, cur := make([]int, 0, 64), make([]int, 0, 64)
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(key), strings.ToLower(c)); d < bestDist {
+		if diff := len(c) - len(key); diff > 2 || diff < -2 {
+			continue // the distance is at least the length difference
+		}
+		if d := editDistance(lower, strings.ToLower(c), prev, cur); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
 
-func editDistance(a, b string) int {
-	ar, br := []rune(a), []rune(b)
-	prev := make([]int, len(br)+1)
-	cur := make([]int, len(br)+1)
-	for j := range prev {
-		prev[j] = j
+// editDistance is the Levenshtein distance of two ASCII-ish names, computed
+// in the two row buffers given.
+func editDistance(a, b string, prev, cur []int) int {
+	prev, cur = prev[:0], cur[:0]
+	for j := 0; j <= len(b); j++ {
+		prev = append(prev, j)
+		cur = append(cur, 0)
 	}
-	for i := 1; i <= len(ar); i++ {
+	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		for j := 1; j <= len(br); j++ {
+		for j := 1; j <= len(b); j++ {
 			cost := 1
-			if ar[i-1] == br[j-1] {
+			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(br)]
+	return prev[len(b)]
 }

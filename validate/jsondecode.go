@@ -77,14 +77,14 @@ func seek(data []byte, segs []string) (value, key, depth int) {
 					return
 				}
 				at := d.pos
-				k, err := d.string()
-				if err != nil {
+				match, ok := d.keyEquals(seg)
+				if !ok {
 					return
 				}
 				d.space()
 				d.pos++ // ':'
 				d.space()
-				if k.(string) == seg {
+				if match {
 					found, value, key = true, d.pos, at
 					break
 				}
@@ -122,6 +122,26 @@ func seek(data []byte, segs []string) (value, key, depth int) {
 		depth++
 	}
 	return
+}
+
+// keyEquals reads the member name at d.pos and reports whether it is name,
+// comparing bytes when the name has no escapes.
+func (d *decoder) keyEquals(name string) (match, ok bool) {
+	start := d.pos + 1
+	for i := start; i < len(d.data); i++ {
+		switch d.data[i] {
+		case '\\':
+			k, err := d.string()
+			if err != nil {
+				return false, false
+			}
+			return k.(string) == name, true
+		case '"':
+			d.pos = i + 1
+			return string(d.data[start:i]) == name, true
+		}
+	}
+	return false, false
 }
 
 // skip moves past one value without building it.

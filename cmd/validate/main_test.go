@@ -145,7 +145,8 @@ func TestExitStatusAndUsage(t *testing.T) {
 		wantOut string
 		wantErr string
 	}{
-		{name: "valid file", args: []string{"../../spec/examples/ecs/ShowJob.http"}, code: 1, wantOut: "1 file, 5 requests: 1 valid, 4 invalid"},
+		{name: "README's first command", args: []string{"../../testdata/requests"}, code: 0, wantOut: "3 files, 5 requests: 5 valid, 0 invalid"},
+		{name: "mixed file", args: []string{"../../spec/examples/ecs/ShowJob.http"}, code: 1, wantOut: "1 file, 5 requests: 1 valid, 4 invalid"},
 		{name: "valid stdin http", stdin: "GET /v1/p/jobs/j HTTP/1.1\nX-Auth-Token: t\n", args: []string{"-"}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid"},
 		{name: "stdin json body", stdin: `{"server":{}}`, args: []string{"-operation", "CreateServers", "-"}, code: 1, wantOut: "<stdin>:1:11: body /server/flavorRef: required field"},
 		{name: "no path", args: nil, code: 2, wantErr: "no PATH given"},
