@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"testing"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -35,17 +33,9 @@ var benchCases = []benchCase{
 
 func loadBenchRequest(b *testing.B, c benchCase) httpfile.Request {
 	b.Helper()
-	data, err := fs.ReadFile(spec.Examples(), c.file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	reqs, err := httpfile.Parse(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, r := range reqs {
-		if r.Title == c.title {
-			return r
+	for _, r := range validate.SpecExamples(b) {
+		if r.File == c.file && r.Title == c.title {
+			return r.Request
 		}
 	}
 	b.Fatalf("no request %q in %s", c.title, c.file)

@@ -1,13 +1,10 @@
 package validate
 
 import (
-	"io/fs"
 	"testing"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
 )
 
 // TestEveryRuleHasPassingAndFailingExamples holds the examples under
@@ -22,60 +19,46 @@ func TestEveryRuleHasPassingAndFailingExamples(t *testing.T) {
 	}
 	failing := map[string]bool{}
 	passing := map[string]bool{}
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range files {
-		data, err := fs.ReadFile(spec.Examples(), name)
+	for _, r := range SpecExamples(t) {
+		expects, err := r.Expectations()
 		if err != nil {
 			t.Fatal(err)
 		}
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			t.Fatal(err)
+		valid := false
+		for _, x := range expects {
+			if x.Kind == "valid" {
+				valid = true
+			} else {
+				failing[x.Rule] = true
+			}
 		}
-		for _, r := range reqs {
-			expects, err := r.Expectations()
-			if err != nil {
+		engine := e
+		if now, ok, err := r.Now(); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			if engine, err = New(WithClock(func() time.Time { return now })); err != nil {
 				t.Fatal(err)
 			}
-			valid := false
-			for _, x := range expects {
-				if x.Kind == "valid" {
-					valid = true
-				} else {
-					failing[x.Rule] = true
-				}
-			}
-			engine := e
-			if now, ok, err := r.Now(); err != nil {
-				t.Fatal(err)
-			} else if ok {
-				if engine, err = New(WithClock(func() time.Time { return now })); err != nil {
-					t.Fatal(err)
-				}
-			}
-			res := engine.Validate(Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
-			if !valid || res.Operation == nil || res.Body == nil {
-				continue
-			}
-			flagged := map[string]bool{}
-			for _, f := range res.Findings {
-				flagged[f.Rule] = true
-			}
-			for _, site := range res.Operation.sites {
-				for _, ctx := range contexts(site, res.Body) {
-					for _, rule := range site.rules {
-						if !flagged[rule.ID] && ruleTouches(rule, ctx) {
-							passing[rule.ID] = true
-						}
+		}
+		res := r.Validate(engine)
+		if !valid || res.Operation == nil || res.Body == nil {
+			continue
+		}
+		flagged := map[string]bool{}
+		for _, f := range res.Findings {
+			flagged[f.Rule] = true
+		}
+		for _, site := range res.Operation.sites {
+			for _, ctx := range contexts(site, res.Body) {
+				for _, rule := range site.rules {
+					if !flagged[rule.ID] && ruleTouches(rule, ctx) {
+						passing[rule.ID] = true
 					}
 				}
 			}
-			for _, f := range usedFormats(res.Operation, res.Body) {
-				passing["format."+f] = true
-			}
+		}
+		for _, f := range usedFormats(res.Operation, res.Body) {
+			passing["format."+f] = true
 		}
 	}
 	for _, api := range e.APIs() {

@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -153,7 +154,7 @@ func loadAPI(src Source, cfg config) (*API, error) {
 		if err := strictRemarshal(raw, &srcs); err != nil {
 			return nil, fmt.Errorf("spec %s: x-formats: %w", name, err)
 		}
-		for _, fname := range sortedKeys(srcs) {
+		for _, fname := range slices.Sorted(maps.Keys(srcs)) {
 			f, err := compileFormat(fname, srcs[fname], cfg.now)
 			if err != nil {
 				return nil, fmt.Errorf("spec %s: x-formats: %w", name, err)
@@ -266,7 +267,7 @@ func collectRuleSites(s *openapi3.Schema, at fieldPath, rulesOf map[*openapi3.Sc
 	if len(rules) > 0 {
 		sites = append(sites, ruleSite{at: slices.Clone(at), rules: rules})
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		sub, err := collectRuleSites(s.Properties[name].Value, append(slices.Clone(at), name), rulesOf, onPath)
 		if err != nil {
 			return nil, err

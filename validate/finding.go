@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -259,7 +260,7 @@ func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // would read it as the declared field, so it stays an error even where
 // unknown members are tolerated.
 func unknownField(key string, s *openapi3.Schema) (rule, msg string) {
-	names := sortedKeys(s.Properties)
+	names := slices.Sorted(maps.Keys(s.Properties))
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
 			return "json.case-variant-key", fmt.Sprintf("member %q differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", key, n, n)

@@ -150,13 +150,14 @@ func utcTimeCheck(src formatSource, now func() time.Time) (func(string) error, e
 		if err != nil || t.Format(layout) != v {
 			return fmt.Errorf("is not a UTC time written %s", layout)
 		}
+		// The messages name the window, not its bounds at this instant, so
+		// that the same input gives the same output whenever it is checked.
 		n := now().UTC()
-		earliest, latest := notBefore.after(n), notAfter.after(n)
-		if t.Before(earliest) {
-			return fmt.Errorf("must be at least %s after now (not before %s)", src.NotBefore, earliest.Format(layout))
+		if t.Before(notBefore.after(n)) {
+			return fmt.Errorf("must be at least %s (ISO 8601 duration) after the time of the request", src.NotBefore)
 		}
-		if t.After(latest) {
-			return fmt.Errorf("must be at most %s after now (not after %s)", src.NotAfter, latest.Format(layout))
+		if t.After(notAfter.after(n)) {
+			return fmt.Errorf("must be at most %s (ISO 8601 duration) after the time of the request", src.NotAfter)
 		}
 		return nil
 	}, nil

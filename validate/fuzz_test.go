@@ -1,13 +1,10 @@
 package validate_test
 
 import (
-	"io/fs"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -20,19 +17,8 @@ func FuzzValidate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		data, _ := fs.ReadFile(spec.Examples(), name)
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, r := range reqs {
-			f.Add(r.Method, r.Target, r.Header.Get("X-Client-Token"), r.Body)
-		}
+	for _, r := range validate.SpecExamples(f) {
+		f.Add(r.Method, r.Target, r.Header.Get("X-Client-Token"), r.Body)
 	}
 	const secret = "Zq9@secretpw"
 	f.Fuzz(func(t *testing.T, method, target, token string, body []byte) {

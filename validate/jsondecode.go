@@ -88,14 +88,9 @@ func seek(data []byte, segs []string) (value, key, depth int) {
 					found, value, key = true, d.pos, at
 					break
 				}
-				if !d.skip() {
+				if !d.skipItem() {
 					return
 				}
-				d.space()
-				if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-					return
-				}
-				d.pos++
 			}
 		case '[':
 			d.pos++
@@ -105,14 +100,9 @@ func seek(data []byte, segs []string) (value, key, depth int) {
 			}
 			for i := 0; i < want; i++ {
 				d.space()
-				if !d.skip() {
+				if !d.skipItem() {
 					return
 				}
-				d.space()
-				if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-					return
-				}
-				d.pos++
 			}
 			d.space()
 			value, key = d.pos, -1
@@ -142,6 +132,20 @@ func (d *decoder) keyEquals(name string) (match, ok bool) {
 		}
 	}
 	return false, false
+}
+
+// skipItem moves past one value and the comma after it; false when there
+// is no next item.
+func (d *decoder) skipItem() bool {
+	if !d.skip() {
+		return false
+	}
+	d.space()
+	if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+		return false
+	}
+	d.pos++
+	return true
 }
 
 // skip moves past one value without building it.
@@ -287,20 +291,28 @@ func (d *decoder) object(depth int) (any, error) {
 		}
 		d.path = d.path[:len(d.path)-1]
 		obj[key] = v
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.fail("json.syntax", "the object is not closed")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return obj, nil
-		default:
-			return nil, d.fail("json.syntax", "expected ',' or '}' after an object member")
+		if done, err := d.separator('}', "object", "an object member"); done || err != nil {
+			return obj, err
 		}
 	}
+}
+
+// separator reads what follows a member or an item: ',' when more follow,
+// or the closing bracket.
+func (d *decoder) separator(closing byte, container, item string) (done bool, err error) {
+	d.space()
+	if d.pos >= len(d.data) {
+		return false, d.fail("json.syntax", "the %s is not closed", container)
+	}
+	switch d.data[d.pos] {
+	case ',':
+		d.pos++
+		return false, nil
+	case closing:
+		d.pos++
+		return true, nil
+	}
+	return false, d.fail("json.syntax", "expected ',' or '%c' after %s", closing, item)
 }
 
 func (d *decoder) array(depth int) (any, error) {
@@ -323,18 +335,8 @@ func (d *decoder) array(depth int) (any, error) {
 		}
 		d.path = d.path[:len(d.path)-1]
 		arr = append(arr, v)
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.fail("json.syntax", "the array is not closed")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			return arr, nil
-		default:
-			return nil, d.fail("json.syntax", "expected ',' or ']' after an array item")
+		if done, err := d.separator(']', "array", "an array item"); done || err != nil {
+			return arr, err
 		}
 	}
 }

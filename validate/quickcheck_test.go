@@ -2,11 +2,7 @@ package validate
 
 import (
 	"encoding/json"
-	"io/fs"
 	"testing"
-
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
 )
 
 // bodyOperations are the operations with a JSON request body, in a fixed
@@ -27,24 +23,9 @@ func bodyOperations(t testing.TB, e *Engine) []*Operation {
 // exampleBodies returns the bodies of every example request, by operation.
 func exampleBodies(t testing.TB, e *Engine) map[string][][]byte {
 	out := map[string][][]byte{}
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range files {
-		data, err := fs.ReadFile(spec.Examples(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range reqs {
-			res := e.Validate(Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
-			if res.Operation != nil && len(r.Body) > 0 {
-				out[res.Operation.ID] = append(out[res.Operation.ID], r.Body)
-			}
+	for _, r := range SpecExamples(t) {
+		if res := r.Validate(e); res.Operation != nil && len(r.Body) > 0 {
+			out[res.Operation.ID] = append(out[res.Operation.ID], r.Body)
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -210,7 +211,7 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 	}
 	if r.keys != nil {
 		if obj, ok := ctx.value.(map[string]any); ok {
-			for _, k := range sortedKeys(obj) {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
 				if !r.keys.matches(k) {
 					add(appendSeg(ctx.at, k))
 				}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -275,7 +276,7 @@ func compileSchema(raw json.RawMessage) (*openapi3.Schema, error) {
 		return nil, err
 	}
 	if len(s.Extensions) > 0 {
-		return nil, fmt.Errorf("unknown schema keyword(s) %v", sortedKeys(s.Extensions))
+		return nil, fmt.Errorf("unknown schema keyword(s) %v", slices.Sorted(maps.Keys(s.Extensions)))
 	}
 	if err := s.Validate(context.Background()); err != nil {
 		return nil, err
@@ -306,13 +307,4 @@ func strictRemarshal(v any, into any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	return dec.Decode(into)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -237,9 +237,9 @@ func buildReport(outcomes []outcome, allowUnknown bool) report.Report {
 			for _, f := range ch.res.Findings {
 				rf := place(ch.req, f)
 				if allowUnknown && f.Rule == "schema.additionalProperties" {
-					rf.Severity = validate.Warning.String()
+					rf.Severity = validate.Warning
 				}
-				if rf.Severity == validate.Error.String() {
+				if rf.Severity == validate.Error {
 					res.Valid = false
 				}
 				res.Errors = append(res.Errors, rf)
@@ -256,32 +256,31 @@ func buildReport(outcomes []outcome, allowUnknown bool) report.Report {
 	return rep
 }
 
-// place converts an engine finding into a report finding with a position
-// in the input file.
-func place(req *httpfile.Request, f validate.Finding) report.Finding {
-	rf := report.Finding{In: f.In, Pointer: f.Pointer, Name: f.Name, Line: f.Line, Column: f.Column, Rule: f.Rule, Message: f.Message, Severity: f.Severity.String()}
+// place moves a finding's position from the body (or the request) to the
+// input file.
+func place(req *httpfile.Request, f validate.Finding) validate.Finding {
 	if req == nil {
-		return rf // a bare JSON body: positions are the file's own
+		return f // a bare JSON body: positions are the file's own
 	}
 	switch f.In {
 	case validate.InBody:
 		switch {
 		case f.Line > 0 && req.BodyLine > 0:
-			rf.Line = req.BodyLine + f.Line - 1
+			f.Line = req.BodyLine + f.Line - 1
 		case req.BodyLine > 0:
-			rf.Line, rf.Column = req.BodyLine, 1
+			f.Line, f.Column = req.BodyLine, 1
 		default:
-			rf.Line, rf.Column = req.Line, 1
+			f.Line, f.Column = req.Line, 1
 		}
 	case validate.InHeader:
-		rf.Line, rf.Column = req.Line, 1
+		f.Line, f.Column = req.Line, 1
 		if l := req.HeaderLines[http.CanonicalHeaderKey(f.Name)]; l > 0 {
-			rf.Line = l
+			f.Line = l
 		}
 	default: // path and query: the request target
-		rf.Line, rf.Column = req.Line, len(req.Method)+2
+		f.Line, f.Column = req.Line, len(req.Method)+2
 	}
-	return rf
+	return f
 }
 
 // checkExpectations compares every request's findings with its "# @expect"

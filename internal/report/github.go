@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"github.com/hwspec/compute/validate"
 	"io"
 	"strings"
 )
@@ -14,7 +15,7 @@ func writeGitHub(w io.Writer, r Report) error {
 	for _, res := range r.Results {
 		for _, f := range res.Errors {
 			cmd := "error"
-			if f.Severity == "warning" {
+			if f.Severity == validate.Warning {
 				cmd = "warning"
 			}
 			props := []string{"file=" + escapeProperty(res.File)}
@@ -25,7 +26,7 @@ func writeGitHub(w io.Writer, r Report) error {
 				}
 			}
 			props = append(props, "title="+escapeProperty(f.Rule))
-			msg := f.Subject() + ": " + f.Message
+			msg := subject(f) + ": " + f.Message
 			fmt.Fprintf(bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
 		}
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"github.com/hwspec/compute/validate"
 	"io"
 )
 
@@ -10,7 +11,7 @@ import (
 func writeJSON(w io.Writer, r Report) error {
 	for i := range r.Results {
 		if r.Results[i].Errors == nil {
-			r.Results[i].Errors = []Finding{}
+			r.Results[i].Errors = []validate.Finding{}
 		}
 	}
 	if r.Results == nil {

@@ -8,26 +8,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hwspec/compute/validate"
 )
 
-// Finding is one problem, placed in its file.
-type Finding struct {
-	In       string `json:"in"`
-	Pointer  string `json:"pointer,omitempty"`
-	Name     string `json:"name,omitempty"`
-	Line     int    `json:"line,omitempty"`
-	Column   int    `json:"column,omitempty"`
-	Rule     string `json:"rule"`
-	Message  string `json:"message"`
-	Severity string `json:"severity"`
-}
-
-// Subject names what the finding concerns: "body /server/name",
+// subject names what a finding concerns: "body /server/name",
 // "header X-Client-Token", or just "body" for the whole body and "path"
 // for the request line.
-func (f Finding) Subject() string {
+func subject(f validate.Finding) string {
 	where := f.Name
-	if f.In == "body" {
+	if f.In == validate.InBody {
 		where = f.Pointer
 	}
 	if where == "" {
@@ -38,13 +28,15 @@ func (f Finding) Subject() string {
 
 // Result is the outcome for one request of one file.
 type Result struct {
-	File      string    `json:"file"`
-	Index     int       `json:"index"`
-	Method    string    `json:"method,omitempty"`
-	Path      string    `json:"path,omitempty"`
-	Operation string    `json:"operation,omitempty"`
-	Valid     bool      `json:"valid"`
-	Errors    []Finding `json:"errors"`
+	File      string `json:"file"`
+	Index     int    `json:"index"`
+	Method    string `json:"method,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Operation string `json:"operation,omitempty"`
+	Valid     bool   `json:"valid"`
+	// Errors are all findings, warnings included (see their severity);
+	// line and column are positions in File.
+	Errors []validate.Finding `json:"errors"`
 }
 
 // Summary counts what was validated.

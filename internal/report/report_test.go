@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"github.com/hwspec/compute/validate"
 	"strings"
 	"testing"
 )
@@ -19,8 +20,8 @@ func TestGitHubEscaping(t *testing.T) {
 // the finding's file, line and rule.
 func TestFormatsAgree(t *testing.T) {
 	rep := Report{
-		Results: []Result{{File: "dir/a b.http", Index: 0, Method: "POST", Path: "/x", Operation: "CreateServers", Errors: []Finding{
-			{In: "body", Pointer: "/server/name", Line: 12, Column: 7, Rule: "schema.pattern", Message: "must match: 100%", Severity: "error"},
+		Results: []Result{{File: "dir/a b.http", Index: 0, Method: "POST", Path: "/x", Operation: "CreateServers", Errors: []validate.Finding{
+			{In: "body", Pointer: "/server/name", Line: 12, Column: 7, Rule: "schema.pattern", Message: "must match: 100%", Severity: validate.Error},
 		}}},
 		Summary: Summary{Files: 1, Requests: 1, Invalid: 1},
 	}

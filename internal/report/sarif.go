@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/hwspec/compute/validate"
 	"io"
 	"path/filepath"
 	"slices"
@@ -91,19 +92,19 @@ func writeSARIF(w io.Writer, r Report, tool Tool, info RuleInfo) error {
 		uri := filepath.ToSlash(res.File)
 		for _, f := range res.Errors {
 			level := "error"
-			if f.Severity == "warning" {
+			if f.Severity == validate.Warning {
 				level = "warning"
 			}
 			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}}
 			if f.Line > 0 {
 				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
 			}
-			sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%s\x00%s", uri, res.Index, f.Subject(), f.Rule)))
+			sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%s\x00%s", uri, res.Index, subject(f), f.Rule)))
 			run.Results = append(run.Results, sarifResult{
 				RuleID:              f.Rule,
 				RuleIndex:           slices.Index(ids, f.Rule),
 				Level:               level,
-				Message:             sarifMessage{Text: f.Subject() + ": " + f.Message},
+				Message:             sarifMessage{Text: subject(f) + ": " + f.Message},
 				Locations:           []sarifLocation{loc},
 				PartialFingerprints: map[string]string{"findingKey/v1": hex.EncodeToString(sum[:16])},
 			})

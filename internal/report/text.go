@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"github.com/hwspec/compute/validate"
 	"io"
 )
 
@@ -13,10 +14,10 @@ func writeText(w io.Writer, r Report) error {
 	for _, res := range r.Results {
 		for _, f := range res.Errors {
 			level := ""
-			if f.Severity == "warning" {
+			if f.Severity == validate.Warning {
 				level = "warning: "
 			}
-			fmt.Fprintf(bw, "%s: %s%s: %s [%s]\n", location(res.File, f.Line, f.Column), level, f.Subject(), f.Message, f.Rule)
+			fmt.Fprintf(bw, "%s: %s%s: %s [%s]\n", location(res.File, f.Line, f.Column), level, subject(f), f.Message, f.Rule)
 		}
 	}
 	s := r.Summary

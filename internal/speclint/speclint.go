@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -132,7 +133,7 @@ func (l *linter) parameter(where string, p *openapi3.ParameterRef) {
 // schemas checks that every component schema and every property, at any
 // depth, has a description (a property that is a $ref takes its target's).
 func (l *linter) schemas() {
-	for _, name := range sortedKeys(l.api.Doc.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(l.api.Doc.Components.Schemas)) {
 		ref := l.api.Doc.Components.Schemas[name]
 		l.describeSchema("components.schemas."+name, ref.Value)
 	}
@@ -145,7 +146,7 @@ func (l *linter) describeSchema(where string, s *openapi3.Schema) {
 	if strings.TrimSpace(s.Description) == "" {
 		l.add(where, "description", "schema has no description")
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		p := s.Properties[name]
 		if p.Ref != "" {
 			continue // described where it is defined
@@ -177,7 +178,7 @@ func (l *linter) requestSchemasClosed() {
 				l.add(where, "closed", "request object schema without properties must be a map (additionalProperties: <schema>)")
 			}
 		}
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			walk(where+".properties."+name, s.Properties[name].Value)
 		}
 		if s.Items != nil {
@@ -206,12 +207,12 @@ func (l *linter) formats() {
 			used[s.Format] = true
 		}
 	})
-	for _, f := range sortedKeys(used) {
+	for _, f := range slices.Sorted(maps.Keys(used)) {
 		if l.api.Formats[f] == nil && !slices.Contains(standardFormats, f) {
 			l.add("format "+f, "format", "format %q is neither standard nor declared in x-formats", f)
 		}
 	}
-	for _, f := range sortedKeys(l.api.Formats) {
+	for _, f := range slices.Sorted(maps.Keys(l.api.Formats)) {
 		if !used[f] {
 			l.add("x-formats."+f, "unused", "format %q is declared but no schema uses it", f)
 		}
@@ -305,12 +306,12 @@ func (l *linter) unusedComponents() {
 			}
 		}
 	}
-	check("schemas", sortedKeys(c.Schemas))
-	check("parameters", sortedKeys(c.Parameters))
-	check("responses", sortedKeys(c.Responses))
-	check("examples", sortedKeys(c.Examples))
-	check("requestBodies", sortedKeys(c.RequestBodies))
-	check("headers", sortedKeys(c.Headers))
+	check("schemas", slices.Sorted(maps.Keys(c.Schemas)))
+	check("parameters", slices.Sorted(maps.Keys(c.Parameters)))
+	check("responses", slices.Sorted(maps.Keys(c.Responses)))
+	check("examples", slices.Sorted(maps.Keys(c.Examples)))
+	check("requestBodies", slices.Sorted(maps.Keys(c.RequestBodies)))
+	check("headers", slices.Sorted(maps.Keys(c.Headers)))
 	schemes := map[string]bool{}
 	reqs := slices.Clone(l.api.Doc.Security)
 	for _, path := range l.api.Doc.Paths.InMatchingOrder() {
@@ -325,7 +326,7 @@ func (l *linter) unusedComponents() {
 			schemes[name] = true
 		}
 	}
-	for _, n := range sortedKeys(c.SecuritySchemes) {
+	for _, n := range slices.Sorted(maps.Keys(c.SecuritySchemes)) {
 		if !schemes[n] {
 			l.add("components.securitySchemes."+n, "unused", "security scheme is not required anywhere")
 		}
@@ -346,13 +347,4 @@ func collectRefs(v any, refs map[string]bool) {
 			collectRefs(c, refs)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
