@@ -88,6 +88,17 @@ func isJSON(contentType string) bool {
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
+// Route returns the operation that a method and request target address, or
+// nil; it checks nothing else.
+func (e *Engine) Route(method, target string) *Operation {
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		return nil
+	}
+	op, _, _ := e.route(method, u.EscapedPath())
+	return op
+}
+
 // route finds the operation for a method and escaped path. Literal segments
 // must match exactly; {param} segments match any non-empty segment.
 func (e *Engine) route(method, escapedPath string) (*Operation, map[string]string, Finding) {

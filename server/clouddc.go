@@ -1,0 +1,77 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/hwspec/compute/gen/clouddc"
+	"github.com/hwspec/compute/server/apierror"
+)
+
+// cloudDCAPI implements the CloudDC iMetal instance operations.
+type cloudDCAPI struct{ s *Server }
+
+var _ clouddc.StrictServerInterface = (*cloudDCAPI)(nil)
+
+// instanceRecord is an iMetal instance; its state derives from the times
+// of its transitions.
+type instanceRecord struct {
+	created time.Time
+	deleted time.Time // zero until deleted
+}
+
+type instanceStore struct {
+	projectMap[*instanceRecord]
+}
+
+// state is pending for the create delay, then running; after a delete,
+// shutting-down for the delete delay, then terminated.
+func (r *instanceRecord) state(now time.Time, d Delays) clouddc.InstanceState {
+	switch {
+	case !r.deleted.IsZero() && !now.Before(r.deleted.Add(d.Delete)):
+		return clouddc.InstanceStateTerminated
+	case !r.deleted.IsZero():
+		return clouddc.InstanceStateShuttingDown
+	case now.Before(r.created.Add(d.Create)):
+		return clouddc.InstanceStatePending
+	}
+	return clouddc.InstanceStateRunning
+}
+
+func (a *cloudDCAPI) CreateInstance(_ context.Context, req clouddc.CreateInstanceRequestObject) (clouddc.CreateInstanceResponseObject, error) {
+	id := newID()
+	a.s.instances.mu.Lock()
+	a.s.instances.put(req.ProjectID, id, &instanceRecord{created: a.s.now()})
+	a.s.instances.mu.Unlock()
+	return clouddc.CreateInstance202JSONResponse{InstanceID: &id}, nil
+}
+
+func (a *cloudDCAPI) ShowInstanceStatus(_ context.Context, req clouddc.ShowInstanceStatusRequestObject) (clouddc.ShowInstanceStatusResponseObject, error) {
+	a.s.instances.mu.Lock()
+	defer a.s.instances.mu.Unlock()
+	rec, ok := a.s.instances.get(req.ProjectID, req.ID)
+	if !ok {
+		return clouddc.ShowInstanceStatus404JSONResponse{NotFoundJSONResponse: instanceNotFound(req.ID)}, nil
+	}
+	state := rec.state(a.s.now(), a.s.delays)
+	return clouddc.ShowInstanceStatus200JSONResponse{State: &state}, nil
+}
+
+// DeleteInstance starts a deletion (204); deleting an instance that is
+// already shutting down answers 204 again, a terminated one 404.
+func (a *cloudDCAPI) DeleteInstance(_ context.Context, req clouddc.DeleteInstanceRequestObject) (clouddc.DeleteInstanceResponseObject, error) {
+	a.s.instances.mu.Lock()
+	defer a.s.instances.mu.Unlock()
+	rec, ok := a.s.instances.get(req.ProjectID, req.ID)
+	if !ok || rec.state(a.s.now(), a.s.delays) == clouddc.InstanceStateTerminated {
+		return clouddc.DeleteInstance404JSONResponse{NotFoundJSONResponse: instanceNotFound(req.ID)}, nil
+	}
+	if rec.deleted.IsZero() {
+		rec.deleted = a.s.now()
+	}
+	return clouddc.DeleteInstance204Response{}, nil
+}
+
+func instanceNotFound(id string) clouddc.NotFoundJSONResponse {
+	return clouddc.NotFoundJSONResponse{ErrorCode: apierror.Code(apierror.CloudDC, "not-found"), ErrorMsg: "the instance " + id + " does not exist"}
+}

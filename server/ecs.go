@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/server/apierror"
+)
+
+// tokenLifetime is how long an X-Client-Token is remembered.
+const tokenLifetime = 8 * time.Hour
+
+// ecsAPI implements the ECS operations.
+type ecsAPI struct{ s *Server }
+
+var _ ecs.StrictServerInterface = (*ecsAPI)(nil)
+
+// jobRecord is a CreateServers job; its status derives from its age.
+type jobRecord struct {
+	id      string
+	created time.Time
+	servers []string
+}
+
+// tokenRecord remembers the first answer to an X-Client-Token.
+type tokenRecord struct {
+	bodyHash [32]byte
+	result   ecs.CreateServersResult
+	created  time.Time
+}
+
+type jobStore struct {
+	projectMap[*jobRecord]
+	tokens map[string]map[string]*tokenRecord // project → token → first answer
+}
+
+// CreateServers starts a job that creates count servers (default 1). With
+// dry_run it only answers 202. With X-Client-Token, the same token and
+// body within 8 hours return the first answer and create nothing; another
+// body fails with Ecs.0122, an expired token with Ecs.0124. The token check
+// and the job's creation happen under one lock, so concurrent retries
+// create one job.
+func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestObject) (ecs.CreateServersResponseObject, error) {
+	b := req.Body
+	if b.DryRun != nil && *b.DryRun {
+		return ecs.CreateServers202Response{}, nil
+	}
+	hash, err := bodyHash(b)
+	if err != nil {
+		return nil, err
+	}
+	store := a.s.jobs
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	now := a.s.now()
+	var token string
+	if req.Params.XClientToken != nil {
+		token = string(*req.Params.XClientToken)
+		if prev, ok := store.tokens[req.ProjectID][token]; ok {
+			switch {
+			case now.Sub(prev.created) > tokenLifetime:
+				return ecsBadRequest("Ecs.0124", "the X-Client-Token has expired (it is valid for 8 hours)"), nil
+			case prev.bodyHash != hash:
+				return ecsBadRequest("Ecs.0122", "the X-Client-Token was used with different request parameters"), nil
+			}
+			return ecs.CreateServers200JSONResponse(prev.result), nil
+		}
+	}
+	count := 1
+	if b.Server.Count != nil {
+		count = int(*b.Server.Count)
+	}
+	job := &jobRecord{id: newHexID(), created: now}
+	for range count {
+		job.servers = append(job.servers, newID())
+	}
+	store.put(req.ProjectID, job.id, job)
+	result := ecs.CreateServersResult{JobID: &job.id, ServerIDs: &job.servers}
+	if e := b.Server.ExtendParam; e != nil && e.ChargingMode != nil && *e.ChargingMode == ecs.PrePaidServerExtendParamChargingModePrePaid {
+		order := "CS" + now.UTC().Format("0601021504") + job.id[:5]
+		result.OrderID = &order
+	}
+	if token != "" {
+		if store.tokens[req.ProjectID] == nil {
+			store.tokens[req.ProjectID] = map[string]*tokenRecord{}
+		}
+		store.tokens[req.ProjectID][token] = &tokenRecord{bodyHash: hash, result: result, created: now}
+	}
+	return ecs.CreateServers200JSONResponse(result), nil
+}
+
+// ShowJob reports a job: INIT for one job step, RUNNING for the next,
+// then SUCCESS, with one sub-job per server.
+func (a *ecsAPI) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
+	store := a.s.jobs
+	store.mu.Lock()
+	job, ok := store.get(req.ProjectID, req.JobID)
+	store.mu.Unlock()
+	if !ok {
+		return ecs.ShowJob404JSONResponse{NotFoundJSONResponse: ecs.NotFoundJSONResponse{Error: ecs.EcsErrorBody{
+			Code: apierror.Code(apierror.ECS, "not-found"), Message: "the job " + req.JobID + " does not exist",
+		}}}, nil
+	}
+	now, step := a.s.now(), a.s.delays.JobStep
+	status := ecs.JobStatusINIT
+	var end string
+	switch age := now.Sub(job.created); {
+	case age >= 2*step:
+		status = ecs.JobStatusSUCCESS
+		end = job.created.Add(2 * step).UTC().Format(jobTimeLayout)
+	case age >= step:
+		status = ecs.JobStatusRUNNING
+	}
+	begin := job.created.UTC().Format(jobTimeLayout)
+	jobType := "createServer"
+	subs := make([]ecs.SubJob, len(job.servers))
+	for i, id := range job.servers {
+		subID := fmt.Sprintf("%s%02d", job.id[:30], i)
+		subType := "createSingleServer"
+		server := id
+		subs[i] = ecs.SubJob{JobID: &subID, JobType: &subType, Status: &status, BeginTime: &begin, EndTime: &end,
+			Entities: &ecs.SubJobEntities{ServerID: &server}}
+	}
+	total := int32(len(subs))
+	return ecs.ShowJob200JSONResponse{
+		JobID: &job.id, JobType: &jobType, Status: &status, BeginTime: &begin, EndTime: &end,
+		Entities: &ecs.JobEntities{SubJobsTotal: &total, SubJobs: &subs},
+	}, nil
+}
+
+// jobTimeLayout is how ECS jobs print their times.
+const jobTimeLayout = "2006-01-02T15:04:05.000Z"
+
+// bodyHash fingerprints a create for idempotency: the typed body, encoded
+// with its fields in a fixed order.
+func bodyHash(b *ecs.CreateServersRequestBody) ([32]byte, error) {
+	raw, err := json.Marshal(b)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return sha256.Sum256(raw), nil
+}
+
+func ecsBadRequest(code, msg string) ecs.CreateServers400JSONResponse {
+	return ecs.CreateServers400JSONResponse{BadRequestJSONResponse: ecs.BadRequestJSONResponse{Error: ecs.EcsErrorBody{Code: code, Message: msg}}}
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hwspec/compute/aksk"
+	"github.com/hwspec/compute/server/apierror"
+	"github.com/hwspec/compute/validate"
+)
+
+const (
+	projectKey = "hwspec.server.project"
+	// maxSkew is how far X-Sdk-Date may be from the server's clock, as at
+	// Huawei's API gateway.
+	maxSkew = 15 * time.Minute
+)
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestID gives every response an X-Request-Id: the caller's, when it
+// sent a well-formed one, or a new one.
+func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get("X-Request-Id")
+		if !requestIDPattern.MatchString(id) {
+			id = newHexID()
+		}
+		c.Response().Header().Set("X-Request-Id", id)
+		return next(c)
+	}
+}
+
+// accessLog writes one structured line per request. It logs no header and
+// no body, so no token, signature or password reaches the log.
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		project, _ := c.Get(projectKey).(string)
+		s.log.Info("request",
+			"request_id", c.Response().Header().Get("X-Request-Id"),
+			"method", c.Request().Method,
+			"route", c.Path(),
+			"status", c.Response().Status,
+			"project", project,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		return nil
+	}
+}
+
+// authenticate resolves the caller's project from an IAM token or an AK/SK
+// signature and refuses requests for another project: 404 for a resource
+// (so that its existence does not leak), 403 for creating or listing.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		api := apierror.APIOf(req.URL.Path)
+		unauthorized := func(msg string) error {
+			return apierror.Write(c.Response(), api, http.StatusUnauthorized, apierror.Code(api, "unauthorized"), msg)
+		}
+		var project string
+		switch {
+		case req.Header.Get("X-Auth-Token") != "":
+			p, ok := s.cfg.Tokens[req.Header.Get("X-Auth-Token")]
+			if !ok {
+				return unauthorized("the X-Auth-Token is not valid")
+			}
+			project = p
+		case strings.HasPrefix(req.Header.Get("Authorization"), aksk.Algorithm+" "):
+			body, err := io.ReadAll(io.LimitReader(req.Body, int64(validate.DefaultLimits.MaxBodyBytes)+1))
+			if err != nil {
+				return unauthorized("the request body could not be read")
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			ak, err := aksk.Verify(req, body, s.secretOf, s.now(), maxSkew)
+			switch {
+			case errors.Is(err, aksk.ErrClockSkew):
+				return unauthorized("X-Sdk-Date is missing or more than 15 minutes from the server's clock")
+			case err != nil:
+				return unauthorized("the AK/SK signature is not valid")
+			}
+			project = s.cfg.Keys[ak].Project
+		default:
+			return unauthorized("the request carries no credentials: send X-Auth-Token or sign it with AK/SK (SDK-HMAC-SHA256)")
+		}
+		c.Set(projectKey, project)
+		segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
+		if len(segs) >= 2 && segs[1] != project {
+			if len(segs) >= 4 {
+				return apierror.Write(c.Response(), api, http.StatusNotFound, apierror.Code(api, "not-found"), "the resource does not exist")
+			}
+			return apierror.Write(c.Response(), api, http.StatusForbidden, apierror.Code(api, "forbidden"), "the credentials are not valid for this project")
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) secretOf(ak string) (string, bool) {
+	k, ok := s.cfg.Keys[ak]
+	return k.Secret, ok
+}
+
+// injectFaults answers requests that a fault rule selects with the rule's
+// status, after its delay.
+func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.faults.empty() {
+			return next(c)
+		}
+		req := c.Request()
+		op := s.engine.Route(req.Method, req.URL.RequestURI())
+		if op == nil {
+			return next(c)
+		}
+		f, ok := s.faults.take(op.ID)
+		if !ok {
+			return next(c)
+		}
+		if f.Delay > 0 {
+			t := time.NewTimer(f.Delay)
+			select {
+			case <-t.C:
+			case <-req.Context().Done():
+				t.Stop()
+				return nil // the caller gave up
+			}
+		}
+		if f.Status == 0 {
+			return next(c)
+		}
+		kind := "fault"
+		if f.Status == http.StatusTooManyRequests {
+			kind = "throttled"
+		}
+		if f.Status == http.StatusTooManyRequests || f.Status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", "1")
+		}
+		return apierror.Write(c.Response(), op.API.Name, f.Status, apierror.Code(op.API.Name, kind), "injected fault: "+f.String())
+	}
+}
+
+// handleError answers errors that reach Echo (an unknown route, a failed
+// bind, a handler error) in the addressed service's format. Internal error
+// text is logged, never sent.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	api := apierror.APIOf(c.Request().URL.Path)
+	status, kind, msg := http.StatusInternalServerError, "fault", "internal error"
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			status, kind, msg = he.Code, "not-found", "no such API"
+		case http.StatusMethodNotAllowed:
+			status, kind, msg = he.Code, "invalid", "method not allowed"
+		case http.StatusBadRequest:
+			status, kind, msg = he.Code, "invalid", "the request could not be read"
+		}
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("handler failed", "request_id", c.Response().Header().Get("X-Request-Id"), "error", err.Error())
+	}
+	if werr := apierror.Write(c.Response(), api, status, apierror.Code(api, kind), msg); werr != nil {
+		s.log.Error("writing an error response failed", "error", werr.Error())
+	}
+}

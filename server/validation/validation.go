@@ -1,0 +1,167 @@
+// Package validation is Echo middleware that validates every request with
+// this module's engine (package validate) and answers an invalid one the
+// way the service it addresses does, with every finding in the message (and
+// for ECS in details). Values of secrets are never repeated.
+//
+// A valid request goes on with its body replaced by one that carries the
+// decoded value the engine validated (ValidatedValue). Handlers generated
+// by oapi-codegen's strict server bind that value, matching member names
+// exactly, so the handler sees what was validated: no second decode that
+// could read a duplicate or case-variant member differently.
+//
+// Use it in any Echo server that serves these APIs:
+//
+//	engine, _ := validate.New()
+//	e := echo.New()
+//	e.Use(validation.Middleware(engine))
+//	ecs.RegisterHandlers(e, ecs.NewStrictHandler(myECS, nil))
+package validation
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hwspec/compute/server/apierror"
+	"github.com/hwspec/compute/validate"
+)
+
+// ResultKey is the echo.Context key under which the middleware stores the
+// validate.Result of a valid request.
+const ResultKey = "hwspec.validation.result"
+
+type config struct {
+	skipper   func(echo.Context) bool
+	onInvalid func(echo.Context, validate.Result) error
+	maxBody   int64
+}
+
+// Option configures the middleware.
+type Option func(*config)
+
+// WithSkipper skips validation for requests the function selects (health
+// checks, say).
+func WithSkipper(skip func(echo.Context) bool) Option { return func(c *config) { c.skipper = skip } }
+
+// WithErrorHandler replaces the default answer to an invalid request.
+func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
+	return func(c *config) { c.onInvalid = h }
+}
+
+// WithMaxBody sets how many bytes of a body are read at most (default:
+// validate.DefaultLimits.MaxBodyBytes); a larger body is refused with 413.
+func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// Middleware returns the validation middleware.
+func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
+	cfg := config{onInvalid: Respond, maxBody: int64(validate.DefaultLimits.MaxBodyBytes)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if cfg.skipper != nil && cfg.skipper(c) {
+				return next(c)
+			}
+			req := c.Request()
+			body, err := io.ReadAll(io.LimitReader(req.Body, cfg.maxBody+1))
+			req.Body.Close()
+			if err != nil {
+				return apierror.Write(c.Response(), apierror.APIOf(req.URL.Path), http.StatusBadRequest,
+					apierror.Code(apierror.APIOf(req.URL.Path), "invalid"), "the request body could not be read")
+			}
+			if int64(len(body)) > cfg.maxBody {
+				api := apierror.APIOf(req.URL.Path)
+				return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, "invalid"),
+					fmt.Sprintf("the body is larger than %d bytes", cfg.maxBody))
+			}
+			res := engine.Validate(validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
+			if !res.Valid() {
+				return cfg.onInvalid(c, res)
+			}
+			c.Set(ResultKey, res)
+			req.Body = &validatedBody{Reader: bytes.NewReader(body), value: res.Body}
+			return next(c)
+		}
+	}
+}
+
+// validatedBody is the request body after validation: the same bytes, and
+// the decoded value for binders that look for ValidatedValue.
+type validatedBody struct {
+	*bytes.Reader
+	value any
+}
+
+func (b *validatedBody) Close() error { return nil }
+
+// ValidatedValue returns the decoded body the engine validated.
+func (b *validatedBody) ValidatedValue() any { return b.value }
+
+// errWrite marks a failure to write the error response.
+var errWrite = errors.New("validation: writing the error response failed")
+
+// Respond answers an invalid request in its service's format: 404 when no
+// operation matches, 405 for a wrong method, 401 without credentials, 413
+// for an oversized body, and 400 otherwise, with a code that says whether a
+// required parameter is missing (CloudDC iMetal.0002) or a value is invalid
+// (iMetal.0001, ModelArts.0104, Ecs.0005; Ecs.0123 for a malformed
+// X-Client-Token).
+func Respond(c echo.Context, res validate.Result) error {
+	api := apierror.APIOf(c.Request().URL.Path)
+	if res.Operation != nil {
+		api = res.Operation.API.Name
+	}
+	status, kind := http.StatusBadRequest, "invalid"
+	var parts []string
+	var details []apierror.Detail
+	badToken := false
+	for _, f := range res.Findings {
+		if f.Severity != validate.Error {
+			continue
+		}
+		switch f.Rule {
+		case "route.unknown":
+			status, kind = http.StatusNotFound, "not-found"
+		case "route.method":
+			status = http.StatusMethodNotAllowed
+		case "security.missing":
+			status, kind = http.StatusUnauthorized, "unauthorized"
+		case "body.size":
+			status = http.StatusRequestEntityTooLarge
+		case "schema.required":
+			if kind == "invalid" {
+				kind = "missing"
+			}
+		}
+		if f.In == validate.InHeader && f.Name == "X-Client-Token" {
+			badToken = true
+		}
+		parts = append(parts, f.String())
+		details = append(details, apierror.Detail{Code: f.Rule, Message: f.String()})
+	}
+	code := apierror.Code(api, kind)
+	message := strings.Join(parts, "; ")
+	if api == apierror.CloudDC && status == http.StatusBadRequest {
+		if kind == "missing" {
+			message = "Missing required parameters: " + message
+		} else {
+			message = "A request parameter contains invalid or unsupported value: " + message
+		}
+	}
+	if api == apierror.ECS && badToken && status == http.StatusBadRequest {
+		code = "Ecs.0123"
+	}
+	if api != apierror.ECS {
+		details = nil
+	}
+	if err := apierror.Write(c.Response(), api, status, code, message, details...); err != nil {
+		return fmt.Errorf("%w: %v", errWrite, err)
+	}
+	return nil
+}
