@@ -70,7 +70,10 @@ func TestSignVerify(t *testing.T) {
 		}, ErrUnknownKey},
 		{"stale date", func(r *http.Request) []byte { r.Header.Set(DateHeader, "20241218T080000Z"); return []byte(body) }, ErrClockSkew},
 		{"no signature", func(r *http.Request) []byte { r.Header.Del("Authorization"); return []byte(body) }, ErrNoSignature},
-		{"malformed", func(r *http.Request) []byte { r.Header.Set("Authorization", Algorithm+" Access=AKEXAMPLE"); return []byte(body) }, ErrMalformed},
+		{"malformed", func(r *http.Request) []byte {
+			r.Header.Set("Authorization", Algorithm+" Access=AKEXAMPLE")
+			return []byte(body)
+		}, ErrMalformed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

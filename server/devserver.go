@@ -184,4 +184,3 @@ func devServerNotFound(id string) devserver.NotFoundJSONResponse {
 		ErrorMsg:  "the DevServer " + id + " does not exist",
 	}}
 }
-
