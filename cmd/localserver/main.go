@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -61,7 +60,7 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.Serve(ctx, addr, 10*time.Second); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ctx, addr, 10*time.Second); err != nil {
 		fmt.Fprintln(stderr, "localserver:", err)
 		return 1
 	}
