@@ -1,0 +1,266 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hwspec/compute/client"
+	"github.com/hwspec/compute/gen/clouddc"
+	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/server"
+)
+
+const project = server.DefaultProject
+
+// localServer starts the local server on loopback with short delays, an
+// AK/SK pair, and the given faults.
+func localServer(t testing.TB, faults ...server.Fault) *httptest.Server {
+	t.Helper()
+	srv, err := server.New(server.Config{
+		Delays: &server.Delays{Create: 30 * time.Millisecond, Delete: 30 * time.Millisecond, JobStep: 20 * time.Millisecond},
+		Tokens: map[string]string{server.DefaultToken: project},
+		Keys:   map[string]server.Key{"AKTEST": {Secret: "SKTEST", Project: project}},
+		Faults: faults,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return hs
+}
+
+var fastRetries = client.WithRetry(client.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond})
+
+var fastPolls = client.PollInterval(5*time.Millisecond, 20*time.Millisecond)
+
+func newClient(t testing.TB, url string, opts ...client.Option) *client.Client {
+	t.Helper()
+	c, err := client.New(project, append([]client.Option{client.WithBaseURL(url), client.WithToken(server.DefaultToken), fastRetries}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func ecsRequest(count int32) ecs.CreateServersRequestBody {
+	return ecs.CreateServersRequestBody{Server: ecs.PrePaidServer{
+		ImageRef:   "67f433d8-ed0e-4321-a8a2-a71838539e09",
+		FlavorRef:  "s6.small.1",
+		Name:       "web",
+		VpcID:      "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
+		NICs:       []ecs.PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
+		RootVolume: ecs.PrePaidServerRootVolume{VolumeType: ecs.PrePaidServerRootVolumeVolumetypeSSD},
+		Count:      &count,
+	}}
+}
+
+func TestECSCreateWaitShow(t *testing.T) {
+	for _, auth := range []struct {
+		name string
+		opt  client.Option
+	}{{"token", client.WithToken(server.DefaultToken)}, {"aksk", client.WithAccessKey("AKTEST", "SKTEST")}} {
+		t.Run(auth.name, func(t *testing.T) {
+			c := newClient(t, localServer(t).URL, auth.opt)
+			ctx := context.Background()
+			job, err := c.ECS().CreateServers(ctx, ecsRequest(2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids, err := c.ECS().WaitJob(ctx, *job.JobID, fastPolls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) != 2 || ids[0] != (*job.ServerIDs)[0] {
+				t.Fatalf("servers %v, job said %v", ids, *job.ServerIDs)
+			}
+		})
+	}
+}
+
+func TestDevServerCreateWaitDelete(t *testing.T) {
+	c := newClient(t, localServer(t).URL)
+	ctx := context.Background()
+	key := "kp"
+	s, err := c.DevServer().Create(ctx, devserver.ServerCreateRequest{
+		Name: "dev-1", Flavor: "Si2.large.4", ImageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", KeyPairName: &key,
+		Network: devserver.ServerNetwork{VpcID: "05982b48-a70f-43a1-a2b0-1fe36a236172", SubnetID: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", SecurityGroupID: "150a2c76-1334-45f6-b28f-419f9b1d1742"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := c.DevServer().Wait(ctx, *s.ID, devserver.ServerResponseStatusRUNNING, fastPolls)
+	if err != nil || *running.Status != devserver.ServerResponseStatusRUNNING {
+		t.Fatalf("wait RUNNING: %v", err)
+	}
+	if _, err := c.DevServer().Delete(ctx, *s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := c.DevServer().Wait(ctx, *s.ID, devserver.ServerResponseStatusDELETED, fastPolls); err != nil || gone != nil {
+		t.Fatalf("wait DELETED: %v %v", gone, err)
+	}
+	_, err = c.DevServer().Show(ctx, *s.ID)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || !apiErr.NotFound() || apiErr.Code != "ModelArts.6309" || apiErr.RequestID == "" {
+		t.Fatalf("show after delete: %v", err)
+	}
+}
+
+func TestCloudDCCreateWaitDelete(t *testing.T) {
+	c := newClient(t, localServer(t).URL, client.WithAccessKey("AKTEST", "SKTEST"))
+	ctx := context.Background()
+	id, err := c.CloudDC().CreateInstance(ctx, clouddc.CreateInstanceOpitons{
+		Name: "node-1", ImageID: "img", VpcID: "vpc", Password: "Imetal@2025x",
+		NetworkInterfaces: []clouddc.NetworkInterface{{SubnetID: "subnet"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CloudDC().WaitInstance(ctx, id, clouddc.InstanceStateRunning, fastPolls); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CloudDC().DeleteInstance(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CloudDC().WaitInstance(ctx, id, clouddc.InstanceStateTerminated, fastPolls); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPreflightValidation: an invalid request returns the findings and
+// never reaches the network.
+func TestPreflightValidation(t *testing.T) {
+	var hits atomic.Int32
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer hs.Close()
+	c := newClient(t, hs.URL)
+	body := ecsRequest(2)
+	body.Server.Name = strings.Repeat("n", 60) // too long for a batch
+	_, err := c.ECS().CreateServers(context.Background(), body)
+	var verr *client.ValidationError
+	if !errors.As(err, &verr) || verr.Operation != "CreateServers" || verr.Findings[0].Rule != "ecs.server.batch-name-length" {
+		t.Fatalf("err = %v", err)
+	}
+	if hits.Load() != 0 {
+		t.Fatal("an invalid request reached the network")
+	}
+	off := newClient(t, hs.URL, client.WithoutValidation())
+	off.ECS().CreateServers(context.Background(), body)
+	if hits.Load() != 1 {
+		t.Fatal("WithoutValidation still refused the request")
+	}
+}
+
+func TestRetries(t *testing.T) {
+	ctx := context.Background()
+	t.Run("429 then success", func(t *testing.T) {
+		c := newClient(t, localServer(t, server.Fault{Operation: "CreateServers", Status: 429, Times: 2}).URL)
+		if _, err := c.ECS().CreateServers(ctx, ecsRequest(1)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("500 on an ECS create is retried with the same token: one job", func(t *testing.T) {
+		hs := localServer(t, server.Fault{Operation: "CreateServers", Status: 500, Times: 1})
+		c := newClient(t, hs.URL)
+		job, err := c.ECS().CreateServers(ctx, ecsRequest(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := c.ECS().CreateServers(ctx, ecsRequest(1), client.WithClientToken("46436810-d999-454c-bd85-e515fd258600"))
+		if err != nil || *again.JobID == *job.JobID {
+			t.Fatalf("a new token must create a new job: %v", err)
+		}
+	})
+	t.Run("500 on a DevServer create is not retried", func(t *testing.T) {
+		c := newClient(t, localServer(t, server.Fault{Operation: "CreateDevServer", Status: 500, Times: 1}).URL)
+		key := "kp"
+		_, err := c.DevServer().Create(ctx, devserver.ServerCreateRequest{
+			Name: "dev", Flavor: "f", ImageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", KeyPairName: &key,
+			Network: devserver.ServerNetwork{VpcID: "05982b48-a70f-43a1-a2b0-1fe36a236172", SubnetID: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", SecurityGroupID: "150a2c76-1334-45f6-b28f-419f9b1d1742"},
+		})
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Code != "ModelArts.9999" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("CloudDC 429 text body is retried, then reported", func(t *testing.T) {
+		c := newClient(t, localServer(t, server.Fault{Operation: "CreateInstance", Status: 429}).URL)
+		_, err := c.CloudDC().CreateInstance(ctx, clouddc.CreateInstanceOpitons{Name: "n", ImageID: "i", VpcID: "v", Password: "Imetal@2025x", NetworkInterfaces: []clouddc.NetworkInterface{{SubnetID: "s"}}})
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || !apiErr.Throttled() || apiErr.Code != "iMetal.0005" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("the context bounds retries", func(t *testing.T) {
+		c := newClient(t, localServer(t, server.Fault{Operation: "ShowJob", Status: 503}).URL,
+			client.WithRetry(client.RetryPolicy{MaxAttempts: 100, BaseDelay: 10 * time.Millisecond, MaxDelay: 10 * time.Millisecond}))
+		short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		if _, err := c.ECS().ShowJob(short, "ff808082739334d80173943ec9b42130"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// stubJobs serves ShowJob with the given job body, for waiter failures the
+// local server does not produce.
+func stubJobs(t *testing.T, body string) *httptest.Server {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(hs.Close)
+	return hs
+}
+
+func TestWaitersFail(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t, stubJobs(t, `{"job_id":"j","status":"FAIL","error_code":"Ecs.0013","fail_reason":"insufficient EIP quota"}`).URL)
+	_, err := c.ECS().WaitJob(ctx, "j", fastPolls)
+	var jobErr *client.JobFailedError
+	if !errors.As(err, &jobErr) || jobErr.ErrorCode != "Ecs.0013" || jobErr.FailReason != "insufficient EIP quota" {
+		t.Fatalf("err = %v", err)
+	}
+	c = newClient(t, stubJobs(t, `{"id":"d","status":"CREATE_FAILED"}`).URL)
+	_, err = c.DevServer().Wait(ctx, "d", devserver.ServerResponseStatusRUNNING, fastPolls)
+	var stateErr *client.StateError
+	if !errors.As(err, &stateErr) || stateErr.State != "CREATE_FAILED" {
+		t.Fatalf("err = %v", err)
+	}
+	c = newClient(t, stubJobs(t, `{"state":"error","error":{"error_code":"iMetal.0100","error_msg":"x","error_type":"create_instance_error"}}`).URL)
+	if err := c.CloudDC().WaitInstance(ctx, "i", clouddc.InstanceStateRunning, fastPolls); !errors.As(err, &stateErr) || stateErr.State != "error" {
+		t.Fatalf("err = %v", err)
+	}
+	c = newClient(t, stubJobs(t, `{"job_id":"j","status":"RUNNING"}`).URL)
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.ECS().WaitJob(short, "j", fastPolls); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNewRequiresConfiguration(t *testing.T) {
+	for _, tc := range []struct {
+		project string
+		opts    []client.Option
+		want    string
+	}{
+		{"", []client.Option{client.WithRegion("cn-north-4"), client.WithToken("t")}, "project ID"},
+		{project, []client.Option{client.WithRegion("cn-north-4")}, "credentials"},
+		{project, []client.Option{client.WithToken("t")}, "no endpoint"},
+	} {
+		if _, err := client.New(tc.project, tc.opts...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("New(%q): %v, want %q", tc.project, err, tc.want)
+		}
+	}
+	if _, err := client.New(project, client.WithRegion("cn-north-4"), client.WithToken("t")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,93 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/hwspec/compute/gen/devserver"
+)
+
+// DevServer is the ModelArts DevServer / Lite Server API.
+type DevServer struct{ c *Client }
+
+// Create creates a server; it answers at once with status CREATING. It has
+// no idempotency token, so it is retried only when the service certainly
+// did not act on it (429, or no connection).
+func (d *DevServer) Create(ctx context.Context, body devserver.ServerCreateRequest) (*devserver.ServerResponse, error) {
+	resp, err := d.c.devserver.CreateDevServerWithResponse(withRetryMode(ctx, retryUnsent), d.c.cfg.project, body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
+	}
+	return resp.JSON200, nil
+}
+
+// Show returns a server.
+func (d *DevServer) Show(ctx context.Context, id string) (*devserver.ServerResponse, error) {
+	resp, err := d.c.devserver.ShowDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
+	}
+	return resp.JSON200, nil
+}
+
+// List returns a page of the project's servers.
+func (d *DevServer) List(ctx context.Context, params *devserver.ListDevServersParams) (*devserver.DevServerPage, error) {
+	resp, err := d.c.devserver.ListDevServersWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, params)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
+	}
+	return resp.JSON200, nil
+}
+
+// Delete starts deleting a server; it answers with status DELETING.
+func (d *DevServer) Delete(ctx context.Context, id string) (*devserver.ServerResponse, error) {
+	resp, err := d.c.devserver.DeleteDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
+	}
+	return resp.JSON200, nil
+}
+
+// Wait polls a server until it has the status want and returns it. It
+// fails fast with a *StateError when the server reaches ERROR or a
+// *_FAILED status. Waiting for DELETED also ends when the server is gone
+// (404), returning nil.
+func (d *DevServer) Wait(ctx context.Context, id string, want devserver.ServerResponseStatus, opts ...WaitOption) (*devserver.ServerResponse, error) {
+	var last *devserver.ServerResponse
+	err := poll(ctx, opts, func() (bool, error) {
+		s, err := d.Show(ctx, id)
+		if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
+			last = nil
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		last = s
+		status := devserver.ServerResponseStatus("")
+		if s.Status != nil {
+			status = *s.Status
+		}
+		switch {
+		case status == want:
+			return true, nil
+		case status == devserver.ServerResponseStatusERROR || strings.HasSuffix(string(status), "_FAILED"):
+			return false, &StateError{Service: "devserver", ID: id, State: string(status)}
+		}
+		return false, nil
+	})
+	return last, err
+}

@@ -1,0 +1,128 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hwspec/compute/validate"
+)
+
+// APIError is an error answer of a service, parsed from its own body:
+// ModelArts and CloudDC {"error_code","error_msg"}, ECS
+// {"error":{"code","message","details"}}, or a text body (CloudDC 429).
+// Use errors.As to get it from any error this package returns.
+type APIError struct {
+	// Service is "ecs", "devserver" or "clouddc".
+	Service string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Code is the service's error code, e.g. Ecs.0005, iMetal.0002,
+	// ModelArts.0104, APIGW.0301.
+	Code    string
+	Message string
+	// Details are ECS's more specific errors.
+	Details []ErrorDetail
+	// RequestID is the X-Request-Id of the answer, for support tickets.
+	RequestID string
+}
+
+// ErrorDetail is one entry of an ECS error's details.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s: HTTP %d", e.Service, e.StatusCode)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		s += " (request " + e.RequestID + ")"
+	}
+	return s
+}
+
+// Throttled reports whether the service refused the request for its rate.
+func (e *APIError) Throttled() bool { return e.StatusCode == http.StatusTooManyRequests }
+
+// NotFound reports whether the resource does not exist (or is not the
+// caller's to see).
+func (e *APIError) NotFound() bool { return e.StatusCode == http.StatusNotFound }
+
+// newAPIError parses an error answer.
+func newAPIError(service string, resp *http.Response, body []byte) *APIError {
+	e := &APIError{Service: service, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}
+	var ecsBody struct {
+		Error struct {
+			Code    string        `json:"code"`
+			Message string        `json:"message"`
+			Details []ErrorDetail `json:"details"`
+		} `json:"error"`
+		ErrorCode string `json:"error_code"`
+		ErrorMsg  string `json:"error_msg"`
+		// ShowJob's query errors put code and message at the top.
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(body, &ecsBody); err == nil {
+		switch {
+		case ecsBody.Error.Code != "":
+			e.Code, e.Message, e.Details = ecsBody.Error.Code, ecsBody.Error.Message, ecsBody.Error.Details
+		case ecsBody.ErrorCode != "":
+			e.Code, e.Message = ecsBody.ErrorCode, ecsBody.ErrorMsg
+		case ecsBody.Code != "":
+			e.Code, e.Message = ecsBody.Code, ecsBody.Message
+		}
+		return e
+	}
+	text := strings.TrimSpace(string(body))
+	if code, msg, ok := strings.Cut(text, " "); ok && strings.Contains(code, ".") {
+		e.Code, e.Message = code, msg
+	} else {
+		e.Message = text
+	}
+	return e
+}
+
+// ValidationError is a request that pre-flight validation refused; it was
+// not sent.
+type ValidationError struct {
+	Operation string
+	Findings  []validate.Finding
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Findings))
+	for i, f := range e.Findings {
+		parts[i] = f.String()
+	}
+	return fmt.Sprintf("%s: invalid request, not sent: %s", e.Operation, strings.Join(parts, "; "))
+}
+
+// JobFailedError is an ECS job that ended in FAIL.
+type JobFailedError struct {
+	JobID      string
+	ErrorCode  string
+	FailReason string
+}
+
+func (e *JobFailedError) Error() string {
+	return fmt.Sprintf("ECS job %s failed: %s %s", e.JobID, e.ErrorCode, e.FailReason)
+}
+
+// StateError is a resource that reached a failure state while being waited
+// for (a DevServer's *_FAILED or ERROR, a CloudDC instance's error, failed
+// or terminated).
+type StateError struct {
+	Service, ID, State string
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("%s %s reached state %s", e.Service, e.ID, e.State)
+}
