@@ -33,10 +33,14 @@ test: ## Run every test with the race detector.
 examples: ## Check every request under spec/examples against its @expect comments.
 	$(GO) run ./cmd/validate -expect spec/examples
 
+.PHONY: interop
+interop: ## Check signatures and clients against the official Huawei Cloud Go SDK (separate module).
+	cd interop && $(GO) test -count=1 ./...
+
 .PHONY: bench
 bench: ## Benchmark the engine against the encoding/json baseline and kin-openapi (see docs/benchmarks.md).
 	$(GO) test ./validate -run '^$$' -bench . -benchmem -count $${COUNT:-10} | tee bench.out
 	$(GO) run golang.org/x/perf/cmd/benchstat -col /impl bench.out
 
 .PHONY: check
-check: check-generated lint examples test ## What CI runs: generated-code drift, lint, examples, tests.
+check: check-generated lint examples test interop ## What CI runs: generated-code drift, lint, examples, tests, interop.

@@ -39,21 +39,21 @@ const (
 )
 
 // Sign adds X-Sdk-Date and Authorization to req, signing its method, URL,
-// headers and body at the instant now. Every header present is signed
-// except Content-Type (as the official signer does), plus Host.
+// headers and body at the instant now. It signs the headers the official
+// SDKs sign: every header present except Content-Type and names with an
+// underscore (a Host header only when the caller set one in req.Header),
+// so that its signature equals theirs byte for byte.
 func Sign(req *http.Request, body []byte, ak, sk string, now time.Time) {
 	req.Header.Set(DateHeader, now.UTC().Format(DateFormat))
 	req.Header.Del("Authorization")
 	var signed []string
 	for name := range req.Header {
 		lower := strings.ToLower(name)
-		if !strings.HasPrefix(lower, "content-type") {
+		if !strings.HasPrefix(lower, "content-type") && !strings.Contains(name, "_") {
 			signed = append(signed, lower)
 		}
 	}
-	signed = append(signed, "host")
 	slices.Sort(signed)
-	signed = slices.Compact(signed)
 	sig := signature(req, body, signed, sk)
 	req.Header.Set("Authorization", fmt.Sprintf("%s Access=%s, SignedHeaders=%s, Signature=%s", Algorithm, ak, strings.Join(signed, ";"), sig))
 }
@@ -131,8 +131,8 @@ func CanonicalRequest(req *http.Request, body []byte, signed []string) string {
 	b.WriteString(canonicalQuery(req) + "\n")
 	for _, name := range signed {
 		values := req.Header.Values(name)
-		if name == "host" {
-			values = []string{hostOf(req)}
+		if name == "host" && len(values) == 0 {
+			values = []string{hostOf(req)} // Go keeps Host out of req.Header
 		}
 		values = slices.Clone(values)
 		slices.Sort(values)
