@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"reflect"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
