@@ -166,16 +166,28 @@ func TestRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	t.Run("500 on an ECS create is retried with the same token: one job", func(t *testing.T) {
-		hs := localServer(t, server.Fault{Operation: "CreateServers", Status: 500, Times: 1})
+	t.Run("a lost answer to an ECS create is retried with the same token: one job", func(t *testing.T) {
+		// The server creates the job, then answers 500 as if the answer
+		// were lost; the retry carries the same X-Client-Token and gets
+		// the first job back instead of a second one.
+		srv, err := server.New(server.Config{Delays: &server.Delays{},
+			Faults: []server.Fault{{Operation: "CreateServers", Status: 500, Times: 1, After: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(srv.Handler())
+		defer hs.Close()
 		c := newClient(t, hs.URL)
 		job, err := c.ECS().CreateServers(ctx, ecsRequest(1))
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := c.ECS().CreateServers(ctx, ecsRequest(1), client.WithClientToken("46436810-d999-454c-bd85-e515fd258600"))
-		if err != nil || *again.JobID == *job.JobID {
-			t.Fatalf("a new token must create a new job: %v", err)
+		if n := srv.Jobs(project); n != 1 {
+			t.Fatalf("%d jobs after a retried create, want 1", n)
+		}
+		again, err := c.ECS().CreateServers(ctx, ecsRequest(1))
+		if err != nil || *again.JobID == *job.JobID || srv.Jobs(project) != 2 {
+			t.Fatalf("a new call must create a new job: %v", err)
 		}
 	})
 	t.Run("500 on a DevServer create is not retried", func(t *testing.T) {

@@ -22,20 +22,28 @@ type Fault struct {
 	// Delay is how long to wait before answering: longer than a client's
 	// timeout, it is a timeout.
 	Delay time.Duration
+	// After serves the request first and then answers with Status instead
+	// of the real answer: the work is done but the answer is lost, the case
+	// idempotency tokens exist for.
+	After bool
 }
 
 // ParseFault reads a fault from its command-line form
 // OPERATION:STATUS[:TIMES[:DELAY]], e.g. "CreateServers:429:2" (the first
 // two calls answer 429), "ShowJob:500" (every call answers 500),
-// "CreateInstance:0:1:30s" (the first call waits 30 s, then is served).
+// "CreateInstance:0:1:30s" (the first call waits 30 s, then is served). A
+// "+" after the status ("CreateServers:500+:1") serves the request and then
+// answers with the status: the answer is lost, the work is done.
 func ParseFault(s string) (Fault, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 4 || parts[0] == "" {
 		return Fault{}, fmt.Errorf("fault %q: want OPERATION:STATUS[:TIMES[:DELAY]]", s)
 	}
 	f := Fault{Operation: parts[0]}
+	status, after := strings.CutSuffix(parts[1], "+")
+	f.After = after
 	var err error
-	if f.Status, err = strconv.Atoi(parts[1]); err != nil || (f.Status != 0 && (f.Status < 400 || f.Status > 599)) {
+	if f.Status, err = strconv.Atoi(status); err != nil || (f.Status != 0 && (f.Status < 400 || f.Status > 599)) {
 		return Fault{}, fmt.Errorf("fault %q: STATUS must be 0 or 400-599", s)
 	}
 	if len(parts) > 2 {
@@ -51,12 +59,19 @@ func ParseFault(s string) (Fault, error) {
 	if f.Status == 0 && f.Delay == 0 {
 		return Fault{}, fmt.Errorf("fault %q: a fault needs a STATUS or a DELAY", s)
 	}
+	if f.After && f.Status == 0 {
+		return Fault{}, fmt.Errorf("fault %q: '+' needs a STATUS", s)
+	}
 	return f, nil
 }
 
 // String returns the fault in its command-line form.
 func (f Fault) String() string {
-	s := fmt.Sprintf("%s:%d:%d", f.Operation, f.Status, f.Times)
+	after := ""
+	if f.After {
+		after = "+"
+	}
+	s := fmt.Sprintf("%s:%d%s:%d", f.Operation, f.Status, after, f.Times)
 	if f.Delay > 0 {
 		s += ":" + f.Delay.String()
 	}

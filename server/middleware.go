@@ -139,6 +139,18 @@ func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
 		if f.Status == 0 {
 			return next(c)
 		}
+		if f.After {
+			// Serve the request into a discarding writer, then answer with
+			// the fault as if the real answer were lost on the way.
+			resp := c.Response()
+			orig := resp.Writer
+			resp.Writer = &discardWriter{header: http.Header{}}
+			err := next(c)
+			resp.Writer, resp.Committed, resp.Status, resp.Size = orig, false, 0, 0
+			if err != nil {
+				return err
+			}
+		}
 		kind := "fault"
 		if f.Status == http.StatusTooManyRequests {
 			kind = "throttled"
@@ -149,6 +161,13 @@ func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
 		return apierror.Write(c.Response(), op.API.Name, f.Status, apierror.Code(op.API.Name, kind), "injected fault: "+f.String())
 	}
 }
+
+// discardWriter swallows a response.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // handleError answers errors that reach Echo (an unknown route, a failed
 // bind, a handler error) in the addressed service's format. Internal error

@@ -141,6 +141,14 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Jobs returns how many ECS jobs a project has; tests of clients use it to
+// check that retries created nothing twice.
+func (s *Server) Jobs(project string) int {
+	s.jobs.mu.Lock()
+	defer s.jobs.mu.Unlock()
+	return len(s.jobs.byProject[project])
+}
+
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 

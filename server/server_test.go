@@ -461,6 +461,7 @@ func TestParseFault(t *testing.T) {
 		"CreateServers:429:2":    "CreateServers:429:2",
 		"ShowJob:500":            "ShowJob:500:0",
 		"CreateInstance:0:1:30s": "CreateInstance:0:1:30s",
+		"CreateServers:500+:1":   "CreateServers:500+:1",
 	}
 	for in, want := range tests {
 		f, err := ParseFault(in)
@@ -468,7 +469,7 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("ParseFault(%q) = %v, %v", in, f, err)
 		}
 	}
-	for _, bad := range []string{"", "CreateServers", "CreateServers:200", "CreateServers:x", "CreateServers:0", "X:500:-1", "X:500:1:soon"} {
+	for _, bad := range []string{"", "CreateServers", "CreateServers:200", "CreateServers:x", "CreateServers:0", "X:500:-1", "X:500:1:soon", "X:0+:1:1s"} {
 		if _, err := ParseFault(bad); err == nil {
 			t.Errorf("ParseFault(%q) accepted", bad)
 		}

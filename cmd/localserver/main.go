@@ -11,8 +11,9 @@
 //	-job-step D           how long an ECS job stays INIT, then RUNNING (HWSPEC_JOB_STEP; 2s)
 //	-token TOKEN=PROJECT  accept an X-Auth-Token for a project; repeatable (HWSPEC_TOKENS, comma-separated)
 //	-key AK:SK=PROJECT    accept AK/SK signatures for a project; repeatable (HWSPEC_KEYS, comma-separated)
-//	-fault OP:STATUS[:TIMES[:DELAY]]
-//	                      inject a fault; repeatable (HWSPEC_FAULTS, comma-separated)
+//	-fault OP:STATUS[+][:TIMES[:DELAY]]
+//	                      inject a fault; repeatable (HWSPEC_FAULTS, comma-separated);
+//	                      "+" does the work, then answers STATUS (a lost answer)
 //	-log-format F         text or json (HWSPEC_LOG_FORMAT; text)
 //
 // With no -token, the token "local-dev-token" is accepted for the project
