@@ -37,6 +37,18 @@ examples: ## Check every request under spec/examples against its @expect comment
 interop: ## Check signatures and clients against the official Huawei Cloud Go SDK (separate module).
 	cd interop && $(GO) test -count=1 ./...
 
+.PHONY: publish
+publish: ## Build dist/: bundled specs, index.json with checksums, the offline HTML reference.
+	$(GO) run ./cmd/publish -o dist
+
+.PHONY: breaking
+breaking: ## Fail on breaking spec changes since BASE (default: the latest v* tag, else HEAD~1).
+	scripts/spec-diff.sh breaking $(BASE)
+
+.PHONY: changelog
+changelog: ## Print every spec change since BASE (default as for breaking).
+	scripts/spec-diff.sh changelog $(BASE)
+
 .PHONY: bench
 bench: ## Benchmark the engine against the encoding/json baseline and kin-openapi (see docs/benchmarks.md).
 	$(GO) test ./validate -run '^$$' -bench . -benchmem -count $${COUNT:-10} | tee bench.out

@@ -82,3 +82,33 @@ func TestPresence(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeRules(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"ecs.server.prepaid-key-pair-userid": `When extendparam/chargingMode is "prePaid" and key_name is given: metadata/op_svc_userid is required.`,
+		"ecs.disk.iops-forbidden":            `Iops must not be given, unless volumetype is one of "GPSSD2", "ESSD2".`,
+		"ecs.bandwidth.size-step-50":         `When size is between 301 and 1000: size, where given, is a multiple of 50.`,
+		"devserver.server.login-method":      `Exactly one of admin_pass and key_pair_name is given.`,
+		"ecs.server.server-tags-unique":      `No two items of server_tags have the same key.`,
+	}
+	seen := map[string]bool{}
+	for _, op := range e.Operations() {
+		for _, site := range op.sites {
+			for _, r := range site.rules {
+				if w, ok := want[r.ID]; ok && !seen[r.ID] {
+					seen[r.ID] = true
+					if got := r.Describe(); got != w {
+						t.Errorf("%s:\n got  %s\n want %s", r.ID, got, w)
+					}
+				}
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("described %d of %d rules", len(seen), len(want))
+	}
+}

@@ -1,0 +1,137 @@
+// Package publish builds the published artefacts of the specs into a
+// directory (make publish writes dist/):
+//
+//	index.json                 every API with its version and the SHA-256 of each file
+//	index.html                 the reference's index page
+//	<api>/openapi.json         the bundled document (self-contained, no external refs)
+//	<api>/openapi.yaml         the same in YAML
+//	<api>/index.html           the API's reference page
+//
+// Everything is a pure function of the specs: the same specs give the same
+// bytes. The HTML is rendered with this package's own templates, fully
+// offline (no script, no font, no CDN), because no third-party renderer
+// knows the x-rules and x-formats vocabulary, which the pages state in
+// plain words.
+package publish
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
+
+	"github.com/hwspec/compute/spec"
+)
+
+// Index is index.json.
+type Index struct {
+	APIs []IndexEntry `json:"apis"`
+}
+
+// IndexEntry describes one API's published files.
+type IndexEntry struct {
+	Name    string          `json:"name"`
+	Title   string          `json:"title"`
+	Version string          `json:"version"`
+	Files   map[string]File `json:"files"`
+}
+
+// File is a published file's checksum and size.
+type File struct {
+	SHA256 string `json:"sha256"`
+	Bytes  int    `json:"bytes"`
+}
+
+// Build writes the artefacts of every embedded spec into dir, replacing
+// what is there, and returns the index.
+func Build(dir string) (Index, error) {
+	var idx Index
+	var pages []indexPageEntry
+	for _, name := range spec.APIs() {
+		src, err := spec.Document(name)
+		if err != nil {
+			return idx, err
+		}
+		doc, err := openapi3.NewLoader().LoadFromData(src)
+		if err != nil {
+			return idx, fmt.Errorf("%s: %w", name, err)
+		}
+		files, err := render(name, doc)
+		if err != nil {
+			return idx, fmt.Errorf("%s: %w", name, err)
+		}
+		entry := IndexEntry{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Files: map[string]File{}}
+		for _, fname := range slices.Sorted(maps.Keys(files)) {
+			data := files[fname]
+			if err := writeFile(filepath.Join(dir, name, fname), data); err != nil {
+				return idx, err
+			}
+			sum := sha256.Sum256(data)
+			entry.Files[fname] = File{SHA256: hex.EncodeToString(sum[:]), Bytes: len(data)}
+		}
+		idx.APIs = append(idx.APIs, entry)
+		pages = append(pages, indexPageEntry{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Operations: len(operationsOf(doc))})
+	}
+	raw, err := json.MarshalIndent(idx, "", "  ")
+	if err != nil {
+		return idx, err
+	}
+	if err := writeFile(filepath.Join(dir, "index.json"), append(raw, '\n')); err != nil {
+		return idx, err
+	}
+	html, err := renderIndex(pages)
+	if err != nil {
+		return idx, err
+	}
+	return idx, writeFile(filepath.Join(dir, "index.html"), html)
+}
+
+// render returns one API's files by name.
+func render(name string, doc *openapi3.T) (map[string][]byte, error) {
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	// kin-openapi marshals documents with sorted keys: deterministic.
+	jsonDoc, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	if err := json.Unmarshal(jsonDoc, &tree); err != nil {
+		return nil, err
+	}
+	var y bytes.Buffer
+	enc := yaml.NewEncoder(&y)
+	enc.SetIndent(2)
+	if err := enc.Encode(tree); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	page, err := renderAPI(name, doc)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		"openapi.json": append(jsonDoc, '\n'),
+		"openapi.yaml": y.Bytes(),
+		"index.html":   page,
+	}, nil
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}

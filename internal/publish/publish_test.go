@@ -1,0 +1,206 @@
+package publish_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hwspec/compute/internal/publish"
+	"github.com/hwspec/compute/validate"
+)
+
+func build(t *testing.T) (string, publish.Index) {
+	t.Helper()
+	dir := t.TempDir()
+	idx, err := publish.Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, idx
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestBuildIsReproducible(t *testing.T) {
+	a, _ := build(t)
+	b, _ := build(t)
+	ta, tb := readTree(t, a), readTree(t, b)
+	if len(ta) != 11 {
+		t.Fatalf("%d files, want 11 (index.json, index.html, and 3 per API)", len(ta))
+	}
+	for name, data := range ta {
+		if !bytes.Equal(data, tb[name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
+
+func TestIndexMatchesTheFiles(t *testing.T) {
+	dir, idx := build(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onDisk publish.Index
+	if err := json.Unmarshal(raw, &onDisk); err != nil {
+		t.Fatal(err)
+	}
+	if len(onDisk.APIs) != 3 || onDisk.APIs[2].Name != "ecs" || onDisk.APIs[2].Version != "1.0.0" {
+		t.Fatalf("index.json = %+v", onDisk)
+	}
+	for _, api := range idx.APIs {
+		for name, f := range api.Files {
+			data, err := os.ReadFile(filepath.Join(dir, api.Name, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			if hex.EncodeToString(sum[:]) != f.SHA256 || len(data) != f.Bytes {
+				t.Errorf("%s/%s: checksum or size differs from index.json", api.Name, name)
+			}
+		}
+	}
+}
+
+// TestBundlesStandAlone loads every bundle with external references
+// forbidden, validates it with its examples, and builds a validation
+// engine from it: the published documents are complete and usable.
+func TestBundlesStandAlone(t *testing.T) {
+	dir, idx := build(t)
+	var sources []validate.Source
+	for _, api := range idx.APIs {
+		for _, name := range []string{"openapi.json", "openapi.yaml"} {
+			data, err := os.ReadFile(filepath.Join(dir, api.Name, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			loader := openapi3.NewLoader()
+			doc, err := loader.LoadFromData(data)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", api.Name, name, err)
+			}
+			if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+				t.Fatalf("%s/%s: %v", api.Name, name, err)
+			}
+			if doc.Info.Version != api.Version {
+				t.Errorf("%s/%s: version %s, index says %s", api.Name, name, doc.Info.Version, api.Version)
+			}
+			if name == "openapi.yaml" {
+				sources = append(sources, validate.Source{Name: api.Name, Data: data})
+			}
+		}
+	}
+	e, err := validate.FromSources(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.Operations()); n != 9 {
+		t.Fatalf("%d operations in the bundles, want 9", n)
+	}
+}
+
+// TestPagesCoverTheSpecs checks that each reference page names every
+// operation, every cross-field rule and every named format of its API.
+func TestPagesCoverTheSpecs(t *testing.T) {
+	dir, _ := build(t)
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	for _, api := range e.APIs() {
+		data, err := os.ReadFile(filepath.Join(dir, api.Name, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[api.Name] = string(data)
+		for name := range api.Formats {
+			if !strings.Contains(pages[api.Name], `id="format-`+name+`"`) {
+				t.Errorf("%s page lacks format %s", api.Name, name)
+			}
+		}
+	}
+	for _, op := range e.Operations() {
+		page := pages[op.API.Name]
+		if !strings.Contains(page, `id="op-`+op.ID+`"`) {
+			t.Errorf("%s page lacks operation %s", op.API.Name, op.ID)
+		}
+	}
+	for _, id := range []string{"ecs.server.prepaid-key-pair-userid", "ecs.bandwidth.size-step-50", "ecs.metadata.key-format", "devserver.server.login-method", "clouddc.metadata.key-format"} {
+		api := strings.SplitN(id, ".", 2)[0]
+		if !strings.Contains(pages[api], "<code>"+id+"</code>") {
+			t.Errorf("%s page lacks rule %s", api, id)
+		}
+	}
+	if !strings.Contains(pages["ecs"], "When extendparam/chargingMode is &#34;prePaid&#34; and key_name is given: metadata/op_svc_userid is required.") {
+		t.Error("the ECS page does not state the prepaid key-pair rule in plain words")
+	}
+	for name, page := range pages {
+		for _, remote := range []string{"<script", "http://", "//cdn", "@import", "<link "} {
+			if strings.Contains(page, remote) {
+				t.Errorf("%s page is not self-contained: it has %q", name, remote)
+			}
+		}
+	}
+}
+
+// TestPagesRenderInChromium loads the pages in headless Chromium (Debian's
+// chromium package; .ci/run installs it) and checks the rendered DOM.
+func TestPagesRenderInChromium(t *testing.T) {
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium)")
+	}
+	dir, _ := build(t)
+	pages := map[string][]string{
+		"index.html":           {`href="ecs/index.html"`, "Elastic Cloud Server API", "CloudDC iMetal Instance API", "ModelArts DevServer"},
+		"ecs/index.html":       {`id="op-CreateServers"`, `id="op-ShowJob"`, `id="schema-PrePaidServer"`},
+		"clouddc/index.html":   {`id="op-CreateInstance"`, `id="op-ShowInstanceStatus"`, `id="op-DeleteInstance"`},
+		"devserver/index.html": {`id="op-CreateDevServer"`, `id="op-ListDevServers"`, `id="op-ShowDevServer"`, `id="op-DeleteDevServer"`},
+	}
+	for page, wants := range pages {
+		t.Run(page, func(t *testing.T) {
+			cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--user-data-dir="+t.TempDir(), "--dump-dom", "file://"+filepath.Join(dir, page))
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("chromium: %v", err)
+			}
+			dom := string(out)
+			for _, w := range wants {
+				if !strings.Contains(dom, w) {
+					t.Errorf("rendered %s lacks %q", page, w)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Compare the specs with their versions at a git ref, using oasdiff (pinned
+# in go.mod through tools.go).
+#
+#   scripts/spec-diff.sh breaking [BASE]   fail (exit 1) on breaking changes to a request or response contract
+#   scripts/spec-diff.sh changelog [BASE]  print every change
+#
+# BASE defaults to the latest tag v*, or else HEAD~1 (the commit before this
+# one). An API that did not exist at BASE is reported as new, not compared.
+#
+# An intended break is approved by adding the line oasdiff prints for it to
+# spec/<api>/breaking-approved.txt in the same change, where reviewers see
+# it; oasdiff then ignores that change (--err-ignore).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:?usage: spec-diff.sh breaking|changelog [BASE]}
+base=${2:-$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || echo HEAD~1)}
+git rev-parse --verify --quiet "$base^{commit}" >/dev/null || { echo "spec-diff: unknown git ref $base" >&2; exit 2; }
+
+# OASDIFF may name a prebuilt oasdiff binary; by default the pinned version runs.
+oasdiff=${OASDIFF:-go run github.com/oasdiff/oasdiff}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+for api in devserver clouddc ecs; do
+  rev="spec/$api/openapi.yaml"
+  if ! git cat-file -e "$base:$rev" 2>/dev/null; then
+    echo "$api: new since $base"
+    continue
+  fi
+  git show "$base:$rev" > "$tmp/$api.yaml"
+  echo "== $api: $base → working tree"
+  case $mode in
+    breaking)
+      ignore=()
+      [ -f "spec/$api/breaking-approved.txt" ] && ignore=(--err-ignore "spec/$api/breaking-approved.txt")
+      $oasdiff breaking "$tmp/$api.yaml" "$rev" --fail-on ERR "${ignore[@]}" || status=1
+      ;;
+    changelog)
+      $oasdiff changelog "$tmp/$api.yaml" "$rev"
+      ;;
+    *)
+      echo "spec-diff: unknown mode $mode (want breaking or changelog)" >&2; exit 2
+      ;;
+  esac
+done
+exit $status

@@ -1,0 +1,132 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// ParseRules reads the x-rules extension of a schema (nil when it has none),
+// for tools that present the rules, such as the published reference.
+func ParseRules(s *openapi3.Schema) ([]*Rule, error) {
+	return parseRules(s.Extensions["x-rules"])
+}
+
+// Describe states the rule in plain words, e.g. "When extendparam/chargingMode
+// is "prePaid" and key_name is given: metadata/op_svc_userid is required."
+func (r *Rule) Describe() string {
+	var effects []string
+	if r.exactlyOneOf != nil {
+		effects = append(effects, "exactly one of "+pathList(r.exactlyOneOf)+" is given")
+	}
+	if r.atMostOneOf != nil {
+		effects = append(effects, "at most one of "+pathList(r.atMostOneOf)+" is given")
+	}
+	if r.requires != nil {
+		effects = append(effects, pathList(r.requires)+" "+plural(len(r.requires), "is", "are")+" required")
+	}
+	if r.forbids != nil {
+		effects = append(effects, pathList(r.forbids)+" must not be given")
+	}
+	for _, c := range r.then {
+		effects = append(effects, c.path.String()+", where given, "+schemaWords(c.schema))
+	}
+	if r.equal != nil {
+		effects = append(effects, r.equal[0].String()+" and "+r.equal[1].String()+", where both are given, are equal")
+	}
+	if r.uniqueBy != nil {
+		effects = append(effects, "no two items of "+r.uniqueBy.path.String()+" have the same "+r.uniqueBy.key)
+	}
+	if r.keys != nil {
+		effects = append(effects, "every key "+schemaWords(r.keys.schema))
+	}
+	s := strings.Join(effects, "; ")
+	var when []string
+	for _, c := range r.ifAll {
+		when = append(when, c.path.String()+" "+conditionWords(c.schema))
+	}
+	if len(when) > 0 {
+		s = "when " + strings.Join(when, " and ") + ": " + s
+	}
+	if len(r.unless) > 0 {
+		var unless []string
+		for _, c := range r.unless {
+			unless = append(unless, c.path.String()+" "+conditionWords(c.schema))
+		}
+		s += ", unless " + strings.Join(unless, " or ")
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func pathList(ps []fieldPath) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// conditionWords says what a condition schema asks of a present field.
+func conditionWords(s *openapi3.Schema) string {
+	if w := schemaWords(s); w != "" {
+		return w
+	}
+	return "is given"
+}
+
+// schemaWords states the keywords of a small schema fragment.
+func schemaWords(s *openapi3.Schema) string {
+	var parts []string
+	if len(s.Enum) == 1 {
+		parts = append(parts, "is "+jsonWord(s.Enum[0]))
+	} else if len(s.Enum) > 1 {
+		words := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			words[i] = jsonWord(v)
+		}
+		parts = append(parts, "is one of "+strings.Join(words, ", "))
+	}
+	if s.Min != nil && s.Max != nil {
+		parts = append(parts, fmt.Sprintf("is between %s and %s", number(*s.Min), number(*s.Max)))
+	} else if s.Min != nil {
+		parts = append(parts, "is at least "+number(*s.Min))
+	} else if s.Max != nil {
+		parts = append(parts, "is at most "+number(*s.Max))
+	}
+	if s.MultipleOf != nil {
+		parts = append(parts, "is a multiple of "+number(*s.MultipleOf))
+	}
+	if s.MinLength > 0 {
+		parts = append(parts, fmt.Sprintf("has at least %d characters", s.MinLength))
+	}
+	if s.MaxLength != nil {
+		parts = append(parts, fmt.Sprintf("has at most %d characters", *s.MaxLength))
+	}
+	if s.Pattern != "" {
+		parts = append(parts, "matches "+s.Pattern)
+	}
+	return strings.Join(parts, " and ")
+}
+
+func jsonWord(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
