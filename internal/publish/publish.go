@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
@@ -100,13 +101,18 @@ func render(name string, doc *openapi3.T) (map[string][]byte, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, err
 	}
-	// kin-openapi marshals documents with sorted keys: deterministic.
-	jsonDoc, err := json.MarshalIndent(doc, "", "  ")
+	raw, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
 	}
 	var tree any
-	if err := json.Unmarshal(jsonDoc, &tree); err != nil {
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	stripRefSiblings(tree)
+	// Maps marshal with sorted keys: deterministic.
+	jsonDoc, err := json.MarshalIndent(tree, "", "  ")
+	if err != nil {
 		return nil, err
 	}
 	var y bytes.Buffer
@@ -127,6 +133,31 @@ func render(name string, doc *openapi3.T) (map[string][]byte, error) {
 		"openapi.yaml": y.Bytes(),
 		"index.html":   page,
 	}, nil
+}
+
+// stripRefSiblings removes the x-go-* code generation hints that sit beside
+// a $ref. oapi-codegen reads them from the source specs (gen/ and apigen use
+// those), but OpenAPI 3.0 says a Reference Object has no other members, and
+// linters such as Redocly warn about them, so the published, tool-neutral
+// documents leave them out.
+func stripRefSiblings(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["$ref"]; ok {
+			for k := range v {
+				if strings.HasPrefix(k, "x-go-") {
+					delete(v, k)
+				}
+			}
+		}
+		for _, c := range v {
+			stripRefSiblings(c)
+		}
+	case []any:
+		for _, c := range v {
+			stripRefSiblings(c)
+		}
+	}
 }
 
 func writeFile(path string, data []byte) error {
