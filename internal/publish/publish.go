@@ -17,11 +17,11 @@ package publish
 import (
 	"bytes"
 	"context"
-	"maps"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
