@@ -35,7 +35,7 @@ examples: ## Check every request under spec/examples against its @expect comment
 
 .PHONY: interop
 interop: ## Check signatures and clients against the official Huawei Cloud Go SDK (separate module).
-	cd interop && $(GO) test -count=1 ./...
+	cd interop && $(GO) test -mod=mod -count=1 ./...
 
 .PHONY: publish
 publish: ## Build dist/: bundled specs, index.json with checksums, the offline HTML reference.
