@@ -13,7 +13,7 @@ import (
 	"github.com/hwspec/compute/client"
 	"github.com/hwspec/compute/gen/clouddc"
 	"github.com/hwspec/compute/gen/devserver"
-	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/internal/fixture"
 	"github.com/hwspec/compute/server"
 )
 
@@ -50,18 +50,6 @@ func newClient(t testing.TB, url string, opts ...client.Option) *client.Client {
 	return c
 }
 
-func ecsRequest(count int32) ecs.CreateServersRequestBody {
-	return ecs.CreateServersRequestBody{Server: ecs.PrePaidServer{
-		ImageRef:   "67f433d8-ed0e-4321-a8a2-a71838539e09",
-		FlavorRef:  "s6.small.1",
-		Name:       "web",
-		VpcID:      "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
-		NICs:       []ecs.PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
-		RootVolume: ecs.PrePaidServerRootVolume{VolumeType: ecs.PrePaidServerRootVolumeVolumetypeSSD},
-		Count:      &count,
-	}}
-}
-
 func TestECSCreateWaitShow(t *testing.T) {
 	for _, auth := range []struct {
 		name string
@@ -70,7 +58,7 @@ func TestECSCreateWaitShow(t *testing.T) {
 		t.Run(auth.name, func(t *testing.T) {
 			c := newClient(t, localServer(t).URL, auth.opt)
 			ctx := context.Background()
-			job, err := c.ECS().CreateServers(ctx, ecsRequest(2))
+			job, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,11 +76,7 @@ func TestECSCreateWaitShow(t *testing.T) {
 func TestDevServerCreateWaitDelete(t *testing.T) {
 	c := newClient(t, localServer(t).URL)
 	ctx := context.Background()
-	key := "kp"
-	s, err := c.DevServer().Create(ctx, devserver.ServerCreateRequest{
-		Name: "dev-1", Flavor: "Si2.large.4", ImageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", KeyPairName: &key,
-		Network: devserver.ServerNetwork{VpcID: "05982b48-a70f-43a1-a2b0-1fe36a236172", SubnetID: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", SecurityGroupID: "150a2c76-1334-45f6-b28f-419f9b1d1742"},
-	})
+	s, err := c.DevServer().Create(ctx, fixture.DevServerCreate("dev-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,10 +100,7 @@ func TestDevServerCreateWaitDelete(t *testing.T) {
 func TestCloudDCCreateWaitDelete(t *testing.T) {
 	c := newClient(t, localServer(t).URL, client.WithAccessKey("AKTEST", "SKTEST"))
 	ctx := context.Background()
-	id, err := c.CloudDC().CreateInstance(ctx, clouddc.CreateInstanceOpitons{
-		Name: "node-1", ImageID: "img", VpcID: "vpc", Password: "Imetal@2025x",
-		NetworkInterfaces: []clouddc.NetworkInterface{{SubnetID: "subnet"}},
-	})
+	id, err := c.CloudDC().CreateInstance(ctx, fixture.CloudDCCreate("node-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +122,7 @@ func TestPreflightValidation(t *testing.T) {
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer hs.Close()
 	c := newClient(t, hs.URL)
-	body := ecsRequest(2)
+	body := fixture.ECSCreate(2)
 	body.Server.Name = strings.Repeat("n", 60) // too long for a batch
 	_, err := c.ECS().CreateServers(context.Background(), body)
 	var verr *client.ValidationError
@@ -162,7 +143,7 @@ func TestRetries(t *testing.T) {
 	ctx := context.Background()
 	t.Run("429 then success", func(t *testing.T) {
 		c := newClient(t, localServer(t, server.Fault{Operation: "CreateServers", Status: 429, Times: 2}).URL)
-		if _, err := c.ECS().CreateServers(ctx, ecsRequest(1)); err != nil {
+		if _, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(1)); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -178,25 +159,21 @@ func TestRetries(t *testing.T) {
 		hs := httptest.NewServer(srv.Handler())
 		defer hs.Close()
 		c := newClient(t, hs.URL)
-		job, err := c.ECS().CreateServers(ctx, ecsRequest(1))
+		job, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(1))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n := srv.Jobs(project); n != 1 {
 			t.Fatalf("%d jobs after a retried create, want 1", n)
 		}
-		again, err := c.ECS().CreateServers(ctx, ecsRequest(1))
+		again, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(1))
 		if err != nil || *again.JobID == *job.JobID || srv.Jobs(project) != 2 {
 			t.Fatalf("a new call must create a new job: %v", err)
 		}
 	})
 	t.Run("500 on a DevServer create is not retried", func(t *testing.T) {
 		c := newClient(t, localServer(t, server.Fault{Operation: "CreateDevServer", Status: 500, Times: 1}).URL)
-		key := "kp"
-		_, err := c.DevServer().Create(ctx, devserver.ServerCreateRequest{
-			Name: "dev", Flavor: "f", ImageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", KeyPairName: &key,
-			Network: devserver.ServerNetwork{VpcID: "05982b48-a70f-43a1-a2b0-1fe36a236172", SubnetID: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", SecurityGroupID: "150a2c76-1334-45f6-b28f-419f9b1d1742"},
-		})
+		_, err := c.DevServer().Create(ctx, fixture.DevServerCreate("dev"))
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Code != "ModelArts.9999" {
 			t.Fatalf("err = %v", err)
@@ -204,7 +181,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("CloudDC 429 text body is retried, then reported", func(t *testing.T) {
 		c := newClient(t, localServer(t, server.Fault{Operation: "CreateInstance", Status: 429}).URL)
-		_, err := c.CloudDC().CreateInstance(ctx, clouddc.CreateInstanceOpitons{Name: "n", ImageID: "i", VpcID: "v", Password: "Imetal@2025x", NetworkInterfaces: []clouddc.NetworkInterface{{SubnetID: "s"}}})
+		_, err := c.CloudDC().CreateInstance(ctx, fixture.CloudDCCreate("n"))
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || !apiErr.Throttled() || apiErr.Code != "iMetal.0005" {
 			t.Fatalf("err = %v", err)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/hwspec/compute/gen/clouddc"
@@ -18,10 +19,14 @@ func (d *CloudDC) CreateInstance(ctx context.Context, body clouddc.CreateInstanc
 	if err != nil {
 		return "", err
 	}
-	if resp.StatusCode() != http.StatusAccepted || resp.JSON202 == nil || resp.JSON202.InstanceID == nil {
-		return "", newAPIError("clouddc", resp.HTTPResponse, resp.Body)
+	created, err := unwrap("clouddc", http.StatusAccepted, resp.HTTPResponse, resp.Body, resp.JSON202)
+	if err != nil {
+		return "", err
 	}
-	return *resp.JSON202.InstanceID, nil
+	if created.InstanceID == nil {
+		return "", errors.New("clouddc: CreateInstance answered 202 without an instance_id")
+	}
+	return *created.InstanceID, nil
 }
 
 // InstanceStatus returns an instance's state.
@@ -30,10 +35,7 @@ func (d *CloudDC) InstanceStatus(ctx context.Context, id string) (*clouddc.Insta
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("clouddc", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("clouddc", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // DeleteInstance starts deleting an instance.

@@ -19,10 +19,7 @@ func (d *DevServer) Create(ctx context.Context, body devserver.ServerCreateReque
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Show returns a server.
@@ -31,10 +28,7 @@ func (d *DevServer) Show(ctx context.Context, id string) (*devserver.ServerRespo
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // List returns a page of the project's servers.
@@ -43,10 +37,7 @@ func (d *DevServer) List(ctx context.Context, params *devserver.ListDevServersPa
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Delete starts deleting a server; it answers with status DELETING.
@@ -55,10 +46,7 @@ func (d *DevServer) Delete(ctx context.Context, id string) (*devserver.ServerRes
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("devserver", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Wait polls a server until it has the status want and returns it. It

@@ -57,10 +57,7 @@ func (e *ECS) ShowJob(ctx context.Context, jobID string) (*ecs.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		return nil, newAPIError("ecs", resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return unwrap("ecs", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // WaitJob polls a job until it ends. On SUCCESS it returns the IDs of the

@@ -55,6 +55,15 @@ func (e *APIError) Throttled() bool { return e.StatusCode == http.StatusTooManyR
 // caller's to see).
 func (e *APIError) NotFound() bool { return e.StatusCode == http.StatusNotFound }
 
+// unwrap returns the typed body of an answer with the wanted status, or
+// the service's error.
+func unwrap[T any](service string, want int, resp *http.Response, body []byte, v *T) (*T, error) {
+	if resp.StatusCode != want || v == nil {
+		return nil, newAPIError(service, resp, body)
+	}
+	return v, nil
+}
+
 // newAPIError parses an error answer.
 func newAPIError(service string, resp *http.Response, body []byte) *APIError {
 	e := &APIError{Service: service, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}

@@ -17,6 +17,7 @@ import (
 	"github.com/hwspec/compute/gen/clouddc"
 	"github.com/hwspec/compute/gen/devserver"
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/internal/fixture"
 )
 
 const (
@@ -81,28 +82,12 @@ func ecsClient(t testing.TB, url, token string) *ecs.ClientWithResponses {
 }
 
 func ecsBody(count int32, prePaid bool) ecs.CreateServersRequestBody {
-	b := ecs.CreateServersRequestBody{Server: ecs.PrePaidServer{
-		ImageRef:   "67f433d8-ed0e-4321-a8a2-a71838539e09",
-		FlavorRef:  "s6.small.1",
-		Name:       "web",
-		VpcID:      "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
-		NICs:       []ecs.PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
-		RootVolume: ecs.PrePaidServerRootVolume{VolumeType: ecs.PrePaidServerRootVolumeVolumetypeSSD},
-		Count:      &count,
-	}}
+	b := fixture.ECSCreate(count)
 	if prePaid {
 		mode, period, num := ecs.PrePaidServerExtendParamChargingModePrePaid, ecs.PrePaidServerExtendParamPeriodTypeMonth, int32(1)
 		b.Server.ExtendParam = &ecs.PrePaidServerExtendParam{ChargingMode: &mode, PeriodType: &period, PeriodNum: &num}
 	}
 	return b
-}
-
-func devServerBody(name string) devserver.ServerCreateRequest {
-	key := "KeyPair-1"
-	return devserver.ServerCreateRequest{
-		Name: name, Flavor: "Si2.large.4", ImageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", KeyPairName: &key,
-		Network: devserver.ServerNetwork{VpcID: "05982b48-a70f-43a1-a2b0-1fe36a236172", SubnetID: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", SecurityGroupID: "150a2c76-1334-45f6-b28f-419f9b1d1742"},
-	}
 }
 
 func TestDevServerLifecycle(t *testing.T) {
@@ -112,7 +97,7 @@ func TestDevServerLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	created, err := c.CreateDevServerWithResponse(ctx, projectA, devServerBody("dev-1"))
+	created, err := c.CreateDevServerWithResponse(ctx, projectA, fixture.DevServerCreate("dev-1"))
 	if err != nil || created.JSON200 == nil || *created.JSON200.Status != devserver.ServerResponseStatusCREATING {
 		t.Fatalf("create: %v %d %s", err, created.StatusCode(), created.Body)
 	}
@@ -151,7 +136,7 @@ func TestListDevServersPaging(t *testing.T) {
 	for i := range 5 {
 		name := "dev-" + string(rune('a'+i))
 		names = append(names, name)
-		if r, err := c.CreateDevServerWithResponse(ctx, projectA, devServerBody(name)); err != nil || r.JSON200 == nil {
+		if r, err := c.CreateDevServerWithResponse(ctx, projectA, fixture.DevServerCreate(name)); err != nil || r.JSON200 == nil {
 			t.Fatalf("create %s: %v", name, err)
 		}
 		clock.Advance(time.Second)
@@ -271,10 +256,7 @@ func TestCloudDCLifecycle(t *testing.T) {
 	hs, clock, _ := testServer(t, Delays{Create: 5 * time.Second, Delete: 5 * time.Second})
 	c, _ := clouddc.NewClientWithResponses(hs.URL, clouddc.WithRequestEditorFn(withToken(tokenA)))
 	ctx := context.Background()
-	created, err := c.CreateInstanceWithResponse(ctx, projectA, clouddc.CreateInstanceOpitons{
-		Name: "node-1", ImageID: "img-1", VpcID: "vpc-1", Password: "Imetal@2025x",
-		NetworkInterfaces: []clouddc.NetworkInterface{{SubnetID: "subnet-1"}},
-	})
+	created, err := c.CreateInstanceWithResponse(ctx, projectA, fixture.CloudDCCreate("node-1"))
 	if err != nil || created.JSON202 == nil {
 		t.Fatalf("create: %v %d %s", err, created.StatusCode(), created.Body)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/internal/fixture"
 )
 
 // fakeECS is the smallest implementation of the strict server interface;
@@ -51,17 +52,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	count := int32(2)
 	token := ecs.XClientToken("46436810-d999-454c-bd85-e515fd258600")
-	body := ecs.CreateServersRequestBody{Server: ecs.PrePaidServer{
-		ImageRef:   "67f433d8-ed0e-4321-a8a2-a71838539e09",
-		FlavorRef:  "s6.small.1",
-		Name:       "web",
-		VpcID:      "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
-		NICs:       []ecs.PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
-		RootVolume: ecs.PrePaidServerRootVolume{VolumeType: ecs.PrePaidServerRootVolumeVolumetypeSSD},
-		Count:      &count,
-	}}
+	body := fixture.ECSCreate(2)
 	resp, err := c.CreateServersWithResponse(ctx, "0123456789abcdef0123456789abcdef", &ecs.CreateServersParams{XClientToken: &token}, body)
 	if err != nil {
 		t.Fatal(err)
