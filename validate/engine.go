@@ -32,6 +32,7 @@ type API struct {
 
 	limits     Limits
 	schemaOpts []openapi3.SchemaValidationOption
+	names      map[string]string // every property name, for the decoder to intern
 }
 
 // Operation is one operation of an API, compiled for validation.
@@ -162,6 +163,10 @@ func loadAPI(src Source, cfg config) (*API, error) {
 			api.Formats[fname] = f
 		}
 	}
+	api.names = map[string]string{}
+	for _, ref := range doc.Components.Schemas {
+		collectNames(ref.Value, api.names, map[*openapi3.Schema]bool{})
+	}
 	api.schemaOpts = []openapi3.SchemaValidationOption{
 		openapi3.MultiErrors(),
 		openapi3.VisitAsRequest(),
@@ -225,6 +230,24 @@ func compileOperations(api *API) ([]*Operation, error) {
 		return strings.Compare(a.Method, b.Method)
 	})
 	return ops, nil
+}
+
+// collectNames adds the property names of a schema and its subschemas.
+func collectNames(s *openapi3.Schema, names map[string]string, seen map[*openapi3.Schema]bool) {
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	for name, p := range s.Properties {
+		names[name] = name
+		collectNames(p.Value, names, seen)
+	}
+	if s.Items != nil {
+		collectNames(s.Items.Value, names, seen)
+	}
+	if s.AdditionalProperties.Schema != nil {
+		collectNames(s.AdditionalProperties.Schema.Value, names, seen)
+	}
 }
 
 // mergeParams applies the OpenAPI rule that an operation parameter overrides

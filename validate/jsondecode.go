@@ -42,10 +42,18 @@ type decoder struct {
 	pos      int
 	maxDepth int
 	path     []string
+	// names interns member names: the declared property names, so that a
+	// body's keys cost no allocation. Read-only; may be nil.
+	names map[string]string
 }
 
 func decodeBody(data []byte, lim Limits) (any, error) {
-	d := &decoder{data: data, maxDepth: lim.MaxDepth}
+	return decodeBodyNames(data, lim, nil)
+}
+
+// decodeBodyNames is decodeBody with a table of member names to intern.
+func decodeBodyNames(data []byte, lim Limits, names map[string]string) (any, error) {
+	d := &decoder{data: data, maxDepth: lim.MaxDepth, names: names}
 	v, err := d.document()
 	if err != nil {
 		return nil, err
@@ -266,11 +274,10 @@ func (d *decoder) object(depth int) (any, error) {
 			return nil, d.fail("json.syntax", "expected a member name in double quotes")
 		}
 		keyAt := d.pos
-		k, err := d.string()
+		key, err := d.memberName()
 		if err != nil {
 			return nil, err
 		}
-		key := k.(string)
 		if _, dup := obj[key]; dup {
 			d.pos = keyAt
 			d.path = append(d.path, key)
@@ -339,6 +346,30 @@ func (d *decoder) array(depth int) (any, error) {
 			return arr, err
 		}
 	}
+}
+
+// memberName decodes a member name, taking it from the intern table when
+// it is a known name without escapes.
+func (d *decoder) memberName() (string, error) {
+	start := d.pos + 1
+	for i := start; i < len(d.data) && d.names != nil; i++ {
+		c := d.data[i]
+		if c == '"' {
+			if name, ok := d.names[string(d.data[start:i])]; ok {
+				d.pos = i + 1
+				return name, nil
+			}
+			break
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+	}
+	k, err := d.string()
+	if err != nil {
+		return "", err
+	}
+	return k.(string), nil
 }
 
 // string decodes a JSON string at d.pos (on the opening quote).

@@ -34,6 +34,10 @@ func TestDecodeBodyMatchesEncodingJSON(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %#v, want %#v", in, got, want)
 		}
+		interned, err := decodeBodyNames([]byte(in), DefaultLimits, map[string]string{"a": "a", "b": "b", "os:scheduler_hints": "os:scheduler_hints"})
+		if err != nil || !reflect.DeepEqual(interned, want) {
+			t.Errorf("%s with interned names: got %#v, %v", in, interned, err)
+		}
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
 	"slices"
 	"unicode/utf8"
 
@@ -34,7 +33,7 @@ type quickSchema struct {
 	not        *quickSchema
 
 	minLength, maxLength *int
-	pattern              *regexp.Regexp
+	pattern              interface{ MatchString(string) bool }
 	format               *Format
 	intFormat            string // int32 or int64
 
@@ -72,11 +71,11 @@ func compileQuick(s *openapi3.Schema, formats map[string]*Format, seen map[*open
 		q.maxLength = &n
 	}
 	if s.Pattern != "" {
-		re, err := regexp.Compile(s.Pattern)
+		m, err := matcher(s.Pattern)
 		if err != nil {
 			return nil, err
 		}
-		q.pattern = re
+		q.pattern = m
 	}
 	switch f := s.Format; {
 	case f == "":
