@@ -33,6 +33,9 @@ type API struct {
 	limits     Limits
 	schemaOpts []openapi3.SchemaValidationOption
 	names      map[string]string // every property name, for the decoder to intern
+	// sortedProps holds each object schema's property names, sorted, for
+	// "did you mean" messages.
+	sortedProps map[*openapi3.Schema][]string
 }
 
 // Operation is one operation of an API, compiled for validation.
@@ -163,9 +166,10 @@ func loadAPI(src Source, cfg config) (*API, error) {
 			api.Formats[fname] = f
 		}
 	}
-	api.names = map[string]string{}
+	api.names, api.sortedProps = map[string]string{}, map[*openapi3.Schema][]string{}
+	seen := map[*openapi3.Schema]bool{}
 	for _, ref := range doc.Components.Schemas {
-		collectNames(ref.Value, api.names, map[*openapi3.Schema]bool{})
+		api.collectNames(ref.Value, seen)
 	}
 	api.schemaOpts = []openapi3.SchemaValidationOption{
 		openapi3.MultiErrors(),
@@ -232,22 +236,33 @@ func compileOperations(api *API) ([]*Operation, error) {
 	return ops, nil
 }
 
-// collectNames adds the property names of a schema and its subschemas.
-func collectNames(s *openapi3.Schema, names map[string]string, seen map[*openapi3.Schema]bool) {
+// collectNames records the property names of a schema and its subschemas.
+func (a *API) collectNames(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 	if s == nil || seen[s] {
 		return
 	}
 	seen[s] = true
+	if len(s.Properties) > 0 {
+		a.sortedProps[s] = slices.Sorted(maps.Keys(s.Properties))
+	}
 	for name, p := range s.Properties {
-		names[name] = name
-		collectNames(p.Value, names, seen)
+		a.names[name] = name
+		a.collectNames(p.Value, seen)
 	}
 	if s.Items != nil {
-		collectNames(s.Items.Value, names, seen)
+		a.collectNames(s.Items.Value, seen)
 	}
 	if s.AdditionalProperties.Schema != nil {
-		collectNames(s.AdditionalProperties.Schema.Value, names, seen)
+		a.collectNames(s.AdditionalProperties.Schema.Value, seen)
 	}
+}
+
+// propertyNames returns a schema's property names, sorted.
+func (a *API) propertyNames(s *openapi3.Schema) []string {
+	if names, ok := a.sortedProps[s]; ok {
+		return names
+	}
+	return slices.Sorted(maps.Keys(s.Properties)) // an inline schema outside the components
 }
 
 // mergeParams applies the OpenAPI rule that an operation parameter overrides

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,7 +112,7 @@ func comparePointers(a, b string) int {
 // schemaFindings turns kin-openapi's schema errors into findings, with a
 // message of ours for each keyword. base is the pointer of the validated
 // value within the body (nil for the body itself or a parameter).
-func schemaFindings(err error, in, name string, base []string, formats map[string]*Format) []Finding {
+func schemaFindings(err error, in, name string, base []string, api *API) []Finding {
 	var out []Finding
 	var visit func(error)
 	visit = func(err error) {
@@ -130,11 +129,11 @@ func schemaFindings(err error, in, name string, base []string, formats map[strin
 			return
 		}
 		segs := append(slices.Clone(base), se.JSONPointer()...)
-		rule, msg := describeSchemaError(se, formats)
+		rule, msg := describeSchemaError(se, api.Formats)
 		if se.SchemaField == "properties" {
 			if key, ok := unsupportedProperty(se.Reason); ok {
 				segs = append(segs, key)
-				rule, msg = unknownField(key, se.Schema)
+				rule, msg = unknownField(key, api.propertyNames(se.Schema))
 			}
 		}
 		out = append(out, Finding{In: in, Name: name, Pointer: pointerIf(in, segs), Rule: rule, Message: msg, Severity: Error})
@@ -259,8 +258,7 @@ func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // decoders that match names case-insensitively (encoding/json, Echo's Bind)
 // would read it as the declared field, so it stays an error even where
 // unknown members are tolerated.
-func unknownField(key string, s *openapi3.Schema) (rule, msg string) {
-	names := slices.Sorted(maps.Keys(s.Properties))
+func unknownField(key string, names []string) (rule, msg string) {
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
 			return "json.case-variant-key", fmt.Sprintf("member %q differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", key, n, n)

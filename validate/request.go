@@ -187,7 +187,7 @@ func (op *Operation) checkParams(pathParams map[string]string, query url.Values,
 			continue
 		}
 		if err := s.VisitJSON(value, op.API.schemaOpts...); err != nil {
-			out = append(out, schemaFindings(err, p.In, p.Name, nil, op.API.Formats)...)
+			out = append(out, schemaFindings(err, p.In, p.Name, nil, op.API)...)
 		}
 	}
 	return out
@@ -275,7 +275,7 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 	// kin-openapi, which produces the findings.
 	if op.quick == nil || !op.quick.valid(v) {
 		if err := op.body.VisitJSON(v, op.API.schemaOpts...); err != nil {
-			out = schemaFindings(err, InBody, "", nil, op.API.Formats)
+			out = schemaFindings(err, InBody, "", nil, op.API)
 		}
 	}
 	out = append(out, evalSites(op.sites, v)...)
