@@ -1,6 +1,6 @@
 module github.com/hwspec/compute/interop
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207
