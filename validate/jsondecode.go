@@ -47,12 +47,8 @@ type decoder struct {
 	names map[string]string
 }
 
-func decodeBody(data []byte, lim Limits) (any, error) {
-	return decodeBodyNames(data, lim, nil)
-}
-
-// decodeBodyNames is decodeBody with a table of member names to intern.
-func decodeBodyNames(data []byte, lim Limits, names map[string]string) (any, error) {
+// decodeBody decodes a body; names, when not nil, interns member names.
+func decodeBody(data []byte, lim Limits, names map[string]string) (any, error) {
 	d := &decoder{data: data, maxDepth: lim.MaxDepth, names: names}
 	v, err := d.document()
 	if err != nil {

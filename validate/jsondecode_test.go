@@ -20,7 +20,7 @@ func TestDecodeBodyMatchesEncodingJSON(t *testing.T) {
 		`{"os:scheduler_hints":{"group":"g"},"hw:passthrough":true}`,
 	}
 	for _, in := range inputs {
-		got, err := decodeBody([]byte(in), DefaultLimits)
+		got, err := decodeBody([]byte(in), DefaultLimits, nil)
 		if err != nil {
 			t.Errorf("%s: %v", in, err)
 			continue
@@ -34,7 +34,7 @@ func TestDecodeBodyMatchesEncodingJSON(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %#v, want %#v", in, got, want)
 		}
-		interned, err := decodeBodyNames([]byte(in), DefaultLimits, map[string]string{"a": "a", "b": "b", "os:scheduler_hints": "os:scheduler_hints"})
+		interned, err := decodeBody([]byte(in), DefaultLimits, map[string]string{"a": "a", "b": "b", "os:scheduler_hints": "os:scheduler_hints"})
 		if err != nil || !reflect.DeepEqual(interned, want) {
 			t.Errorf("%s with interned names: got %#v, %v", in, interned, err)
 		}
@@ -68,7 +68,7 @@ func TestDecodeBodyRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := decodeBody([]byte(tc.in), DefaultLimits)
+			_, err := decodeBody([]byte(tc.in), DefaultLimits, nil)
 			de, ok := err.(*decodeError)
 			if !ok {
 				t.Fatalf("got %v, want a %s error", err, tc.rule)
@@ -123,7 +123,7 @@ func FuzzDecodeBody(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := decodeBody(data, DefaultLimits)
+		got, err := decodeBody(data, DefaultLimits, nil)
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		var want any

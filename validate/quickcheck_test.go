@@ -49,7 +49,7 @@ func TestQuickCheckAgreesOnExamples(t *testing.T) {
 			t.Fatalf("%s: no example bodies", op.ID)
 		}
 		for i, b := range bodies[op.ID] {
-			v, err := decodeBody(b, DefaultLimits)
+			v, err := decodeBody(b, DefaultLimits, nil)
 			if err != nil {
 				continue
 			}
@@ -117,7 +117,7 @@ func FuzzQuickCheck(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		op := ops[int(which)%len(ops)]
-		v, err := decodeBody(body, DefaultLimits)
+		v, err := decodeBody(body, DefaultLimits, nil)
 		if err != nil {
 			return
 		}

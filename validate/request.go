@@ -260,7 +260,7 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		return nil, []Finding{{In: InBody, Rule: "body.size", Severity: Error,
 			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(body), lim.MaxBodyBytes)}}
 	}
-	v, err := decodeBodyNames(body, lim, op.API.names)
+	v, err := decodeBody(body, lim, op.API.names)
 	if err != nil {
 		var de *decodeError
 		if !errors.As(err, &de) {
