@@ -41,6 +41,7 @@ type indexPageEntry struct {
 
 type apiView struct {
 	Name, Title, Version, Description string
+	License                           *openapi3.License
 	Servers                           []serverView
 	Security                          []string
 	Operations                        []opView
@@ -110,7 +111,7 @@ func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := apiView{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, CSS: template.CSS(css)}
+	v := apiView{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, License: doc.Info.License, CSS: template.CSS(css)}
 	for _, s := range doc.Servers {
 		url := s.URL
 		for vname, sv := range s.Variables {

@@ -124,8 +124,8 @@ func TestBundlesStandAlone(t *testing.T) {
 	}
 }
 
-// TestPagesCoverTheSpecs checks that each reference page names every
-// operation, every cross-field rule and every named format of its API.
+// TestPagesCoverTheSpecs checks that each reference page names its licence,
+// every operation, every cross-field rule and every named format of its API.
 func TestPagesCoverTheSpecs(t *testing.T) {
 	dir, _ := build(t)
 	e, err := validate.New()
@@ -139,6 +139,9 @@ func TestPagesCoverTheSpecs(t *testing.T) {
 			t.Fatal(err)
 		}
 		pages[api.Name] = string(data)
+		if lic := `published under <a href="https://www.apache.org/licenses/LICENSE-2.0">Apache-2.0</a>`; !strings.Contains(pages[api.Name], lic) {
+			t.Errorf("%s page does not name the document's licence", api.Name)
+		}
 		for name := range api.Formats {
 			if !strings.Contains(pages[api.Name], `id="format-`+name+`"`) {
 				t.Errorf("%s page lacks format %s", api.Name, name)

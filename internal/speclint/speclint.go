@@ -1,9 +1,9 @@
 // Package speclint checks the hand-written OpenAPI documents for the
 // conventions of spec/README.md, beyond what kin-openapi's own document
-// validation checks: operation hygiene, a description on every schema and
-// property, closed request schemas, examples that match their schemas
-// (formats and cross-field rules included), declared and used formats, and
-// no unused component.
+// validation checks: a licence, operation hygiene, a description on every
+// schema and property, closed request schemas, examples that match their
+// schemas (formats and cross-field rules included), declared and used
+// formats, and no unused component.
 package speclint
 
 import (
@@ -67,6 +67,9 @@ func (l *linter) run() {
 	}
 	if doc.OpenAPI != "3.0.3" {
 		l.add("openapi", "version", "want openapi 3.0.3, got %q", doc.OpenAPI)
+	}
+	if lic := doc.Info.License; lic == nil || lic.Name == "" || lic.URL == "" {
+		l.add("info.license", "license", "the document needs info.license with a name and a url (publishing tools warn without one)")
 	}
 	l.operations()
 	l.schemas()

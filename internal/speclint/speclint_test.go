@@ -46,6 +46,7 @@ func TestChecksBite(t *testing.T) {
 		{name: "undeclared format", old: "          format: widget-secret\n", new: "          format: widget-token\n", wantCheck: "format", wantWhere: "format widget-token"},
 		{name: "unused component", old: "\n  examples:\n", new: "\n    Spare:\n      type: string\n      description: Not used.\n  examples:\n", wantCheck: "unused", wantWhere: "components.schemas.Spare"},
 		{name: "rule id without the API prefix", old: "id: widgets.widget.size-color", new: "id: widget.size-color", wantCheck: "rule-id", wantWhere: "x-rules widget.size-color"},
+		{name: "no licence", old: "    url: https://www.apache.org/licenses/LICENSE-2.0\n", new: "", wantCheck: "license", wantWhere: "info.license"},
 		{name: "wrong OpenAPI version", old: "openapi: 3.0.3", new: "openapi: 3.0.2", wantCheck: "version", wantWhere: "openapi"},
 	}
 	for _, tc := range tests {
