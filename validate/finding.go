@@ -2,8 +2,10 @@ package validate
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,6 +180,12 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 	case "type":
 		return rule, "must be " + typeName(s)
 	case "enum":
+		// kin-openapi checks enum before type, so a JSON boolean where the
+		// strings "true"/"false" are wanted is reported as an enum miss;
+		// say what is really wrong, as JSON Schema validators do.
+		if !typePermits(s, se.Value) {
+			return "schema.type", "must be " + typeName(s) + ", one of " + enumList(s.Enum)
+		}
 		return rule, "must be one of " + enumList(s.Enum)
 	case "pattern":
 		return rule, fmt.Sprintf("must match the pattern %s", s.Pattern)
@@ -223,6 +231,33 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 		return "format." + s.Format, msg
 	}
 	return rule, se.Reason
+}
+
+// typePermits reports whether a decoded JSON value has a type the schema
+// allows (a schema without a type allows every value).
+func typePermits(s *openapi3.Schema, v any) bool {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return true
+	}
+	has := func(t string) bool { return slices.Contains(*s.Type, t) }
+	switch v := v.(type) {
+	case string:
+		return has(openapi3.TypeString)
+	case bool:
+		return has(openapi3.TypeBoolean)
+	case json.Number:
+		_, err := v.Int64()
+		return has(openapi3.TypeNumber) || (err == nil && has(openapi3.TypeInteger))
+	case float64:
+		return has(openapi3.TypeNumber) || (v == math.Trunc(v) && has(openapi3.TypeInteger))
+	case map[string]any:
+		return has(openapi3.TypeObject)
+	case []any:
+		return has(openapi3.TypeArray)
+	case nil:
+		return s.Nullable
+	}
+	return true
 }
 
 func typeName(s *openapi3.Schema) string {

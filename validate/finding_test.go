@@ -1,8 +1,11 @@
 package validate
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 func TestPointerEscaping(t *testing.T) {
@@ -110,5 +113,37 @@ func TestDescribeRules(t *testing.T) {
 	}
 	if len(seen) != len(want) {
 		t.Errorf("described %d of %d rules", len(seen), len(want))
+	}
+}
+
+func TestTypePermits(t *testing.T) {
+	str := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}}
+	integer := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}}
+	number := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeNumber}}
+	nullable := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, Nullable: true}
+	tests := []struct {
+		name   string
+		schema *openapi3.Schema
+		value  any
+		want   bool
+	}{
+		{"string for string", str, "true", true},
+		{"boolean for string", str, true, false},
+		{"number for string", str, json.Number("1"), false},
+		{"whole number for integer", integer, json.Number("3"), true},
+		{"fraction for integer", integer, json.Number("3.5"), false},
+		{"whole float64 for integer", integer, 3.0, true},
+		{"fraction float64 for integer", integer, 3.5, false},
+		{"fraction for number", number, json.Number("3.5"), true},
+		{"object for string", str, map[string]any{}, false},
+		{"array for string", str, []any{}, false},
+		{"null for string", str, nil, false},
+		{"null for nullable string", nullable, nil, true},
+		{"anything without a type", &openapi3.Schema{}, true, true},
+	}
+	for _, tc := range tests {
+		if got := typePermits(tc.schema, tc.value); got != tc.want {
+			t.Errorf("%s: typePermits = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
