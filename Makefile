@@ -5,7 +5,7 @@ GO ?= go
 
 .PHONY: help
 help: ## List the targets.
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: generate
 generate: ## Regenerate gen/ from the specs (oapi-codegen, version pinned in go.mod).
@@ -33,8 +33,19 @@ test: ## Run every test with the race detector.
 examples: ## Check every request under spec/examples against its @expect comments.
 	$(GO) run ./cmd/validate -expect spec/examples
 
+# The third-party OpenAPI tools (Redocly, Prism, openapi-generator) that the
+# interop tests run on the published bundles, pinned by package-lock.json.
+PUBLISH_TOOLS := interop/publishtools/node_modules/.package-lock.json
+
+$(PUBLISH_TOOLS): interop/publishtools/package.json interop/publishtools/package-lock.json
+	cd interop/publishtools && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+.PHONY: publish-tools
+publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism and openapi-generator (npm ci; needs Node.js, and Java to run the generator).
+
 .PHONY: interop
-interop: ## Check signatures and clients against the official Huawei Cloud Go SDK (separate module).
+interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, and Redocly, Prism and openapi-generator on the bundles.
 	cd interop && $(GO) test -mod=mod -count=1 ./...
 
 .PHONY: publish

@@ -1,0 +1,471 @@
+package interop
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/internal/publish"
+	"github.com/hwspec/compute/spec"
+)
+
+// The third-party tools live in publishtools/node_modules, installed from
+// publishtools/package-lock.json by `make interop` (npm ci). Without them the
+// tests skip, except in CI, where a missing tool is a failure.
+const toolsDir = "publishtools/node_modules"
+
+// publishTool returns the path of an installed tool, relative to toolsDir.
+func publishTool(t *testing.T, rel string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join(toolsDir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed; `make interop` installs it (npm ci in interop/publishtools)", rel)
+		}
+		t.Skipf("%s is not installed (run `make interop`, which needs npm)", rel)
+	}
+	return p
+}
+
+var (
+	bundlesOnce sync.Once
+	bundlesDir  string
+	bundlesErr  error
+)
+
+// bundles builds dist/ once for all tests of this file, as `make publish`
+// does, and returns its directory.
+func bundles(t *testing.T) string {
+	t.Helper()
+	bundlesOnce.Do(func() {
+		bundlesDir, bundlesErr = os.MkdirTemp("", "hwspec-dist-")
+		if bundlesErr == nil {
+			_, bundlesErr = publish.Build(bundlesDir)
+		}
+	})
+	if bundlesErr != nil {
+		t.Fatal(bundlesErr)
+	}
+	return bundlesDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bundlesDir != "" {
+		os.RemoveAll(bundlesDir)
+	}
+	os.Exit(code)
+}
+
+// TestRedoclyLintsTheBundlesClean runs Redocly's linter with its default
+// ("recommended") rules on every published document and expects no error and
+// no warning.
+func TestRedoclyLintsTheBundlesClean(t *testing.T) {
+	redocly := publishTool(t, ".bin/redocly")
+	dist := bundles(t)
+	for _, api := range spec.APIs() {
+		for _, file := range []string{"openapi.json", "openapi.yaml"} {
+			t.Run(api+"/"+file, func(t *testing.T) {
+				cmd := exec.Command(redocly, "lint", "--format=json", filepath.Join(dist, api, file))
+				cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				out, err := cmd.Output()
+				var report struct {
+					Totals   struct{ Errors, Warnings int }
+					Problems []struct {
+						RuleID, Severity, Message string
+						Location                  []struct{ Pointer string }
+					}
+				}
+				if jerr := json.Unmarshal(out, &report); jerr != nil {
+					t.Fatalf("redocly: %v, %v\n%s", err, jerr, stderr.String())
+				}
+				for _, p := range report.Problems {
+					where := ""
+					if len(p.Location) > 0 {
+						where = p.Location[0].Pointer
+					}
+					t.Errorf("%s %s at %s: %s", p.Severity, p.RuleID, where, p.Message)
+				}
+				if err != nil || report.Totals.Errors+report.Totals.Warnings != 0 {
+					t.Errorf("redocly: %v, totals %+v", err, report.Totals)
+				}
+			})
+		}
+	}
+}
+
+// unconditionalGeneratorWarnings are the warnings openapi-generator 4.3.1
+// prints for any input, even a ten-line document (tried): they say nothing
+// about ours.
+var unconditionalGeneratorWarnings = []string{
+	"No file (.openapi-generator-ignore) will be evaluated.",
+	"has deprecated the use of vendor extensions which don't follow lower-kebab casing standards",
+}
+
+// TestOpenAPIGeneratorBuildsAGoSDK validates every published document with
+// openapi-generator (the jar that its npm package 1.0.18-4.3.1 bundles; newer
+// packages download the jar from Maven Central at run time, which this
+// machine cannot reach), generates its Go client from it, expects no warning
+// about the document, and compiles the generated client.
+func TestOpenAPIGeneratorBuildsAGoSDK(t *testing.T) {
+	jar := publishTool(t, "@openapitools/openapi-generator-cli/bin/openapi-generator.jar")
+	java, err := exec.LookPath("java")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("java is not installed; .ci/run installs it")
+		}
+		t.Skip("java is not installed")
+	}
+	dist := bundles(t)
+	for _, api := range spec.APIs() {
+		t.Run(api, func(t *testing.T) {
+			doc := filepath.Join(dist, api, "openapi.yaml")
+			out, err := exec.Command(java, "-jar", jar, "validate", "--recommend", "-i", doc).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "No validation issues detected.") {
+				t.Fatalf("openapi-generator validate: %v\n%s", err, out)
+			}
+
+			sdk := t.TempDir()
+			out, err = exec.Command(java, "-jar", jar, "generate", "-g", "go", "-i", doc, "-o", sdk,
+				"--package-name", api, "--git-user-id", "hwspec", "--git-repo-id", api+"-sdk").CombinedOutput()
+			if err != nil {
+				t.Fatalf("openapi-generator generate: %v\n%s", err, out)
+			}
+			for _, line := range strings.Split(string(out), "\n") {
+				if !strings.Contains(line, "WARN") && !strings.Contains(line, "ERROR") {
+					continue
+				}
+				known := false
+				for _, w := range unconditionalGeneratorWarnings {
+					known = known || strings.Contains(line, w)
+				}
+				if !known {
+					t.Errorf("openapi-generator: %s", line)
+				}
+			}
+
+			for _, args := range [][]string{{"mod", "tidy"}, {"vet", "./..."}} {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = sdk
+				cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("go %s in the generated SDK: %v\n%s", strings.Join(args, " "), err, out)
+				}
+			}
+		})
+	}
+}
+
+// TestPrismAgreesWithTheExamples serves every published document with
+// Prism's mock server (Stoplight's validating mock, which checks requests
+// against the schema with its own JSON Schema validator, ajv) and replays
+// every request of spec/examples. Prism must reject exactly the requests that
+// break something JSON Schema and OpenAPI can say, and accept the ones whose
+// only defects are the cross-field rules, named formats and duplicate members
+// that only our engine checks. A second, independent validator agreeing on
+// 200-odd requests is evidence that the bundles mean to other tools what they
+// mean to us.
+func TestPrismAgreesWithTheExamples(t *testing.T) {
+	prism := publishTool(t, ".bin/prism")
+	dist := bundles(t)
+	examples := spec.Examples()
+	for _, api := range spec.APIs() {
+		t.Run(api, func(t *testing.T) {
+			base := startPrism(t, prism, filepath.Join(dist, api, "openapi.json"))
+			files, err := fs.Glob(examples, api+"/*.http")
+			if err != nil || len(files) == 0 {
+				t.Fatalf("no examples for %s: %v", api, err)
+			}
+			var accepts, rejects, sameReasons, notAsked int
+			for _, file := range files {
+				data, err := fs.ReadFile(examples, file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reqs, err := httpfile.Parse(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range reqs {
+					name := fmt.Sprintf("%s:%d %s", path.Base(file), r.Line, r.Title)
+					exps, err := r.Expectations()
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, why := prismShouldDo(exps)
+					if want == prismNotAsked {
+						notAsked++
+						continue
+					}
+					wantReject := want == prismRejects
+					rejected, violations, err := sendToPrism(base, r)
+					if err != nil {
+						t.Errorf("%s: %v", name, err)
+						continue
+					}
+					if rejected != wantReject {
+						t.Errorf("%s: Prism rejected=%v, want %v (%s); Prism said: %s", name, rejected, wantReject, why, violations)
+						continue
+					}
+					ours, onlySchema := schemaFindings(exps)
+					theirs, stated := prismFindings(violations)
+					if rejected && onlySchema && stated {
+						if !sameFindings(ours, theirs) {
+							t.Errorf("%s: both reject, but for different reasons:\n ours:  %v\n Prism: %v", name, ours, theirs)
+						}
+						sameReasons++
+					}
+					if rejected {
+						rejects++
+					} else {
+						accepts++
+					}
+				}
+			}
+			t.Logf("Prism accepted %d examples and rejected %d (%d of them with the same findings as ours); %d not sent", accepts, rejects, sameReasons, notAsked)
+		})
+	}
+}
+
+// prismVerdict is what Prism must do with an example, by its expected
+// findings: reject it, accept it, or nothing (the request is not sent).
+type prismVerdict int
+
+const (
+	prismAccepts prismVerdict = iota
+	prismRejects
+	prismNotAsked
+)
+
+// prismShouldDo says what Prism must do with a request with these expected
+// findings, and why.
+func prismShouldDo(exps []httpfile.Expectation) (prismVerdict, string) {
+	var engineOnly []string
+	for _, e := range exps {
+		if e.Kind != "invalid" {
+			continue
+		}
+		switch {
+		case e.Rule == "json.syntax":
+			// Prism 5.16 never answers a JSON body that does not parse
+			// (tried: no answer in minutes; cf. stoplightio/prism#2664).
+			return prismNotAsked, "Prism hangs on malformed JSON"
+		case strings.HasPrefix(e.Rule, "schema."),
+			e.Rule == "security.missing",      // no credential for either scheme
+			e.Rule == "route.method",          // no such operation
+			e.Rule == "body.content-type",     // not application/json
+			e.Rule == "body.unexpected",       // a body the operation does not take
+			e.Rule == "json.case-variant-key": // to a schema validator, an unknown property
+			return prismRejects, e.Rule + " at " + e.Where
+		default:
+			// Cross-field rules and named formats are our vocabulary;
+			// json.duplicate-key is legal to JSON.parse (the last wins).
+			engineOnly = append(engineOnly, e.Rule)
+		}
+	}
+	if len(engineOnly) > 0 {
+		return prismAccepts, "only our engine's checks fail: " + strings.Join(engineOnly, ", ")
+	}
+	return prismAccepts, "valid"
+}
+
+// finding is a schema violation as both validators can state it: where it is
+// (body pointer or parameter name, lower case for headers) and the JSON
+// Schema keyword it breaks.
+type finding struct{ In, Where, Keyword string }
+
+// schemaFindings returns the expected schema findings of an example.
+// onlySchema is false when the example also expects findings of another kind.
+func schemaFindings(exps []httpfile.Expectation) (out []finding, onlySchema bool) {
+	onlySchema = true
+	for _, e := range exps {
+		if e.Kind != "invalid" {
+			continue
+		}
+		keyword, ok := strings.CutPrefix(e.Rule, "schema.")
+		if !ok {
+			onlySchema = false
+			continue
+		}
+		where := e.Where
+		if e.In == "header" {
+			where = strings.ToLower(where)
+		}
+		out = append(out, finding{e.In, where, keyword})
+	}
+	slices.SortFunc(out, compareFindings)
+	return slices.Compact(out), onlySchema
+}
+
+// prismFindings reads Prism's sl-violations header ("<status> <json>").
+// stated is false when Prism gave a status but no schema violations.
+func prismFindings(said string) (out []finding, stated bool) {
+	_, header, _ := strings.Cut(said, " ")
+	var violations []struct {
+		Location []string
+		Severity string
+		Code     any // a keyword, or an HTTP status for non-schema problems
+		Message  string
+	}
+	if json.Unmarshal([]byte(header), &violations) != nil || len(violations) == 0 {
+		return nil, false
+	}
+	for _, v := range violations {
+		keyword, ok := v.Code.(string)
+		if v.Severity != "Error" || !ok || len(v.Location) == 0 || v.Location[0] != "request" {
+			return nil, false
+		}
+		f := finding{In: "body", Keyword: keyword}
+		if len(v.Location) > 1 {
+			f.In = v.Location[1]
+			rest := v.Location[2:]
+			switch {
+			case f.In == "body":
+				// ajv places a missing or an unknown property at its
+				// object and names it in the message; we place it at the
+				// property.
+				if m := namedProperty.FindStringSubmatch(v.Message); m != nil && (keyword == "required" || keyword == "additionalProperties") {
+					rest = append(slices.Clone(rest), m[1])
+				}
+				for _, seg := range rest {
+					f.Where += "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(seg)
+				}
+			case f.In == "header" && len(rest) > 0:
+				f.Where = strings.ToLower(rest[0])
+			case len(rest) > 0:
+				f.Where = rest[0]
+			}
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, compareFindings)
+	return slices.Compact(out), true
+}
+
+// sameFindings reports whether both validators found problems at the same
+// places, and Prism's keywords at each place include ours. ajv reports every
+// keyword a value breaks (a boolean where the strings "true"/"false" are
+// wanted breaks type and enum); our engine reports the one that explains it.
+func sameFindings(ours, prisms []finding) bool {
+	type place struct{ In, Where string }
+	keywords := map[place][]string{}
+	for _, f := range prisms {
+		keywords[place{f.In, f.Where}] = append(keywords[place{f.In, f.Where}], f.Keyword)
+	}
+	seen := map[place]bool{}
+	for _, f := range ours {
+		p := place{f.In, f.Where}
+		if !slices.Contains(keywords[p], f.Keyword) {
+			return false
+		}
+		seen[p] = true
+	}
+	return len(seen) == len(keywords)
+}
+
+func compareFindings(a, b finding) int {
+	return strings.Compare(a.In+"\x00"+a.Where+"\x00"+a.Keyword, b.In+"\x00"+b.Where+"\x00"+b.Keyword)
+}
+
+// startPrism starts `prism mock` on a free loopback port and returns its base
+// URL once it listens; the process ends with the test.
+func startPrism(t *testing.T, prism, doc string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, prism, "mock", "--host", "127.0.0.1", "--port", fmt.Sprint(port), doc)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+
+	ready := make(chan struct{})
+	var log bytes.Buffer
+	var logMu sync.Mutex
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			logMu.Lock()
+			log.WriteString(sc.Text() + "\n")
+			logMu.Unlock()
+			if strings.Contains(sc.Text(), "Prism is listening") {
+				close(ready)
+				io.Copy(io.Discard, stdout)
+				return
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(60 * time.Second):
+		logMu.Lock()
+		defer logMu.Unlock()
+		t.Fatalf("prism did not start within 60 s:\n%s", log.String())
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+var (
+	prismViolation = regexp.MustCompile(`"severity":"Error"`)
+	namedProperty  = regexp.MustCompile(`(?:required property|additional properties; found) '(.*)'$`)
+	prismClient    = &http.Client{Timeout: 10 * time.Second}
+)
+
+// sendToPrism sends one example request and reports whether Prism rejected
+// it: an error status, or a violation of severity Error in the sl-violations
+// header (Prism's list of what the request broke).
+func sendToPrism(base string, r httpfile.Request) (rejected bool, said string, err error) {
+	var body io.Reader
+	if len(r.Body) > 0 {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequest(r.Method, base+r.Target, body)
+	if err != nil {
+		return false, "", err
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = vs
+	}
+	resp, err := prismClient.Do(req)
+	if err != nil {
+		return false, "", err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	violations := resp.Header.Get("sl-violations")
+	rejected = resp.StatusCode >= 400 || prismViolation.MatchString(violations)
+	return rejected, fmt.Sprintf("%d %s", resp.StatusCode, violations), nil
+}
