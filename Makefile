@@ -53,7 +53,7 @@ publish: ## Build dist/: bundled specs, index.json with checksums, the offline H
 	$(GO) run ./cmd/publish -o dist
 
 .PHONY: breaking
-breaking: ## Fail on breaking spec changes since BASE (default: the latest v* tag, else HEAD~1).
+breaking: ## Fail on breaking spec changes since BASE (default: merge base with UPSTREAM, else the latest v* tag, else HEAD~1).
 	scripts/spec-diff.sh breaking $(BASE)
 
 .PHONY: changelog

@@ -5,8 +5,14 @@
 #   scripts/spec-diff.sh breaking [BASE]   fail (exit 1) on breaking changes to a request or response contract
 #   scripts/spec-diff.sh changelog [BASE]  print every change
 #
-# BASE defaults to the latest tag v*, or else HEAD~1 (the commit before this
-# one). An API that did not exist at BASE is reported as new, not compared.
+# BASE defaults to, in this order:
+#   - the merge base of HEAD and $UPSTREAM, when UPSTREAM names a ref: set it
+#     to the target branch of a pull request (origin/main, or on GitHub
+#     Actions origin/$GITHUB_BASE_REF) so that only the branch's own changes
+#     are judged;
+#   - the latest tag v* (the last release);
+#   - HEAD~1 (the commit before this one).
+# An API that did not exist at BASE is reported as new, not compared.
 #
 # An intended break is approved by adding the line oasdiff prints for it to
 # spec/<api>/breaking-approved.txt in the same change, where reviewers see
@@ -15,7 +21,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:?usage: spec-diff.sh breaking|changelog [BASE]}
-base=${2:-$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || echo HEAD~1)}
+default_base() {
+  if [ -n "${UPSTREAM:-}" ]; then
+    git merge-base HEAD "$UPSTREAM" || { echo "spec-diff: no merge base of HEAD and UPSTREAM=$UPSTREAM" >&2; exit 2; }
+    return
+  fi
+  git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || echo HEAD~1
+}
+base=${2:-$(default_base)}
 git rev-parse --verify --quiet "$base^{commit}" >/dev/null || { echo "spec-diff: unknown git ref $base" >&2; exit 2; }
 
 # OASDIFF may name a prebuilt oasdiff binary; by default the pinned version runs.

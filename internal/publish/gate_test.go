@@ -8,10 +8,15 @@ import (
 	"testing"
 )
 
-// TestBreakingChangeGate runs scripts/spec-diff.sh in a throwaway git
-// repository holding a copy of the specs: no change passes, a deliberately
-// breaking change fails, and the same change passes once approved.
-func TestBreakingChangeGate(t *testing.T) {
+// specRepo is a throwaway git repository holding scripts/spec-diff.sh and a
+// copy of the specs, with an oasdiff binary built from the pinned version.
+type specRepo struct {
+	t            *testing.T
+	dir, oasdiff string
+}
+
+func newSpecRepo(t *testing.T) *specRepo {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds oasdiff; skipped with -short")
 	}
@@ -19,42 +24,56 @@ func TestBreakingChangeGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tools := t.TempDir()
-	oasdiff := filepath.Join(tools, "oasdiff")
-	build := exec.Command("go", "build", "-o", oasdiff, "github.com/oasdiff/oasdiff")
+	r := &specRepo{t: t, dir: t.TempDir(), oasdiff: filepath.Join(t.TempDir(), "oasdiff")}
+	build := exec.Command("go", "build", "-o", r.oasdiff, "github.com/oasdiff/oasdiff")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building oasdiff: %v\n%s", err, out)
 	}
-
-	repo := t.TempDir()
-	copyFile(t, filepath.Join(root, "scripts", "spec-diff.sh"), filepath.Join(repo, "scripts", "spec-diff.sh"), 0o755)
+	copyFile(t, filepath.Join(root, "scripts", "spec-diff.sh"), filepath.Join(r.dir, "scripts", "spec-diff.sh"), 0o755)
 	for _, api := range []string{"devserver", "clouddc", "ecs"} {
-		copyFile(t, filepath.Join(root, "spec", api, "openapi.yaml"), filepath.Join(repo, "spec", api, "openapi.yaml"), 0o644)
+		copyFile(t, filepath.Join(root, "spec", api, "openapi.yaml"), filepath.Join(r.dir, "spec", api, "openapi.yaml"), 0o644)
 	}
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Dir = repo
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+	r.git("init", "-q", "-b", "main")
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	return r
+}
+
+// git runs a git command in the repository and returns its output.
+func (r *specRepo) git(args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+	cmd.Dir = r.dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
-	git("init", "-q")
-	git("add", ".")
-	git("commit", "-q", "-m", "base")
-	gate := func() (int, string) {
-		cmd := exec.Command(filepath.Join(repo, "scripts", "spec-diff.sh"), "breaking", "HEAD")
-		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "OASDIFF="+oasdiff)
-		out, err := cmd.CombinedOutput()
-		if exit, ok := err.(*exec.ExitError); ok {
-			return exit.ExitCode(), string(out)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return 0, string(out)
+	return strings.TrimSpace(string(out))
+}
+
+// run runs spec-diff.sh with args and extra environment, and returns its
+// exit code and output.
+func (r *specRepo) run(env []string, args ...string) (int, string) {
+	r.t.Helper()
+	cmd := exec.Command(filepath.Join(r.dir, "scripts", "spec-diff.sh"), args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(append(os.Environ(), "OASDIFF="+r.oasdiff, "UPSTREAM="), env...)
+	out, err := cmd.CombinedOutput()
+	if exit, ok := err.(*exec.ExitError); ok {
+		return exit.ExitCode(), string(out)
+	} else if err != nil {
+		r.t.Fatal(err)
 	}
+	return 0, string(out)
+}
+
+// TestBreakingChangeGate: no change passes, a deliberately breaking change
+// fails, and the same change passes once approved.
+func TestBreakingChangeGate(t *testing.T) {
+	r := newSpecRepo(t)
+	repo := r.dir
+	gate := func() (int, string) { return r.run(nil, "breaking", "HEAD") }
 	if code, out := gate(); code != 0 {
 		t.Fatalf("unchanged specs fail the gate (exit %d):\n%s", code, out)
 	}
@@ -105,5 +124,47 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 	}
 	if err := os.WriteFile(to, data, mode); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGateBase checks which commit the gate compares with when no BASE is
+// given: the merge base with UPSTREAM on a branch, else the latest v* tag,
+// else the commit before HEAD.
+func TestGateBase(t *testing.T) {
+	r := newSpecRepo(t)
+	first := r.git("rev-parse", "HEAD")
+	r.git("commit", "-q", "--allow-empty", "-m", "second")
+	second := r.git("rev-parse", "HEAD")
+	r.git("checkout", "-q", "-b", "feature", first)
+	r.git("commit", "-q", "--allow-empty", "-m", "on the branch")
+	r.git("commit", "-q", "--allow-empty", "-m", "on the branch again")
+
+	base := func(env ...string) string {
+		t.Helper()
+		code, out := r.run(env, "changelog")
+		if code != 0 {
+			t.Fatalf("spec-diff.sh changelog (exit %d):\n%s", code, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if rest, ok := strings.CutPrefix(line, "== ecs: "); ok {
+				b, _, _ := strings.Cut(rest, " ")
+				return b
+			}
+		}
+		t.Fatalf("no ecs header in:\n%s", out)
+		return ""
+	}
+	if got := base(); got != "HEAD~1" {
+		t.Errorf("without tag or UPSTREAM: base %s, want HEAD~1", got)
+	}
+	if got := base("UPSTREAM=main"); got != first {
+		t.Errorf("UPSTREAM=main: base %s, want the merge base %s (main is at %s)", got, first, second)
+	}
+	r.git("tag", "v1.0.0", first)
+	if got := base(); got != "v1.0.0" {
+		t.Errorf("with a tag: base %s, want v1.0.0", got)
+	}
+	if code, out := r.run([]string{"UPSTREAM=nosuch"}, "breaking"); code != 2 {
+		t.Errorf("UPSTREAM naming no ref: exit %d, want 2:\n%s", code, out)
 	}
 }
