@@ -6,8 +6,10 @@
 //     against the local server;
 //   - the published bundles (make publish) in third-party OpenAPI tools:
 //     Redocly's linter finds nothing, openapi-generator validates them and
-//     generates a Go SDK that compiles, and Prism's validating mock server
-//     accepts and rejects the spec/examples requests as our engine does.
+//     generates a Go SDK that compiles, Prism's validating mock server
+//     accepts and rejects the spec/examples requests as our engine does, and
+//     Prism as a validating proxy finds every answer of the local server
+//     conforming to the documents.
 //
 // It is a separate module so that the main module does not depend on the
 // SDK; `make interop` (part of `make check`) installs the npm tools pinned in

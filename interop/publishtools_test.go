@@ -7,12 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path"
+
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -190,53 +189,33 @@ func TestOpenAPIGeneratorBuildsAGoSDK(t *testing.T) {
 func TestPrismAgreesWithTheExamples(t *testing.T) {
 	prism := publishTool(t, ".bin/prism")
 	dist := bundles(t)
-	examples := spec.Examples()
 	for _, api := range spec.APIs() {
 		t.Run(api, func(t *testing.T) {
-			base := startPrism(t, prism, filepath.Join(dist, api, "openapi.json"))
-			files, err := fs.Glob(examples, api+"/*.http")
-			if err != nil || len(files) == 0 {
-				t.Fatalf("no examples for %s: %v", api, err)
-			}
+			mock := startPrism(t, prism, "mock", filepath.Join(dist, api, "openapi.json"))
 			var accepts, rejects, sameReasons int
-			for _, file := range files {
-				data, err := fs.ReadFile(examples, file)
+			for _, ex := range exampleRequests(t, api) {
+				wantReject, why := prismShouldReject(ex.expect)
+				rejected, violations, err := sendToPrism(mock.base, ex.request)
 				if err != nil {
-					t.Fatal(err)
+					t.Errorf("%s: %v", ex.name, err)
+					continue
 				}
-				reqs, err := httpfile.Parse(data)
-				if err != nil {
-					t.Fatal(err)
+				if rejected != wantReject {
+					t.Errorf("%s: Prism rejected=%v, want %v (%s); Prism said: %s", ex.name, rejected, wantReject, why, violations)
+					continue
 				}
-				for _, r := range reqs {
-					name := fmt.Sprintf("%s:%d %s", path.Base(file), r.Line, r.Title)
-					exps, err := r.Expectations()
-					if err != nil {
-						t.Fatal(err)
+				ours, onlySchema := schemaFindings(ex.expect)
+				theirs, stated := prismFindings(violations)
+				if rejected && onlySchema && stated {
+					if !sameFindings(ours, theirs) {
+						t.Errorf("%s: both reject, but for different reasons:\n ours:  %v\n Prism: %v", ex.name, ours, theirs)
 					}
-					wantReject, why := prismShouldReject(exps)
-					rejected, violations, err := sendToPrism(base, r)
-					if err != nil {
-						t.Errorf("%s: %v", name, err)
-						continue
-					}
-					if rejected != wantReject {
-						t.Errorf("%s: Prism rejected=%v, want %v (%s); Prism said: %s", name, rejected, wantReject, why, violations)
-						continue
-					}
-					ours, onlySchema := schemaFindings(exps)
-					theirs, stated := prismFindings(violations)
-					if rejected && onlySchema && stated {
-						if !sameFindings(ours, theirs) {
-							t.Errorf("%s: both reject, but for different reasons:\n ours:  %v\n Prism: %v", name, ours, theirs)
-						}
-						sameReasons++
-					}
-					if rejected {
-						rejects++
-					} else {
-						accepts++
-					}
+					sameReasons++
+				}
+				if rejected {
+					rejects++
+				} else {
+					accepts++
 				}
 			}
 			t.Logf("Prism accepted %d examples and rejected %d (%d of them with the same findings as ours)", accepts, rejects, sameReasons)
@@ -371,9 +350,24 @@ func compareFindings(a, b finding) int {
 	return strings.Compare(a.In+"\x00"+a.Where+"\x00"+a.Keyword, b.In+"\x00"+b.Where+"\x00"+b.Keyword)
 }
 
-// startPrism starts `prism mock` on a free loopback port and returns its base
-// URL once it listens; the process ends with the test.
-func startPrism(t *testing.T, prism, doc string) string {
+// prismServer is a running `prism mock` and what it has logged.
+type prismServer struct {
+	base string
+	mu   sync.Mutex
+	log  []string
+}
+
+// logged returns the lines Prism has logged so far.
+func (p *prismServer) logged() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.log)
+}
+
+// startPrism starts Prism (`prism mock DOC` or `prism proxy DOC UPSTREAM`,
+// as args say) on a free loopback port and returns once it listens; the
+// process ends with the test.
+func startPrism(t *testing.T, prism string, args ...string) *prismServer {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -383,7 +377,7 @@ func startPrism(t *testing.T, prism, doc string) string {
 	l.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, prism, "mock", "--host", "127.0.0.1", "--port", fmt.Sprint(port), doc)
+	cmd := exec.CommandContext(ctx, prism, append([]string{args[0], "--host", "127.0.0.1", "--port", fmt.Sprint(port)}, args[1:]...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -394,30 +388,25 @@ func startPrism(t *testing.T, prism, doc string) string {
 	}
 	t.Cleanup(func() { cancel(); cmd.Wait() })
 
+	p := &prismServer{base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	ready := make(chan struct{})
-	var log bytes.Buffer
-	var logMu sync.Mutex
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			logMu.Lock()
-			log.WriteString(sc.Text() + "\n")
-			logMu.Unlock()
+			p.mu.Lock()
+			p.log = append(p.log, sc.Text())
+			p.mu.Unlock()
 			if strings.Contains(sc.Text(), "Prism is listening") {
 				close(ready)
-				io.Copy(io.Discard, stdout)
-				return
 			}
 		}
 	}()
 	select {
 	case <-ready:
 	case <-time.After(60 * time.Second):
-		logMu.Lock()
-		defer logMu.Unlock()
-		t.Fatalf("prism did not start within 60 s:\n%s", log.String())
+		t.Fatalf("prism did not start within 60 s:\n%s", strings.Join(p.logged(), "\n"))
 	}
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	return p
 }
 
 var (
@@ -430,16 +419,9 @@ var (
 // it: an error status, or a violation of severity Error in the sl-violations
 // header (Prism's list of what the request broke).
 func sendToPrism(base string, r httpfile.Request) (rejected bool, said string, err error) {
-	var body io.Reader
-	if len(r.Body) > 0 {
-		body = bytes.NewReader(r.Body)
-	}
-	req, err := http.NewRequest(r.Method, base+r.Target, body)
+	req, err := buildRequest(base, r)
 	if err != nil {
 		return false, "", err
-	}
-	for k, vs := range r.Header {
-		req.Header[k] = vs
 	}
 	resp, err := prismClient.Do(req)
 	if err != nil {
@@ -450,4 +432,21 @@ func sendToPrism(base string, r httpfile.Request) (rejected bool, said string, e
 	violations := resp.Header.Get("sl-violations")
 	rejected = resp.StatusCode >= 400 || prismViolation.MatchString(violations)
 	return rejected, fmt.Sprintf("%d %s", resp.StatusCode, violations), nil
+}
+
+// buildRequest turns a request of a .http file into one for the server at
+// base.
+func buildRequest(base string, r httpfile.Request) (*http.Request, error) {
+	var body io.Reader
+	if len(r.Body) > 0 {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequest(r.Method, base+r.Target, body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = slices.Clone(vs)
+	}
+	return req, nil
 }

@@ -252,6 +252,9 @@ type ProjectID = string
 // BadRequest The error body of the CloudDC API.
 type BadRequest = CloudDCError
 
+// Forbidden The error body of the CloudDC API.
+type Forbidden = CloudDCError
+
 // InternalServerError The error body of the CloudDC API.
 type InternalServerError = CloudDCError
 
@@ -662,6 +665,8 @@ type CreateInstanceResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 }
@@ -679,6 +684,11 @@ func (r CreateInstanceResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateInstanceResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateInstanceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -722,6 +732,8 @@ type DeleteInstanceResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -736,6 +748,11 @@ func (r DeleteInstanceResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r DeleteInstanceResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteInstanceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -782,8 +799,12 @@ type ShowInstanceStatusResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceStatus
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -795,9 +816,19 @@ func (r ShowInstanceStatusResponse) GetJSON200() *InstanceStatus {
 	return r.JSON200
 }
 
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShowInstanceStatusResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ShowInstanceStatusResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShowInstanceStatusResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -934,6 +965,13 @@ func ParseCreateInstanceResponse(rsp *http.Response) (*CreateInstanceResponse, e
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -977,6 +1015,13 @@ func ParseDeleteInstanceResponse(rsp *http.Response) (*DeleteInstanceResponse, e
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -1017,12 +1062,26 @@ func ParseShowInstanceStatusResponse(rsp *http.Response) (*ShowInstanceStatusRes
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
@@ -1180,6 +1239,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 
 type BadRequestJSONResponse CloudDCError
 
+type ForbiddenJSONResponse CloudDCError
+
 type InternalServerErrorJSONResponse CloudDCError
 
 type NotFoundJSONResponse CloudDCError
@@ -1235,6 +1296,20 @@ func (response CreateInstance401JSONResponse) VisitCreateInstanceResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInstance403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateInstance403JSONResponse) VisitCreateInstanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1311,6 +1386,20 @@ func (response DeleteInstance401JSONResponse) VisitDeleteInstanceResponse(w http
 	return err
 }
 
+type DeleteInstance403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteInstance403JSONResponse) VisitDeleteInstanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteInstance404JSONResponse struct{ NotFoundJSONResponse }
 
 func (response DeleteInstance404JSONResponse) VisitDeleteInstanceResponse(w http.ResponseWriter) error {
@@ -1375,6 +1464,20 @@ func (response ShowInstanceStatus200JSONResponse) VisitShowInstanceStatusRespons
 	return err
 }
 
+type ShowInstanceStatus400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ShowInstanceStatus400JSONResponse) VisitShowInstanceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ShowInstanceStatus401JSONResponse struct{ UnauthorizedJSONResponse }
 
 func (response ShowInstanceStatus401JSONResponse) VisitShowInstanceStatusResponse(w http.ResponseWriter) error {
@@ -1385,6 +1488,20 @@ func (response ShowInstanceStatus401JSONResponse) VisitShowInstanceStatusRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowInstanceStatus403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ShowInstanceStatus403JSONResponse) VisitShowInstanceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1560,83 +1677,85 @@ func (sh *strictHandler) ShowInstanceStatus(ctx echo.Context, projectID ProjectI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Ht9UyM5kvdX0VPPXAC3VcY2xoA7NnZZ6Nn29XQPN/TcbAywlFyVtrVUSXWSCuNh/N0vUlK9ugzN3Mbc",
-	"Rdw/3aDSS2YqX36ZSp69SKSZ4MC18ibPHjzRNEvA/HwhgWqYcqUpj+B7frEUCvg1yEeQ+D0GFUmWaSa4",
-	"N/G+LIFkdAGE0xQU0UumiIT/zEFpMss1ySTjWhEuyEzE63d2guBAcgWKwCPINYlFlKfANcRkziCJe57v",
-	"qTxNqVx7E++cE+aIIYITSiJDEMmWa8UimhBlSCMrppdErwT5PL1Qnu890iSHbYL/evUj0ZIyzviCcBGD",
-	"53sspQu4Z7E38cZzOhrPTsfB0Xx4Fozmo3lAz+JRcALHo9m8H/fjwZHneyloGlNNcX+x4igZL0uonguZ",
-	"ehvfQ2l4E4/hvCTAY4L+wPM9Dnol5MM94xrknEYo8ptnj2WPo3saxxKU8ibe4GzYG4xPe/3esG9kMeOg",
-	"LX0w7x+dzcb9YEwHo2A0jAfB2fhoFoxPT2bj4ckcaP/U2/jPjUWD4xOAk9OzoH8ENBgdzwYBHZ+dBifj",
-	"6Gw4Hvfj+PTI29z5XkaVWgmJa6aG9D8P+8PjJ89H5iLAS0KOrcTt3v3B2engpA/BgA5nwUl0FAenMJoH",
-	"x3Q8O4lO4zPoz1Eij1lkFwzpeD6idBzEZ0cQjI7nxwE9jWbBrH/Uj2fz0ygen3qbjd9SxGtNpYa4WwMl",
-	"qExwBVbdIEZF0UsgzS2MojaVCxcb7UoSivsR5Y6p6U+hfS1+RxE9CU4ARsHpGT0J5nR8NDgdHZ0N+zND",
-	"/nsphfzElGJ8cUUlTUFbA6qptjEVJiEmWTGDMEVSu6pOBOBu9xHq68Rjn/Buev1+f+j57lOqFt7Ec+d1",
-	"7KsmpLxdJO96KVY12epcfUtZYgXcbXwrtDsSoUhRUnM7vU3jTmIH/X6L2KumBSsyvSRcaDIXOY8n5OZr",
-	"VOuu3FOvMzzO0Af35aVZoja+pzTVOMENdIrgWosse6uSbW/ToWjnRNm9S3nWJVfQ5uZ4GySvujqcUpww",
-	"3UFdeU3TSyJB55JDTGbrtglQRcKaQodIJcM9MqqXXuW48GILJfImWubgeypaQmpcXkqfvgO+0EtvMh75",
-	"Xsp48evA99xFKC1Rh5GTKyn+AZHeRXpmP5PpZY9cQsQUE3xCBkQLMh6RBDTKwCcxWzCtCOUxWa6zJXDl",
-	"G/lLyhdgfvokYkjOpbYXoMrA8s46g0Tk8eWF+2ZETrjg4JstbSj6kNMVsBpFZP9oSJbw5E4/IHOkgekd",
-	"cnML71+RX0aRJ1z+95t+cEaDX86Dn4O754E/Hm2+8bZluMHdrPoZbfgLjX+wURZ/iwTXzjXTLEtYZCz0",
-	"8B8KRdyM7l0O6RsJc2/i/f/DChQcFmsOu90YElSx07WB/aoOndTfO6vb+C0FOG+6PsYfacJish9WTm4Q",
-	"HhAhC6/Y+DQMD3z8RrfhAFWVM6mtGfT74UEPHcIUYzCniYU27wvn9Yow/zlco9ojoSwC50gNSZ+F/hbp",
-	"/V3pKD1HLMDKDJ6Y0oRxi9acTtdts4bYliCBzCCiubJGWLBFuVqhU8/5AxcrTqaXDh6u6NoapDXEBM8S",
-	"PFmbMQwaioi5+UXoJUhjqYgWjYS+CPGJ8rVTftUSlIYnfZgllLVE1FY5tRRSE5xNFF2jUhlH4nArqo5e",
-	"SqG1uZdOa+wKDx2rG8p6HB70CE5FKIzKbig1ZPhG7v92/f3nHvkBtFyThGqQhuUfOc31Ukj2C/y+iqHF",
-	"A3C0LsUWnOpcQg2c4HiXsR4Z6yrdg00p6od1hgATlK1c3N0X3vr8aopXkEmRgdTMerE6wGhvZ04xeuST",
-	"gq7Pnz9/Dsm+kCQ8v5r+9Sc3MJciNYedX03JgmpY0fVBx4U3YEv3eSko5YL+dvyrAsFNnfT6tnflOjFD",
-	"a/O2APD3GdOCG/ZpHDM8nSZXNbHMaaLgRQPXwsI3sGqIMYs8AGTKWtt8ziJGE/JXQa4vP+4pojJIEuty",
-	"3enobpUgC+AgKZo/MkISxkGRPHM5GGKiy4/bt9agDH+d0zzR3sTz2lR/KwGsedKZyLXZsuDCJ1STVChN",
-	"hsfHJFpSSSMECD3yPs30GjGP2xkpqCGV4fFxx81WuV/7YqeXhS5mkj0iWph+uiZmPkrSpQ3vyCNTbJZA",
-	"mXM4xY0EVwKHpXEH+cJKBvdwOv0ibGrmmN03/vw6e02WfsyQ8kGfPMA6MOiTZJRJREMCs4Xy/gph98hH",
-	"WCtCJVg81hS5NaAWQPOJyiheUxiEPgnv8Z9JaDBW2AvfEXOs2nmJl8K4QkMQURBJ0MoEGauzptbgigpI",
-	"KDKMoPbW+0LxEo6JtZ9bz+UrJrJIsULXRcknmt3m/f5RdG0k5Nv/zBC8I0zjLL1E2mjm1Kcu8EG/baa+",
-	"9xQsRICDgXpgWSAye09BJkySX4C/p0DmSZHuYyIZoZ7EUa+45h7eyVzIlOKuD7DuvOCmztRx5HnwMw1+",
-	"6Qdn5H7SC+7+9RuvU6eMm/ImHiXFwagMJM2VJrPfcMt7wZ5P9u7xn8meueW93p63uSuLIG2z+oC3blyP",
-	"s65C1wrIf1ScRfYjqiBQwBXT7BEOqsOtWgWlWtXBSQEt9lTFBFGgyYpxRQSCQ5xivRyJRIpIxierJYuW",
-	"hCZKEJokYqXIxRL9GtTV09sh8/ueRe9Hm06xd5V9usLg5+mFaovFN+Uy9CIrYXHTnEnlNNXYAqaYuNTk",
-	"JBpS9Vrw/2zJmRbUGM2gT1O7dmi0zP1SOSYqJV17m3qRaMtjcqYxgBQzClZonDLOlJZUC0n2QymEDtFf",
-	"fsd4/uST8Lw+wXz5ifFYrNTBhJwajRy/ppBWE/7fn7/5l78H93/8w83z5m7i9w7/FPrWq1FNEqAKYwkG",
-	"FzEneZaBJKhiPknEqvy5tp82LkRlgHFR2UQRvRNCMFdCRP5yBdKptCS4VmI2qQwacBZd2ntQiq8ZnMYN",
-	"2z7doWeGv/s//uH29uZ5c3trWdxl7I2a3YtgsAtoXJWra9W73THyP64uGmq7p6w2Y+iwoCMmjPfIe5Nn",
-	"A0eMK+Yk3DaNsHRGRQaCe+9HS4gebE2jlmYcvBpIW/jLOKVa2C9567TSmrZ/NUK7qov9DVDtJ5NKVcii",
-	"FYi/T5nWEE9sEVxSHouUsDgBl/HucIE1FBWmjN9HIufa+c2UPhW/zyARfKHweFw8ozpaGli8/0POCwbV",
-	"QVHANxIgS+qQIwdbuS+UoUSQqYgh2UaCtQLyC6irldHXJCP4O2NnYUo53qMp5lR6E0qg8Tr8b+nMK3f9",
-	"g6vGdPtxm/sixc1V25JoFJd3y4LDqlSFdyQTSdJVdjSOztamXmPI4RZXttriDXG5KZHYEZPj2EO2qfxp",
-	"aaWboHdF3mx9GNW0Vj0uqhy/LZX7ZydlzaLxNkcIBSpWKtqB5yl6ke4qM1p0Al3jEpzqliOpiNl8fc+y",
-	"cuQRJI4422jt2Bi9+yqFrdyS4+PaVpnb3F5JsZCgSuCxfY8tR4SImvGaodvqhZtoqjp1WTnOg0yKCIqH",
-	"jWJQ5VEE5hmhGCnfFUqZNVdWw9XaaqxcrVZMR8ugc4vWt2qf1odyM3tZAcua+1TD1RbVWLk6551UVMPV",
-	"6mrMrb7rUN261Xfc53dsDtE6wsCAEyYkzIDHjC9Csi9BiVxGoMgMEL0g0o1MbBYWFX9/TWZCaMYXBz4J",
-	"Zc4R5CDWNk8T9Z8hxh9LyReflrnG1UEsVjwk+/YYq8QxbqlBpozjkSHZr40bzQ6RjNCyHpJ9yreM8B1R",
-	"AMVsXGflPc0sfxgUpleIje3B0ZLyBcQHNt41rxdXtINmzo3Kz+sRVLEnK8kCE9bimwZuCiL29aBw+7Uq",
-	"6II9giKmTIY71O3C3QqqrxUzKqCTcvFjU7vdh7qI0bWVEi0qSgg7m6o7zbo0H8e6FGwrP3gbkDlH5NdO",
-	"YzpCX+PRu63F37IniKvKy9XjiLi5xc6fpxc+bs9iV3g2L967g36FoBplaqXYgpuehFZ2t78/PL7pB8d3",
-	"vw5v+sHo7qYfnN39OjD/PQ83v94MgrO7P5lfD25vewfPR5s3rOhE7LVH+91YwPHpRGDqGlrTaAkx0cIv",
-	"PDNi5tBC2/CtGLkiowv0bgOPl8GQfWkT8zoc2IEDXktUuvDIxvdKJ3GvCpf4Nbu0AmP1Rvx1y92qV6BV",
-	"U1K2Mg5RLpleX+OGlnv6oB46Hio4Of94eP2xXoDn7o1yT6ELCj58Or8Irj+cD4/HxBCI/v7cvRcY5iZb",
-	"884jDEJ/tIWw84+2+uWTa7bgEH8AGoMsvpqunvoEQ4X7uIQn+ymsqioR5YIb1O7eQ/yqqIhcmJSZpYaR",
-	"8G/BdfwQXBrsvh+u1+v1p09x/OXDhzRV6ufwoHxkXRqiqmfWBoOVIdGMfQRTozBPF50CnZ5/svm6fd2Y",
-	"u7hXPnJ9aT5MhX8L8LDgC84OCVUkpTymWsi1LQcounZ1w/IDWS2Bu/1prpfAtXukwWm5wihWhR1avhwp",
-	"cwFWXvbe9xt1eRtyVnR9UD3VccC8Wu+UVJ38bUGhNjI+F9uSMhkB4wufzEWSiJUBCzy2kRx/sS8rpUEr",
-	"vFBX+p6QKnDzBVFrpSEtcjfbN7H9XuucmwZOud5TxV69W37LWz0M6PHUmkdLKbjI1YQM+0OSAuWqijit",
-	"fp4eudqRM+VcswQhjdFCpirQQ/Zd3cK8PjvIcVigE0QOCF52UUW0EC7SGP+3wBtrwSPTv8AbmMjw23i0",
-	"se+EEcQEmHkPfakJbj8siz69Msm2z+dbZQOMeEbd3V52/t5rWXVRKS2fbItIGlFOTOw1PFxbnDlpP+YR",
-	"CXOQULRjKXJb6hqqTSHOW88nt95loW1bX/49B2kebkv52/u89Yya3roM8ELEoHBFgdy2H7lMiUIZR7Ba",
-	"Ul17mY7tU4R5bbCmWArXVUBsAwo8aUmrC7NY0TivhEXg4mLhuTKM1MGw10e0LxM0Wa0zNTk8XK1WPWo+",
-	"94RcHLq16vC76cX7z9fvzRp0bUwnJmd3MnWGWMrh/Gpqk0llLXnQ69uFIgNOM+ZNvKNev3dkwc7ShJ/D",
-	"x8Hhc9W7sjkszdp2q1SNSDfdsbGaclg1+5iOQmFbVJrexTTzKVLB0EapwNZrSZQrLVKyFEqj8PyyrOy7",
-	"yiKPyzcMv8g+nR3ggtjEmPLKwk4jKGpnxg5okrjeKfM+JUpidLPBancFxnqTyurr/qRHfsK9FOYKNDE8",
-	"+JiANcudFrlh2sARwdYhXAlzpvFWzca1G4HSfxHx+o1NQdtNvi+2BL3YIfyGzqDO5+1NE4xqmUO7+WnY",
-	"H76RwVrz6Bs4K1b9VpZKWPxS4007UKGljvr9XSeVgjistYCZJYPXlzQ6SXDR8Oz1Re2Om43vHX8NfV3t",
-	"VUaSZU+klZYx/SaY6EQIiF7oAl1QiamVd4c77vZeh88s3lj3g7F6pyMqUU3d0N91VqFNf3sCVCFSMziv",
-	"NHYJ6LxVM57vAh6TlpdoFU4QzqyWLIFtw2/iDm/LOEbdaZjlsQ6JKgxaa89vPrFTYlNE25qDMXLYHxUI",
-	"4MOXL1cVEjWPpr+v+lpWX15UttT9z+u7vbgOfd+h2v5vj7z+q5Nr/cTmsf4VIzpUZfV/AR0R/QcXNltP",
-	"gEmzFokx27dm06jtYWakXYXPYSqUH4ZlpsqXbjQkVMF2SzOPW1h822a27W/bbvpvDCpVv/yLMWVno/3G",
-	"92r95m/c47rsFP/a2PRC2eaVxtA91y3d+z9jqSirmn92tav/bUZbKyWZk1zR4+YOd7IVpZs7BOHu7yvM",
-	"pO1rLhIJ4LHpWTLsEgkLJnhvK0t5LqZtzB8wSEZnzh6KD83evqLNKeIBF1Ivg1EvXS9NCct86kUi3er/",
-	"2+oR2qKxqNtYMv1i3lzIlITFmbZMZafYStX22WEP1f+uvMy2hLbqHIJXf0nQ+gOWXlV3qVQC935yjV22",
-	"X7ndCLJdfHH7N/tmivmTjl4Wy3suSZRQpUwzZgYyiKgC1yjjelyaQ6bVxThQWnS51HqmTJtNV0uN6ZQz",
-	"WUutGabVCfOmLp9W34xPUP2phNi05ASMlz1gydo11cxYHBtt9/Acz/cawvLufO+B8dj8gUbVb8P4hZWP",
-	"NznyvaKvx5t420yiVvxXAAAA//8=",
+	"7Ft7c+M2kv8qOF6ubN+Ssl6WbU2ldr32JKObjOOLJ5et2F4TIlsS1hTAA0DLiqPvftUA+BRlj3Op3P5x",
+	"/8xYJB6Nfv660Xz2IrFMBQeulTd+9uCJLtMEzN/nEqiGCVea8gi+5+cLoYBfg3wEie9jUJFkqWaCe2Pv",
+	"8wJISudAOF2CInrBFJHw3xkoTaaZJqlkXCvCBZmKeP3ODhAcSKZAEXgEuSaxiLIlcA0xmTFI4o7neypb",
+	"Lqlce2PvjBPmiCGCE0oiQxBJF2vFIpoQZUgjK6YXRK8EuZycK8/3HmmSwTbB3179SLSkjDM+J1zE4Pke",
+	"W9I53LPYG3ujGR2OpiejYDDrnwbD2XAW0NN4GBzD0XA668bduDfwfG8JmsZUU1xfrDhyxksTqmdCLr2N",
+	"7yE3vLHHcFwS4DZBt+f5Hge9EvLhnnENckYjZPnNs8fSx+E9jWMJSnljr3fa7/RGJ51up981vJhy0JY+",
+	"mHUHp9NRNxjR3jAY9uNecDoaTIPRyfF01D+eAe2eeBv/uTapd3QMcHxyGnQHQIPh0bQX0NHpSXA8ik77",
+	"o1E3jk8G3ubO91Kq1EpInDMxpP+l3+0fPXk+Hi4CFBKe2HLcrt3tnZ70jrsQ9Gh/GhxHgzg4geEsOKKj",
+	"6XF0Ep9Cd4YceUwjO6FPR7MhpaMgPh1AMDyaHQX0JJoG0+6gG09nJ1E8OvE2G7+hiNeaSg1xuwZKUKng",
+	"Cqy6QYyKohdA6ksYRa0rF0422pUkFNcjym1T0Z9c+xrnHUb0ODgGGAYnp/Q4mNHRoHcyHJz2u1ND/nsp",
+	"hfzElGJ8fkUlXYK2BlRRbWMqTEJM0nwEYYos7awqEYCr3Ueor2OPfULZdLrdbt/z3aulmntjz+3Xsq4a",
+	"k0K6SN71QqwqvNWZ+oayxDK43fhWaHckQpYip2Z2eJPGncT2ut0GsVd1C1ZkckG40GQmMh6Pyc2XqNZd",
+	"saZep7idoQ/uC6FZoja+pzTVOMA9aGXBtRZp+lYl216mRdHOiLJrF/ysci6nzY3xNkheKTocku8w2UFd",
+	"IabJBZGgM8khJtN10wSoImFFoUOkkuEaKdULr3RcKNhcibyxlhn4nooWsDQub0mfvgM+1wtvPBr63pLx",
+	"/GfP95wglJaow3iSKyn+AZHeRXpqX5PJRYdcQMQUE3xMekQLMhqSBDTywCcxmzOtCOUxWazTBXDlG/5L",
+	"yudg/vokYkjOpLYCUEVgeWedQSKy+OLcvTMsJ1xw8M2SNhR9yOgKWIUisj/okwU8ud0PyAxpYHoH39zE",
+	"+1f4l1I8E07/+003OKXBL2fBz8Hdc88fDTdfeds83OBqVv2MNvyVxj/YKIu/IsG1c800TRMWGQs9/IdC",
+	"Fteje5tD+krCzBt7/3pYgoLDfM5huxtDgsrjtC1g36pDx/X3zuo2fkMBzuquj/FHmrCY7Ielk+uFB0TI",
+	"3CvWXvXDAx/f0W04QFXpTCpzet1ueNBBh/CNkFMWx8C/gIW/z1lR2SMJMXDNaKIIlUDmwDPGwYAlS6+0",
+	"IMmpkjleQqMHo8MpSMMGwWtsGIYHVdOpACrBnWaLFKR13FOIaKasxRhnGKCntiguYUqjh6isbIGVso5t",
+	"2B34hCZ6IbL5wqxQrmvtClcggidrfMskEXoB0k0HZRg/QfDDaWIx5fs8avxhIkANYRG4CGZIuhT6G1SU",
+	"P5SOwmXHAqyywhNyj/GaBuyQ7AIk1GSZH4tytcJomvEHLlacTC4cLl/RtfWELZIiqAOKiJkV6rbQPgvx",
+	"ifK18zqqwSgNT/owTShrsKhp62ohpCY4mii6Rms2HtwlDGizeiGF1kYurW6wLS63zK6ZxxGaBw7FHAS9",
+	"jKHUkOEbvv/H9feXHfIDaLkmCdUgzZF/5DTTCyHZL/DHKoYWD8DR7hWbc6ozCRVUiM/bvOTAuLXCL9tc",
+	"rrpZa+w1DsDyxck+D5NnVxMUQSrRwjWz4aOK7JrLmV2MHvmFB7m8vLwMyb6QJDy7mnz7k3swk2JpNju7",
+	"mpA51bCi64MWgdfwYvt+S1DKoa1t4FFG4Jsq6dVl74p5YorW5m1lHt+nTAtujk/jmOHuNLmqsGVGEwUv",
+	"GrgWFjeDVUMEC+QBIFXW2mYzFjGakG8Fub74uKeISiFJbKxzu2OcUwKjBbpbiA2fScI4KJKlLvlFMHrx",
+	"cVtqNcrw54xmifbGntek+hsJYM2TTkWmzZL5KXxCNVkKpUn/6IhECypphMisQ94vU71GsOlWRgoqELF/",
+	"dNQi2TLpbgp2cpHrYirZI8K0yadrYsYjJ12+9o48MsWmCRTJnlPcSHAl8LE07iAPVLiG0+kX8Wo9uW+X",
+	"+PPrx6sf6ccUKe91yQOsAwP7SUqZRBgqME0r5Jczu0M+wtoiBAOE6yy3BtRAxj5RKUUxhUHok/Ae/xmH",
+	"BtyGnfAdMduqnUK8EMYVGoKIgkiCVibIWJ018MBVc5BQPDBmE7feZ4pCOCLWfm49lyiayCLFCl0XJZ9o",
+	"ept1u4Po2nDIt/+ZR/COMI2j9AJpo6lTnyrDe92mmfreUzAXAT4M1ANLA5FaOQWpMNWVHHU/BTJL8joL",
+	"ZvAR6kkcdXIxd1AmMyGXFFd9gHWrgOs6UwXwZ8HPNPilG5yS+3EnuPv3r7xWnTJuyht7lOQbozKQZaY0",
+	"mf4GKe8Fez7Zu8d/xntGynudPW9zV1Sfmmb1AaVuXI+zrlzX8lxrkO9F9iOqIFDAFdPsEQ7Kza1aBYVa",
+	"VcFJDi32VHkIokCTFeOKCETlOMR6ORKJJSIZn6wWLFoQmihBaJKIlSLnC/RrUFVPbwfP7zs2bRpsWtne",
+	"Vm9rC4OXk3PVZItv6pToRVbC4qYZk8ppqrEFzO1xqkkGNSzVa8H/0pIzyakxmkGfJnZu32iZ+1E6Jiol",
+	"XXubanVuy2NyhhlFUeHJj0LjJeNMaUm1kGQ/lELoEP3ld4xnTz4Jz6oDzJufGI/FSh2MyYnRyNFrCmk1",
+	"4V/+8tW//T24//pPN8+bu7HfOfxz6FuvRjVJgCqMJRhcxIxkaQqSoIr5JBGr4u/Ketq4EJUCxkVlM3T0",
+	"TgjBXO0Wz5cpkE6lJcG5EpMdZdCAs+jC3oOCffXgNKrZ9skOPTPnu//6T7e3N8+b21t7xF3GXiuWvggG",
+	"24DGVTG7UjbdHSP/6+q8prZ7ymozhg4LOmLCeIe8N2kgcMS4YkbCbdMIC2eUZyC49n60gOjBFpMqacbB",
+	"q4G0gb+MU6qE/eJsrVZa0fYvRmhXVba/Aar9ZFKpElk0AvH3S6Y1xGN7+yApj8WSsDgBV2rY4QIrKCpc",
+	"Mn4fiYxr5zeX9Cn/PYVE8LnC7XHylOpoYWDx/g8Zzw+oDvKbE8MBsqAOOXKwVya5MhQIciliSLaRYKVy",
+	"/wLqapRSKpwR/J2xs3BJOcrRVNFKvQkl0Hgd/q905hVZ/+DKYO1+3Oa+SHF91jYnalX93bzgsCpU4R1J",
+	"RZK01XuNo7NFwdcO5HCLqxdunQ1xuSmR2Ccmx7GbbFP508JyN0HvWtZhUE0rZfu8yvHbUrnfOymrV+u3",
+	"T4RQoDxKSTvwbIlepL28jxadQNtzCU51iydLEbPZ+p6lxZNHkPjE2UZjxdrTuy9S2NItuXNc2/J+87RX",
+	"UswlqAJ4bMux4YgQUTNeMXRbvXADTVWnyit38iCVIoL8Ril/qLIoAnN/kz8pLnQKntVnlo/LueWzYrZa",
+	"MR0tgtYlGu/KdRovisWssAKW1tcpH5dLlM+K2RlvpaJ8XM4un7nZdy2qW7X6Fnl+x2YQrSMMDDhgTMIU",
+	"eMz4PCT7EpTIZASKTAHRCyLdyMRmYVHx99dkKoRmfH7gk1BmHEEOYm1zJ1T9G2L8s+B8/mqRaZwdxGLF",
+	"Q7Jvt7FKHOOSGuSScdwyJPuV50azQyQjtEcPyT7lW0b4jiiAfDTOs/yepPZ8GBQmV4iN7cbRgvI5xAc2",
+	"3tXFizOaQTPjRuVn1Qiq2JPlZI4JK/FNAzcFEVvczt1+pQo6Z4+giCmT4QpVu3BSQfW1bEYFdFzO/6xr",
+	"t3tRZTG6toKjeUUJYWdddSdpm+bjszYF28oP3gZkzhD5NdOYltBX6zZoavE37AnisvJy9Tgkbmy+8uXk",
+	"3MflWewKz6bVYHfQLxFUrUytFJtz0wzSyO729/tHN93g6O7X/k03GN7ddIPTu1975r/n/ubXm15wevdn",
+	"8/Pg9rZz8DzYvGFGK2KvdEvsxgLunI4Fpq6hNY0WEBMt/NwzI2YOLbQN34qRSzLaQO828HgZDNkrTjGr",
+	"woEdOOC1RKUNj2x8r3AS9yp3iV+ySiMwlpfzXzbdzXoFWtU5ZSvjEGWS6fU1LmhPTx/UQ8tFBSdnHw+v",
+	"P1YL8NxdDu8pdEHBh09n58H1h7P+0YgYAtHfn7n7AnO48da4swiD0Ne2EHb20Va/fHLN5hziD0BjkPlb",
+	"005VHWCocC8X8GRfhWVVJaJccIPa3X2IXxYV8RQmZWZLc5Dwb8F1/BBcGOy+H67X6/WnT3H8+cOH5VKp",
+	"n8OD4nZ7YYgq77drBywNiabsI5gahbm6aGXo5OyTzdft7cbMxb3ikutz/WIq/FuAmwWfcXRIqCJLymOq",
+	"hVzbcoCia1c3LF6Q1QK4W59megFcu0saHJYpjGJl2KHFzZEyArD8snLfr9XlbchZ0fVBeVXHAfNqvZNT",
+	"VfK3GYXayPhMbHPKZASMz30yE0kiVgYs8NhGcvxhb1YKg1YoUFf6HpMycPM5UWulYZnnbvYyePui3Dk3",
+	"DZxyvafytTq3/JY3mkfQ46k1jxZScJGpMel3+2QJlKsy4jQaqTrkakfOlHHNEoQ0RguZKkEP2Xd1C3Pt",
+	"7yDHYY5OEDkgeNlFFdFCuEhj/N8cJdaAR6ZxhNcwkTlv7dLG3hNGEBNg5j70pe7D/bAo+nSKJNv2LWyV",
+	"DTDiGXV3a9nxe69l1XmltLiyzSNpRDkxsdec4drizHHzMo9ImIGEvA9OkdtC11Btcnbeej659S5ybdt6",
+	"858ZSHNxW/DfyvPWM2p66zLAcxGDwhk5ctu+5DIlCmUcwWpBdeVmOrZXEea2wZpiwVxXAbGdP/CkJS0F",
+	"ZrGicV4Ji8DFxdxzpRipg36ni2hfJmiyWqdqfHi4Wq061LzuCDk/dHPV4XeT8/eX1+/NHHRtTCcmZ3c8",
+	"dYZY8OHsamKTSWUtudfp2okiBU5T5o29QafbGViwszDh5/Cxd/hcNg1tDguztm1CZQfYTXtsLIccll1W",
+	"ppVT2N6guncxXZSKlDC0Viqw9VoSZUqLJVkIpZF5flFW9l1lkcfFHYafZ5/ODnBCbGJMIbKw1Qjy2pmx",
+	"A5okrmnN3E+Jghhd72zbXYGx3qS0+qo/6ZCfTAsL5go0MWfwMQGrlzstcsO0gSOCrUK4AuZM4q2ajevz",
+	"AqX/KuL1G7uxtrurX+zFerE1+w0tWa3X25s6GNUyg2bXWb/bf+MBK127bzhZPuu3HqmAxS813jQDFVrq",
+	"sNvdtVPBiMNK752Z0nt9Sq2TxEwavD6p7E/DGf3T12c0e3Q2vnf0JSdqa8gyvC/aVy1/jbOow49WTIF4",
+	"h87RaRUoXHl3uOJuf3f4zOKNdVgY3Xe6rgIHVV3Du9a6tfkUIQGqENsZZFi4Bwno7lUdAeyCKuOGX2mU",
+	"WhAArRYsgW1XUUcq3pY5DdsTN3vGKogqUWvlS4r6pTwlNqm0zTwYVfvdYY4ZPnz+fFViV3PN+s+u8JY5",
+	"L88o2vb+7y3EirrFQnYYg//bo7v/6uBKs7hpCHjF7A5VccMwhxbU8IMLzY1rxqRe70Rc4FtDq9UPMfvS",
+	"rorol12nGPqZKm7T0fRQaZv96jxu4P1tK9u22G1L674xcJUfQ7wYt3Z+RbHxvcrHBG9c47r4DOBL498L",
+	"paFXmk/3XCv8/7uD39UdoEAqYcMV4f7ZPEOlJmZ2ctWbmztcyZbGbu4wm3Bf6JhB27qUZ0TAY9N8ZY5L",
+	"JMyZ4J2tdOs5H7Yxn8BIRqfO6PIX9SbFvF8r4gEXUi+CYWe5XphanHnVicRyq5Fxq9lpi8a8AGXJ9PNx",
+	"MyGXJMz3tPU2O8SW3Lb3DjtoY3eFMJsc2irYCF5+i9L4BKpTFpBKlcC1n1yHmm28bna0bFeR3Pr1BqB8",
+	"/LilKceePZMkSqhSpqs0BRlEVIHr+HHNOvVHpmfHeGmat+tUmr9Mv1Bbb5Bp+TPpV6Wrp9HS86Z2pUYD",
+	"kE9Q/amE2PQWBYwXzWzJ2nUH5R9/3Hi4j+d7NWZ5d773wHhsPvEpG4cYP7f88cYD38sblLyxt31I1Ir/",
+	"CQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
