@@ -217,6 +217,7 @@ func compileOperations(api *API) ([]*Operation, error) {
 				op.bodyRequired = rb.Value.Required
 				if q, err := compileQuick(op.body, api.Formats, map[*openapi3.Schema]*quickSchema{}); err == nil {
 					op.quick = q
+					api.nameShallowSchemas(q, map[*quickSchema]bool{})
 				}
 				var err error
 				op.sites, err = collectRuleSites(op.body, nil, rulesOf, map[*openapi3.Schema]bool{})
@@ -255,6 +256,25 @@ func (a *API) collectNames(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 	if s.AdditionalProperties.Schema != nil {
 		a.collectNames(s.AdditionalProperties.Schema.Value, seen)
 	}
+}
+
+// nameShallowSchemas gives the shallow schemas of a compiled request schema
+// the property names of the schemas they come from, for the findings
+// kin-openapi reports against them.
+func (a *API) nameShallowSchemas(q *quickSchema, seen map[*quickSchema]bool) {
+	if q == nil || seen[q] {
+		return
+	}
+	seen[q] = true
+	if q.shallow != nil && len(q.src.Properties) > 0 {
+		a.sortedProps[q.shallow] = a.propertyNames(q.src)
+	}
+	for _, p := range q.properties {
+		a.nameShallowSchemas(p, seen)
+	}
+	a.nameShallowSchemas(q.additional, seen)
+	a.nameShallowSchemas(q.items, seen)
+	a.nameShallowSchemas(q.not, seen)
 }
 
 // propertyNames returns a schema's property names, sorted.

@@ -111,6 +111,18 @@ func comparePointers(a, b string) int {
 	return cmp.Compare(len(as), len(bs))
 }
 
+// locatedFindings has kin-openapi validate the nodes of a body that the
+// quick check rejects (see quickSchema.locate) and returns their findings.
+func (a *API) locatedFindings(q *quickSchema, body any) []Finding {
+	var out []Finding
+	for _, f := range q.locate(body, nil, nil) {
+		if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
+			out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
+		}
+	}
+	return out
+}
+
 // schemaFindings turns kin-openapi's schema errors into findings, with a
 // message of ours for each keyword. base is the pointer of the validated
 // value within the body (nil for the body itself or a parameter).

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,12 +17,22 @@ import (
 // and walking kin-openapi's schema objects for every request costs more
 // than reading the body. quickCheck covers the keywords the specs use in
 // request schemas; a schema with any other keyword is not compiled and
-// kin-openapi checks it alone. When quickCheck says "invalid", kin-openapi
-// validates the body again and produces the findings, so messages and
-// rule ids come from one place. FuzzQuickCheck holds the two to the same
-// verdict on mutated example bodies.
+// kin-openapi checks it alone.
+//
+// When the quick check says "invalid", locate names the nodes of the body
+// that break their own schema's keywords, and kin-openapi validates just
+// those nodes and produces the findings, so messages and rule ids come from
+// one place while kin-openapi does not walk the valid rest of the body
+// again. An object or array node is validated against its shallow schema:
+// the same object-level (or array-level) keywords, with every child allowed,
+// because its children are nodes of their own. FuzzQuickCheck holds the
+// verdicts, and the findings of the located nodes, to kin-openapi's on the
+// whole body.
 
 type quickSchema struct {
+	src     *openapi3.Schema // the schema this was compiled from
+	shallow *openapi3.Schema // for objects and arrays: src's own keywords only
+
 	types      []string // empty: any type
 	nullable   bool
 	enum       []any
@@ -58,7 +69,7 @@ func compileQuick(s *openapi3.Schema, formats map[string]*Format, seen map[*open
 	case s.UniqueItems || s.ExclusiveMin.IsTrue() || s.ExclusiveMax.IsTrue() || s.ReadOnly || s.WriteOnly || s.Discriminator != nil:
 		return nil, fmt.Errorf("unsupported keyword")
 	}
-	q := &quickSchema{nullable: s.Nullable, enum: s.Enum, closed: s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has}
+	q := &quickSchema{src: s, shallow: shallowSchema(s), nullable: s.Nullable, enum: s.Enum, closed: s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has}
 	if s.Type != nil {
 		q.types = s.Type.Slice()
 	}
@@ -141,8 +152,114 @@ func intPtr64(n *uint64) *int {
 	return &v
 }
 
+// shallowSchema returns a schema with the object-level and array-level
+// keywords of an object or array schema and a schema that allows anything
+// for every child, or nil for other schemas.
+func shallowSchema(s *openapi3.Schema) *openapi3.Schema {
+	if len(s.Properties) == 0 && s.AdditionalProperties.Has == nil && s.AdditionalProperties.Schema == nil && s.Items == nil &&
+		len(s.Required) == 0 && s.MinProps == 0 && s.MaxProps == nil && s.MinItems == 0 && s.MaxItems == nil {
+		return nil
+	}
+	sh := &openapi3.Schema{
+		Type: s.Type, Nullable: s.Nullable, Required: s.Required,
+		MinProps: s.MinProps, MaxProps: s.MaxProps, MinItems: s.MinItems, MaxItems: s.MaxItems,
+		AdditionalProperties: openapi3.AdditionalProperties{Has: s.AdditionalProperties.Has},
+	}
+	if len(s.Properties) > 0 {
+		sh.Properties = make(openapi3.Schemas, len(s.Properties))
+		for name := range s.Properties {
+			sh.Properties[name] = anyValue
+		}
+	}
+	return sh
+}
+
+// anyValue is a schema every JSON value satisfies, null included.
+var anyValue = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true}}
+
 // valid reports whether v, a value from decodeBody, satisfies the schema.
 func (q *quickSchema) valid(v any) bool {
+	if !q.validOwn(v) {
+		return false
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		if !q.validObject(val) {
+			return false
+		}
+		for k, child := range val {
+			p, declared := q.properties[k]
+			if !declared {
+				if q.closed {
+					return false
+				}
+				p = q.additional
+			}
+			if p != nil && !p.valid(child) {
+				return false
+			}
+		}
+	case []any:
+		if !q.validArray(val) {
+			return false
+		}
+		if q.items != nil {
+			for _, item := range val {
+				if !q.items.valid(item) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// failure is a node of a body that breaks its schema's own keywords, with
+// the schema kin-openapi is to validate it against.
+type failure struct {
+	path   []string
+	schema *openapi3.Schema
+	value  any
+}
+
+// locate appends the nodes of v (at path) that break their schema's own
+// keywords. For a body the quick check rejects, it finds at least one.
+func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
+	if !q.validOwn(v) {
+		return append(out, failure{path: slices.Clone(path), schema: q.src, value: v})
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		own := q.validObject(val)
+		for k, child := range val {
+			p, declared := q.properties[k]
+			if !declared {
+				own = own && !q.closed
+				p = q.additional
+			}
+			if p != nil {
+				out = p.locate(child, append(path, k), out)
+			}
+		}
+		if !own {
+			out = append(out, failure{path: slices.Clone(path), schema: q.shallow, value: val})
+		}
+	case []any:
+		if !q.validArray(val) {
+			out = append(out, failure{path: slices.Clone(path), schema: q.shallow, value: val})
+		}
+		if q.items != nil {
+			for i, item := range val {
+				out = q.items.locate(item, append(path, strconv.Itoa(i)), out)
+			}
+		}
+	}
+	return out
+}
+
+// validOwn checks the keywords that concern the value itself: nullable,
+// enum, not, type, and the string and number keywords.
+func (q *quickSchema) validOwn(v any) bool {
 	if v == nil {
 		return q.nullable // as kin-openapi reads OpenAPI 3.0: null needs nullable, even without a type
 	}
@@ -154,9 +271,9 @@ func (q *quickSchema) valid(v any) bool {
 	}
 	switch val := v.(type) {
 	case map[string]any:
-		return q.allows("object") && q.validObject(val)
+		return q.allows("object")
 	case []any:
-		return q.allows("array") && q.validArray(val)
+		return q.allows("array")
 	case string:
 		return q.allows("string") && q.validString(val)
 	case json.Number:
@@ -171,6 +288,8 @@ func (q *quickSchema) allows(t string) bool {
 	return len(q.types) == 0 || slices.Contains(q.types, t)
 }
 
+// validObject checks the object-level keywords other than closedness
+// (which the member loops check): member counts and required members.
 func (q *quickSchema) validObject(obj map[string]any) bool {
 	if q.minProps != nil && len(obj) < *q.minProps || q.maxProps != nil && len(obj) > *q.maxProps {
 		return false
@@ -180,35 +299,12 @@ func (q *quickSchema) validObject(obj map[string]any) bool {
 			return false
 		}
 	}
-	for k, v := range obj {
-		if p, ok := q.properties[k]; ok {
-			if !p.valid(v) {
-				return false
-			}
-			continue
-		}
-		if q.closed {
-			return false
-		}
-		if q.additional != nil && !q.additional.valid(v) {
-			return false
-		}
-	}
 	return true
 }
 
+// validArray checks the array-level keywords: item counts.
 func (q *quickSchema) validArray(arr []any) bool {
-	if q.minItems != nil && len(arr) < *q.minItems || q.maxItems != nil && len(arr) > *q.maxItems {
-		return false
-	}
-	if q.items != nil {
-		for _, v := range arr {
-			if !q.items.valid(v) {
-				return false
-			}
-		}
-	}
-	return true
+	return !(q.minItems != nil && len(arr) < *q.minItems || q.maxItems != nil && len(arr) > *q.maxItems)
 }
 
 func (q *quickSchema) validString(s string) bool {

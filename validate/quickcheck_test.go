@@ -2,6 +2,8 @@ package validate
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -36,8 +38,34 @@ func kinValid(op *Operation, v any) bool {
 	return op.body.VisitJSON(v, op.API.schemaOpts...) == nil
 }
 
+// kinFindings are the reference findings: kin-openapi on the whole body.
+func kinFindings(op *Operation, v any) []Finding {
+	err := op.body.VisitJSON(v, op.API.schemaOpts...)
+	if err == nil {
+		return nil
+	}
+	out := schemaFindings(err, InBody, "", nil, op.API)
+	sortFindings(out)
+	return out
+}
+
+// sameFindings compares the findings kin-openapi gives for the located
+// nodes with those it gives for the whole body, and describes a difference.
+func sameFindings(op *Operation, v any) (bool, string) {
+	want := kinFindings(op, v)
+	got := op.API.locatedFindings(op.quick, v)
+	sortFindings(got)
+	if slices.EqualFunc(got, want, func(a, b Finding) bool {
+		return a.Pointer == b.Pointer && a.Rule == b.Rule && a.Message == b.Message
+	}) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("located nodes give\n%v\nthe whole body gives\n%v", got, want)
+}
+
 // TestQuickCheckAgreesOnExamples compares the two verdicts on every example
-// body, valid and invalid.
+// body, valid and invalid, and the findings of the located nodes with those
+// of the whole body.
 func TestQuickCheckAgreesOnExamples(t *testing.T) {
 	e, err := New()
 	if err != nil {
@@ -55,6 +83,9 @@ func TestQuickCheckAgreesOnExamples(t *testing.T) {
 			}
 			if q, k := op.quick.valid(v), kinValid(op, v); q != k {
 				t.Errorf("%s example body %d: quick check says valid=%v, kin-openapi says %v", op.ID, i, q, k)
+			}
+			if same, diff := sameFindings(op, v); !same {
+				t.Errorf("%s example body %d: %s", op.ID, i, diff)
 			}
 		}
 	}
@@ -101,8 +132,9 @@ func TestConditionsAgree(t *testing.T) {
 }
 
 // FuzzQuickCheck mutates example bodies and holds the quick check to
-// kin-openapi's verdict: a body the quick check accepts must be valid for
-// kin-openapi too, or findings would be lost.
+// kin-openapi's verdict (a body the quick check accepts must be valid for
+// kin-openapi too, or findings would be lost), and the findings of the
+// located nodes to those of the whole body.
 func FuzzQuickCheck(f *testing.F) {
 	e, err := New()
 	if err != nil {
@@ -123,6 +155,9 @@ func FuzzQuickCheck(f *testing.F) {
 		}
 		if q, k := op.quick.valid(v), kinValid(op, v); q != k {
 			t.Fatalf("%s: quick check says valid=%v, kin-openapi says %v for %s", op.ID, q, k, body)
+		}
+		if same, diff := sameFindings(op, v); !same {
+			t.Fatalf("%s: %s\nfor %s", op.ID, diff, body)
 		}
 	})
 }
