@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -52,7 +51,7 @@ var (
 	bundlesErr  error
 )
 
-// bundles builds dist/ once for all tests of this file, as `make publish`
+// bundles builds dist/ once for all tests of the package, as `make publish`
 // does, and returns its directory.
 func bundles(t *testing.T) string {
 	t.Helper()
