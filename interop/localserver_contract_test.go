@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -68,7 +67,7 @@ var lifecycles = map[string]lifecycle{
 func TestLocalServerAnswersMatchTheBundles(t *testing.T) {
 	prism := publishTool(t, ".bin/prism")
 	dist := bundles(t)
-	clock := &testClock{now: time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)}
+	clock := server.NewManualClock(time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC))
 	srv, err := server.New(server.Config{
 		Tokens: map[string]string{exampleToken: server.DefaultProject},
 		Now:    clock.Now,
@@ -249,24 +248,4 @@ func exampleRequests(t *testing.T, api string) []example {
 		}
 	}
 	return out
-}
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now returns the clock's time.
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }

@@ -27,29 +27,9 @@ const (
 	tokenB   = "token-b"
 )
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// testServer starts a server on loopback with two projects, an AK/SK pair
-// for project A, and the given delays and faults.
-func testServer(t testing.TB, delays Delays, faults ...Fault) (*httptest.Server, *fakeClock, *Server) {
+func testServer(t testing.TB, delays Delays, faults ...Fault) (*httptest.Server, *ManualClock, *Server) {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clock := NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	srv, err := New(Config{
 		Delays: &delays,
 		Tokens: map[string]string{tokenA: projectA, tokenB: projectB},
