@@ -15,6 +15,7 @@ import (
 	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/server"
 	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/validate"
 )
 
 // exampleToken is the X-Auth-Token the spec/examples requests carry.
@@ -149,6 +150,81 @@ func TestLocalServerAnswersMatchTheBundles(t *testing.T) {
 				}
 			}
 			t.Logf("Prism checked %d answers of the local server", checked)
+		})
+	}
+}
+
+// TestInjectedFaultsMatchTheBundles has the local server inject every error
+// status an operation documents that a fault can produce (429, 500, 503),
+// and Prism check each such answer against the document: a client generated
+// from the bundle must be able to decode what a fault sends it.
+func TestInjectedFaultsMatchTheBundles(t *testing.T) {
+	prism := publishTool(t, ".bin/prism")
+	dist := bundles(t)
+	engine, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, api := range spec.APIs() {
+		t.Run(api, func(t *testing.T) {
+			type call struct {
+				op     string
+				status int
+				req    httpfile.Request
+			}
+			var calls []call
+			var faults []server.Fault
+			examples := exampleRequests(t, api)
+			for _, op := range engine.Operations() {
+				if op.API.Name != api {
+					continue
+				}
+				var req *httpfile.Request
+				for _, ex := range examples {
+					if ex.file == op.ID+".http" && ex.valid {
+						req = &ex.request
+						break
+					}
+				}
+				if req == nil {
+					t.Fatalf("%s: no valid example", op.ID)
+				}
+				responses := op.API.Doc.Paths.Find(op.Path).GetOperation(op.Method).Responses
+				for _, status := range []int{429, 500, 503} {
+					if responses.Status(status) != nil {
+						faults = append(faults, server.Fault{Operation: op.ID, Status: status, Times: 1})
+						calls = append(calls, call{op.ID, status, *req})
+					}
+				}
+			}
+			srv, err := server.New(server.Config{
+				Tokens: map[string]string{exampleToken: server.DefaultProject},
+				Faults: faults,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			upstream := httptest.NewServer(srv.Handler())
+			t.Cleanup(upstream.Close)
+			proxy := startPrism(t, prism, "proxy", filepath.Join(dist, api, "openapi.json"), upstream.URL)
+			for _, c := range calls {
+				req, err := buildRequest(proxy.base, c.req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp, err := prismClient.Do(req)
+				if err != nil {
+					t.Fatalf("%s: %v", c.op, err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != c.status {
+					t.Errorf("%s: status %d, want the injected %d", c.op, resp.StatusCode, c.status)
+				}
+				for _, v := range responseViolations(t, resp.Header.Get("sl-violations")) {
+					t.Errorf("%s: the injected %d breaks the document: %s", c.op, c.status, v)
+				}
+			}
+			t.Logf("%d injected error answers checked", len(calls))
 		})
 	}
 }
