@@ -14,6 +14,9 @@
 #   - HEAD~1 (the commit before this one).
 # An API that did not exist at BASE is reported as new, not compared.
 #
+# FORMAT picks oasdiff's output format (text by default; markdown for a
+# changelog to publish, githubactions for annotations on a pull request).
+#
 # An intended break is approved by adding the line oasdiff prints for it to
 # spec/<api>/breaking-approved.txt in the same change, where reviewers see
 # it; oasdiff then ignores that change (--err-ignore).
@@ -33,6 +36,9 @@ git rev-parse --verify --quiet "$base^{commit}" >/dev/null || { echo "spec-diff:
 
 # OASDIFF may name a prebuilt oasdiff binary; by default the pinned version runs.
 oasdiff=${OASDIFF:-go run github.com/oasdiff/oasdiff}
+format=${FORMAT:-text}
+# In markdown, oasdiff's headings go one level under the API's.
+demote() { if [ "$format" = markdown ]; then sed 's/^#/##/'; else cat; fi; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -44,15 +50,19 @@ for api in devserver clouddc ecs; do
     continue
   fi
   git show "$base:$rev" > "$tmp/$api.yaml"
-  echo "== $api: $base → working tree"
+  if [ "$format" = markdown ]; then
+    printf '# %s: %s → working tree\n\n' "$api" "$base"
+  else
+    echo "== $api: $base → working tree"
+  fi
   case $mode in
     breaking)
       ignore=()
       [ -f "spec/$api/breaking-approved.txt" ] && ignore=(--err-ignore "spec/$api/breaking-approved.txt")
-      $oasdiff breaking "$tmp/$api.yaml" "$rev" --fail-on ERR "${ignore[@]}" || status=1
+      $oasdiff breaking "$tmp/$api.yaml" "$rev" --format "$format" --fail-on ERR "${ignore[@]}" | demote || status=1
       ;;
     changelog)
-      $oasdiff changelog "$tmp/$api.yaml" "$rev"
+      $oasdiff changelog "$tmp/$api.yaml" "$rev" --format "$format" | demote
       ;;
     *)
       echo "spec-diff: unknown mode $mode (want breaking or changelog)" >&2; exit 2

@@ -95,6 +95,9 @@ func TestBreakingChangeGate(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "availability_zone") {
 		t.Fatalf("the breaking change passed the gate (exit %d):\n%s", code, out)
 	}
+	if code, md := r.run([]string{"FORMAT=markdown"}, "changelog", "HEAD"); code != 0 || !strings.Contains(md, "\n# ecs: HEAD → working tree\n\n## API Changelog") || !strings.Contains(md, "availability_zone") {
+		t.Errorf("markdown changelog (exit %d):\n%s", code, md)
+	}
 
 	// Approved: the change's id listed in spec/ecs/breaking-approved.txt.
 	var approval string
