@@ -57,7 +57,7 @@ breaking: ## Fail on breaking spec changes since BASE (default: merge base with 
 	scripts/spec-diff.sh breaking $(BASE)
 
 .PHONY: changelog
-changelog: ## Print every spec change since BASE (default as for breaking).
+changelog: ## Print every spec change since BASE (default as for breaking); FORMAT=markdown for publishing.
 	scripts/spec-diff.sh changelog $(BASE)
 
 .PHONY: bench
