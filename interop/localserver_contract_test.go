@@ -94,7 +94,7 @@ func TestLocalServerAnswersMatchTheBundles(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				for _, v := range responseViolations(t, resp.Header.Get("sl-violations")) {
+				for _, v := range responseViolations(t, resp.Header) {
 					t.Errorf("%s: the local server's %d answer breaks the document: %s", name, resp.StatusCode, v)
 				}
 				checked++
@@ -220,7 +220,7 @@ func TestInjectedFaultsMatchTheBundles(t *testing.T) {
 				if resp.StatusCode != c.status {
 					t.Errorf("%s: status %d, want the injected %d", c.op, resp.StatusCode, c.status)
 				}
-				for _, v := range responseViolations(t, resp.Header.Get("sl-violations")) {
+				for _, v := range responseViolations(t, resp.Header) {
 					t.Errorf("%s: the injected %d breaks the document: %s", c.op, c.status, v)
 				}
 			}
@@ -250,28 +250,22 @@ func TestResponseViolationsAreSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	got := responseViolations(t, resp.Header.Get("sl-violations"))
+	got := responseViolations(t, resp.Header)
 	if len(got) != 1 || !strings.Contains(got[0], "/status") {
 		t.Fatalf("violations %q, want one at /status", got)
 	}
 }
 
-// responseViolations returns the violations in an sl-violations header that
-// concern the response, as "pointer: message".
-func responseViolations(t *testing.T, header string) []string {
+// responseViolations returns what Prism said a response broke, as
+// "pointer: message".
+func responseViolations(t *testing.T, h http.Header) []string {
 	t.Helper()
-	if header == "" {
-		return nil
-	}
-	var violations []struct {
-		Location []string
-		Message  string
-	}
-	if err := json.Unmarshal([]byte(header), &violations); err != nil {
-		t.Fatalf("sl-violations: %v: %s", err, header)
+	said, err := violations(h)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var out []string
-	for _, v := range violations {
+	for _, v := range said {
 		if len(v.Location) > 0 && v.Location[0] == "response" {
 			out = append(out, "/"+strings.Join(v.Location[1:], "/")+": "+v.Message)
 		}
