@@ -1,6 +1,11 @@
 package aksk
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,9 +14,16 @@ import (
 
 var at = time.Date(2024, 12, 19, 8, 0, 0, 0, time.UTC)
 
-func newRequest(t *testing.T, method, url, body string) *http.Request {
+const (
+	testURL  = "https://ecs.example.com/v1.1/p/cloudservers?a=1"
+	testBody = `{"server":{"name":"web","count":2}}`
+	swapBody = `{"server":{"name":"web","count":50}}`
+	token    = "46436810-d999-454c-bd85-e515fd258600"
+)
+
+func newRequest(t testing.TB, method, url string) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,70 +38,306 @@ func secrets(ak string) (string, bool) {
 	return "", false
 }
 
-func TestCanonicalRequest(t *testing.T) {
-	req := newRequest(t, "GET", "https://ecs.example.com/v1/p%20q/jobs/j?b=2&a=x y&a=1", "")
-	req.Header.Set(DateHeader, "20241219T080000Z")
-	got := CanonicalRequest(req, nil, []string{"host", "x-sdk-date"})
-	want := "GET\n" +
-		"/v1/p%20q/jobs/j/\n" +
-		"a=1&a=x%20y&b=2\n" +
-		"host:ecs.example.com\n" +
-		"x-sdk-date:20241219T080000Z\n" +
-		"\n" +
-		"host;x-sdk-date\n" +
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-	if got != want {
-		t.Fatalf("canonical request:\n%s\nwant:\n%s", got, want)
-	}
+func hexSHA256(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }
 
-func TestSignVerify(t *testing.T) {
-	body := `{"server":{"name":"web"}}`
-	req := newRequest(t, "POST", "https://ecs.example.com/v1.1/p/cloudservers", body)
-	req.Header.Set("X-Client-Token", "46436810-d999-454c-bd85-e515fd258600")
-	Sign(req, []byte(body), "AKEXAMPLE", "SKEXAMPLE", at)
-	auth := req.Header.Get("Authorization")
-	if !strings.HasPrefix(auth, "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=x-client-token;x-sdk-date, Signature=") {
-		t.Fatalf("Authorization = %q", auth)
+// signAs writes an Authorization header over the SignedHeaders list given
+// verbatim, as a careless or hostile signer would, with a correct HMAC
+// under SKEXAMPLE, so that only the verifier's rules can refuse it.
+func signAs(req *http.Request, body, signedList string) {
+	if req.Header.Get(DateHeader) == "" {
+		req.Header.Set(DateHeader, at.Format(DateFormat))
 	}
-	if ak, err := Verify(req, []byte(body), secrets, at.Add(time.Minute), 15*time.Minute); err != nil || ak != "AKEXAMPLE" {
-		t.Fatalf("Verify = %q, %v", ak, err)
-	}
+	mac := hmac.New(sha256.New, []byte("SKEXAMPLE"))
+	mac.Write([]byte(StringToSign(req, []byte(body), strings.Split(signedList, ";"))))
+	req.Header.Set("Authorization", fmt.Sprintf("%s Access=AKEXAMPLE, SignedHeaders=%s, Signature=%x", Algorithm, signedList, mac.Sum(nil)))
+}
+
+func TestCanonicalRequest(t *testing.T) {
 	tests := []struct {
-		name   string
-		change func(r *http.Request) []byte
-		want   error
+		name, url string
+		header    map[string]string
+		signed    []string
+		body      string
+		want      string
 	}{
-		{"body changed", func(r *http.Request) []byte { return []byte(`{"server":{"name":"web2"}}`) }, ErrBadSignature},
-		{"path changed", func(r *http.Request) []byte { r.URL.Path = "/v1.1/q/cloudservers"; return []byte(body) }, ErrBadSignature},
-		{"signed header changed", func(r *http.Request) []byte { r.Header.Set("X-Client-Token", "other"); return []byte(body) }, ErrBadSignature},
-		{"unsigned header added", func(r *http.Request) []byte { r.Header.Set("X-Other", "x"); return []byte(body) }, nil},
-		{"unknown key", func(r *http.Request) []byte {
-			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "AKEXAMPLE", "AKOTHER", 1))
-			return []byte(body)
-		}, ErrUnknownKey},
-		{"stale date", func(r *http.Request) []byte { r.Header.Set(DateHeader, "20241218T080000Z"); return []byte(body) }, ErrClockSkew},
-		{"no signature", func(r *http.Request) []byte { r.Header.Del("Authorization"); return []byte(body) }, ErrNoSignature},
-		{"malformed", func(r *http.Request) []byte {
-			r.Header.Set("Authorization", Algorithm+" Access=AKEXAMPLE")
-			return []byte(body)
-		}, ErrMalformed},
+		{name: "path, query and headers", url: "https://ecs.example.com/v1/p%20q/jobs/j?b=2&a=x y&a=1",
+			signed: []string{"host", "x-sdk-date"},
+			want: "GET\n/v1/p%20q/jobs/j/\na=1&a=x%20y&b=2\nhost:ecs.example.com\nx-sdk-date:20241219T080000Z\n\nhost;x-sdk-date\n" +
+				"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{name: "an encoded slash stays in its segment", url: "https://ecs.example.com/v1/a%2Fb/c",
+			signed: []string{"x-sdk-date"},
+			want:   "GET\n/v1/a%2Fb/c/\n\nx-sdk-date:20241219T080000Z\n\nx-sdk-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{name: "an unsigned X-Sdk-Content-Sha256 is ignored", url: "https://ecs.example.com/v1/",
+			header: map[string]string{ContentHashHeader: hexSHA256("other")}, signed: []string{"x-sdk-date"}, body: "body",
+			want: "GET\n/v1/\n\nx-sdk-date:20241219T080000Z\n\nx-sdk-date\n" + hexSHA256("body")},
+		{name: "a signed X-Sdk-Content-Sha256 is the payload hash", url: "https://ecs.example.com/v1/",
+			header: map[string]string{ContentHashHeader: UnsignedPayload}, signed: []string{"x-sdk-content-sha256", "x-sdk-date"}, body: "body",
+			want: "GET\n/v1/\n\nx-sdk-content-sha256:UNSIGNED-PAYLOAD\nx-sdk-date:20241219T080000Z\n\nx-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := req.Clone(req.Context())
-			r.Body = http.NoBody
-			b := tc.change(r)
-			_, err := Verify(r, b, secrets, at, 15*time.Minute)
-			if err != tc.want {
-				t.Fatalf("Verify = %v, want %v", err, tc.want)
+			req := newRequest(t, "GET", tc.url)
+			req.Header.Set(DateHeader, "20241219T080000Z")
+			for k, v := range tc.header {
+				req.Header.Set(k, v)
+			}
+			if got := CanonicalRequest(req, []byte(tc.body), tc.signed); got != tc.want {
+				t.Fatalf("canonical request:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// verifyCase is a request built for Verify and the error it must give.
+type verifyCase struct {
+	name  string
+	build func(t testing.TB) (*http.Request, string)
+	want  error // nil: accepted
+}
+
+// signed returns a request Sign signed over testBody, after edit ran on
+// it, with X-Client-Token set.
+func signed(edit func(r *http.Request)) func(t testing.TB) (*http.Request, string) {
+	return signedAt(at, edit)
+}
+
+// signedAt is signed at the instant when.
+func signedAt(when time.Time, edit func(r *http.Request)) func(t testing.TB) (*http.Request, string) {
+	return func(t testing.TB) (*http.Request, string) {
+		req := newRequest(t, "POST", testURL)
+		req.Header.Set("X-Client-Token", token)
+		if edit != nil {
+			edit(req)
+		}
+		Sign(req, []byte(testBody), "AKEXAMPLE", "SKEXAMPLE", when)
+		return req, testBody
+	}
+}
+
+// then changes a built request as an attacker would, returning the body
+// to send.
+func then(build func(t testing.TB) (*http.Request, string), change func(r *http.Request) string) func(t testing.TB) (*http.Request, string) {
+	return func(t testing.TB) (*http.Request, string) {
+		req, _ := build(t)
+		return req, change(req)
+	}
+}
+
+// hand returns a request signed by signAs over signedList, after edit.
+func hand(signedList, body string, edit func(r *http.Request)) func(t testing.TB) (*http.Request, string) {
+	return func(t testing.TB) (*http.Request, string) {
+		req := newRequest(t, "POST", testURL)
+		req.Header.Set("X-Client-Token", token)
+		if edit != nil {
+			edit(req)
+		}
+		signAs(req, body, signedList)
+		return req, body
+	}
+}
+
+// replayed returns a request that Verify has accepted once already.
+func replayed(build func(t testing.TB) (*http.Request, string)) func(t testing.TB) (*http.Request, string) {
+	return func(t testing.TB) (*http.Request, string) {
+		req, body := build(t)
+		if _, err := Verify(req, []byte(body), secrets, at, 15*time.Minute); err != nil {
+			t.Fatalf("first use: %v", err)
+		}
+		return req, body
+	}
+}
+
+func setHeader(name, value string) func(r *http.Request) {
+	return func(r *http.Request) { r.Header.Set(name, value) }
+}
+
+var verifyCases = []verifyCase{
+	{"signed by Sign", signed(nil), nil},
+	{"replayed inside the skew window (accepted, as by the cloud)", replayed(signed(nil)), nil},
+	{"unsigned header added", then(signed(nil), func(r *http.Request) string { r.Header.Set("X-Other", "x"); return testBody }), nil},
+	{"repeated unsigned header added", then(signed(nil), func(r *http.Request) string {
+		r.Header.Add("X-Other", "x")
+		r.Header.Add("X-Other", "y")
+		return testBody
+	}), nil},
+	{"signed X-Sdk-Content-Sha256 equal to the body's hash", signed(setHeader(ContentHashHeader, hexSHA256(testBody))), nil},
+	{"signed X-Sdk-Content-Sha256 in upper case", signed(setHeader(ContentHashHeader, strings.ToUpper(hexSHA256(testBody)))), nil},
+	{"signed UNSIGNED-PAYLOAD with an empty body", hand("x-client-token;x-sdk-content-sha256;x-sdk-date", "", setHeader(ContentHashHeader, UnsignedPayload)), nil},
+
+	// The body-swap attack of issue #11 and its relatives.
+	{"body swapped", then(signed(nil), func(*http.Request) string { return swapBody }), ErrBadSignature},
+	{"body swapped with an unsigned X-Sdk-Content-Sha256 of the signed body", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set(ContentHashHeader, hexSHA256(testBody))
+		return swapBody
+	}), ErrBadSignature},
+	{"signed X-Sdk-Content-Sha256 that does not match the body", then(signed(setHeader(ContentHashHeader, hexSHA256(testBody))), func(*http.Request) string { return swapBody }), ErrBodyHash},
+	{"signed UNSIGNED-PAYLOAD with a body", hand("x-client-token;x-sdk-content-sha256;x-sdk-date", swapBody, setHeader(ContentHashHeader, UnsignedPayload)), ErrBodyHash},
+	{"signed UNSIGNED-PAYLOAD from Sign, as the SDK signs non-JSON bodies", signed(setHeader(ContentHashHeader, UnsignedPayload)), ErrBodyHash},
+
+	// What the signature covers.
+	{"path changed", then(signed(nil), func(r *http.Request) string { r.URL.Path = "/v1.1/q/cloudservers"; return testBody }), ErrBadSignature},
+	{"path re-segmented with an encoded slash", then(signed(nil), func(r *http.Request) string {
+		r.URL.Path, r.URL.RawPath = "/v1.1/p/cloudservers", "/v1.1/p%2Fcloudservers"
+		return testBody
+	}), ErrBadSignature},
+	{"query changed", then(signed(nil), func(r *http.Request) string { r.URL.RawQuery = "a=2"; return testBody }), ErrBadSignature},
+	{"query with a part the parser drops", then(signed(nil), func(r *http.Request) string { r.URL.RawQuery += "&limit=%zz"; return testBody }), ErrMalformed},
+	{"signed header changed", then(signed(nil), func(r *http.Request) string { r.Header.Set("X-Client-Token", "other"); return testBody }), ErrBadSignature},
+	{"signed header removed", then(signed(nil), func(r *http.Request) string { r.Header.Del("X-Client-Token"); return testBody }), ErrMalformed},
+	{"signed header repeated by the attacker", then(signed(nil), func(r *http.Request) string { r.Header.Add("X-Client-Token", "other"); return testBody }), ErrMalformed},
+
+	// SignedHeaders.
+	{"x-sdk-date not signed", hand("x-client-token", testBody, nil), ErrMalformed},
+	{"signed header absent from the request", hand("x-client-token;x-other;x-sdk-date", testBody, nil), ErrMalformed},
+	{"signed header sent twice, both signed", hand("x-client-token;x-sdk-date", testBody, func(r *http.Request) { r.Header.Add("X-Client-Token", "other") }), ErrMalformed},
+	{"empty SignedHeaders entry", hand("x-client-token;;x-sdk-date", testBody, nil), ErrMalformed},
+	{"trailing ;", hand("x-client-token;x-sdk-date;", testBody, nil), ErrMalformed},
+	{"SignedHeaders unsorted", hand("x-sdk-date;x-client-token", testBody, nil), ErrMalformed},
+	{"SignedHeaders repeated", hand("x-client-token;x-client-token;x-sdk-date", testBody, nil), ErrMalformed},
+	{"SignedHeaders in upper case", hand("X-Client-Token;X-Sdk-Date", testBody, nil), ErrMalformed},
+	{"SignedHeaders with a space", hand("x-client-token; x-sdk-date", testBody, nil), ErrMalformed},
+	{"host signed", hand("host;x-sdk-date", testBody, nil), nil},
+
+	// The Authorization header itself.
+	{"no Authorization", then(signed(nil), func(r *http.Request) string { r.Header.Del("Authorization"); return testBody }), ErrNoSignature},
+	{"another scheme", then(signed(nil), func(r *http.Request) string { r.Header.Set("Authorization", "Bearer x"); return testBody }), ErrNoSignature},
+	{"two Authorization headers", then(signed(nil), func(r *http.Request) string {
+		r.Header.Add("Authorization", r.Header.Get("Authorization"))
+		return testBody
+	}), ErrMalformed},
+	{"field missing", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", Algorithm+" Access=AKEXAMPLE")
+		return testBody
+	}), ErrMalformed},
+	{"Access repeated", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", r.Header.Get("Authorization")+", Access=AKOTHER")
+		return testBody
+	}), ErrMalformed},
+	{"unknown field", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", r.Header.Get("Authorization")+", Nonce=1")
+		return testBody
+	}), ErrMalformed},
+	{"signature not hex", then(signed(nil), func(r *http.Request) string {
+		a := r.Header.Get("Authorization")
+		r.Header.Set("Authorization", a[:len(a)-1]+"g")
+		return testBody
+	}), ErrMalformed},
+	{"signature truncated", then(signed(nil), func(r *http.Request) string {
+		a := r.Header.Get("Authorization")
+		r.Header.Set("Authorization", a[:len(a)-2])
+		return testBody
+	}), ErrMalformed},
+	{"signature in upper case", then(signed(nil), func(r *http.Request) string {
+		a := r.Header.Get("Authorization")
+		i := strings.LastIndex(a, "=") + 1
+		r.Header.Set("Authorization", a[:i]+strings.ToUpper(a[i:]))
+		return testBody
+	}), nil},
+	{"access key with a control character", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "AKEXAMPLE", "AK\x01", 1))
+		return testBody
+	}), ErrMalformed},
+	{"huge Authorization header", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", r.Header.Get("Authorization")+strings.Repeat(" ", 1<<20))
+		return testBody
+	}), ErrMalformed},
+	{"many SignedHeaders", then(signed(nil), func(r *http.Request) string {
+		names := make([]string, 2000)
+		for i := range names {
+			names[i] = fmt.Sprintf("h%04d", i)
+		}
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "SignedHeaders=", "SignedHeaders="+strings.Join(names, ";")+";", 1))
+		return testBody
+	}), ErrMalformed},
+
+	// Key and clock.
+	{"unknown key", then(signed(nil), func(r *http.Request) string {
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "AKEXAMPLE", "AKOTHER", 1))
+		return testBody
+	}), ErrUnknownKey},
+	{"stale date", signedAt(at.Add(-15*time.Minute-time.Second), nil), ErrClockSkew},
+	{"date at the edge of the skew window", signedAt(at.Add(-15*time.Minute), nil), nil},
+	{"date in the future", signedAt(at.Add(15*time.Minute+time.Second), nil), ErrClockSkew},
+	{"date changed", then(signed(nil), func(r *http.Request) string { r.Header.Set(DateHeader, "20241219T080100Z"); return testBody }), ErrBadSignature},
+	{"date unreadable", hand("x-client-token;x-sdk-date", testBody, setHeader(DateHeader, "2024-12-19T08:00:00Z")), ErrClockSkew},
+}
+
+func TestVerify(t *testing.T) {
+	for _, tc := range verifyCases {
+		t.Run(tc.name, func(t *testing.T) {
+			req, body := tc.build(t)
+			ak, err := Verify(req, []byte(body), secrets, at, 15*time.Minute)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("Verify = %q, %v; want %v", ak, err, tc.want)
+			}
+			if err == nil && ak != "AKEXAMPLE" {
+				t.Fatalf("Verify = %q", ak)
+			}
+			if err != nil && strings.Contains(err.Error(), "SKEXAMPLE") {
+				t.Fatalf("the error names the secret: %v", err)
+			}
+		})
+	}
+}
+
+// TestSignedHeaders checks which headers Sign signs: those the official
+// SDKs sign.
+func TestSignedHeaders(t *testing.T) {
+	req := newRequest(t, "POST", testURL)
+	req.Header.Set("X-Client-Token", token)
+	req.Header.Set("X_Under", "x")
+	Sign(req, []byte(testBody), "AKEXAMPLE", "SKEXAMPLE", at)
+	if auth := req.Header.Get("Authorization"); !strings.HasPrefix(auth, "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=x-client-token;x-sdk-date, Signature=") {
+		t.Fatalf("Authorization = %q", auth)
 	}
 }
 
 func TestEscape(t *testing.T) {
 	if got := escape("a-b_c.d~e f/g+h%é"); got != "a-b_c.d~e%20f%2Fg%2Bh%25%C3%A9" {
 		t.Fatalf("escape = %q", got)
+	}
+}
+
+// FuzzVerify feeds Verify hostile Authorization headers, dates and
+// bodies: it must not panic, and whatever it accepts binds the body.
+func FuzzVerify(f *testing.F) {
+	for _, tc := range verifyCases {
+		req, body := tc.build(f)
+		f.Add(req.Header.Get("Authorization"), req.Header.Get(DateHeader), req.Header.Get(ContentHashHeader), body)
+	}
+	f.Fuzz(func(t *testing.T, auth, date, contentHash, body string) {
+		req := newRequest(t, "POST", testURL)
+		req.Header.Set("X-Client-Token", token)
+		req.Header.Set("Authorization", auth)
+		req.Header.Set(DateHeader, date)
+		if contentHash != "" {
+			req.Header.Set(ContentHashHeader, contentHash)
+		}
+		if _, err := Verify(req, []byte(body), secrets, at, 15*time.Minute); err == nil && body != testBody && body != "" {
+			t.Fatalf("accepted a body nobody signed: %q", body)
+		}
+	})
+}
+
+// BenchmarkVerify measures rejecting a known and an unknown access key,
+// which should cost the same, and a huge Authorization header.
+func BenchmarkVerify(b *testing.B) {
+	for _, name := range []string{"signed by Sign", "unknown key", "body swapped", "huge Authorization header", "many SignedHeaders"} {
+		var tc verifyCase
+		for _, c := range verifyCases {
+			if c.name == name {
+				tc = c
+			}
+		}
+		req, body := tc.build(b)
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Verify(req, []byte(body), secrets, at, 15*time.Minute)
+			}
+		})
 	}
 }
