@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -59,6 +60,13 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// authFailed is the one answer to every failed authentication, whatever
+// the reason (no credentials, an unknown token or access key, a stale
+// date, a bad signature, a malformed header): the same status, code and
+// message, so that an attacker cannot tell which keys exist. The reason
+// goes to the server's log.
+const authFailed = "the request could not be authenticated: send a valid X-Auth-Token, or sign the request with AK/SK (SDK-HMAC-SHA256) with an X-Sdk-Date within 15 minutes of the server's clock"
+
 // authenticate resolves the caller's project from an IAM token or an AK/SK
 // signature and refuses requests for another project: 404 for a resource
 // (so that its existence does not leak), 403 for creating or listing.
@@ -66,33 +74,14 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		api := apierror.APIOf(req.URL.Path)
-		unauthorized := func(msg string) error {
-			return apierror.Write(c.Response(), api, http.StatusUnauthorized, apierror.Code(api, "unauthorized"), msg)
-		}
-		var project string
-		switch {
-		case req.Header.Get("X-Auth-Token") != "":
-			p, ok := s.cfg.Tokens[req.Header.Get("X-Auth-Token")]
-			if !ok {
-				return unauthorized("the X-Auth-Token is not valid")
+		project, ak, err := s.credentials(req)
+		if err != nil {
+			attrs := []any{"request_id", c.Response().Header().Get("X-Request-Id"), "reason", err.Error()}
+			if ak != "" {
+				attrs = append(attrs, "access_key", ak)
 			}
-			project = p
-		case strings.HasPrefix(req.Header.Get("Authorization"), aksk.Algorithm+" "):
-			body, err := io.ReadAll(io.LimitReader(req.Body, int64(validate.DefaultLimits.MaxBodyBytes)+1))
-			if err != nil {
-				return unauthorized("the request body could not be read")
-			}
-			req.Body = io.NopCloser(bytes.NewReader(body))
-			ak, err := aksk.Verify(req, body, s.secretOf, s.now(), maxSkew)
-			switch {
-			case errors.Is(err, aksk.ErrClockSkew):
-				return unauthorized("X-Sdk-Date is missing or more than 15 minutes from the server's clock")
-			case err != nil:
-				return unauthorized("the AK/SK signature is not valid")
-			}
-			project = s.cfg.Keys[ak].Project
-		default:
-			return unauthorized("the request carries no credentials: send X-Auth-Token or sign it with AK/SK (SDK-HMAC-SHA256)")
+			s.log.Warn("authentication failed", attrs...)
+			return apierror.Write(c.Response(), api, http.StatusUnauthorized, apierror.Code(api, "unauthorized"), authFailed)
 		}
 		c.Set(projectKey, project)
 		segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
@@ -104,6 +93,36 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// credentials returns the project req acts for, and the access key that
+// signed it when it is AK/SK-signed. Its errors are for the log only: they
+// name no token, signature or secret.
+func (s *Server) credentials(req *http.Request) (project, ak string, err error) {
+	switch {
+	case req.Header.Get("X-Auth-Token") != "":
+		p, ok := s.cfg.Tokens[req.Header.Get("X-Auth-Token")]
+		if !ok {
+			return "", "", errors.New("unknown X-Auth-Token")
+		}
+		return p, "", nil
+	case strings.HasPrefix(req.Header.Get("Authorization"), aksk.Algorithm+" "):
+		limit := validate.DefaultLimits.MaxBodyBytes
+		body, err := io.ReadAll(io.LimitReader(req.Body, int64(limit)+1))
+		if err != nil {
+			return "", "", fmt.Errorf("reading the body: %w", err)
+		}
+		if len(body) > limit {
+			return "", "", fmt.Errorf("the body is larger than %d bytes, so its signature cannot be checked", limit)
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		ak, err := aksk.Verify(req, body, s.secretOf, s.now(), maxSkew)
+		if err != nil {
+			return "", ak, err
+		}
+		return s.cfg.Keys[ak].Project, ak, nil
+	}
+	return "", "", errors.New("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization header")
 }
 
 func (s *Server) secretOf(ak string) (string, bool) {

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hwspec/compute/aksk"
 	"github.com/hwspec/compute/gen/clouddc"
 	"github.com/hwspec/compute/gen/devserver"
 	"github.com/hwspec/compute/gen/ecs"
@@ -357,32 +356,6 @@ func TestIsolation(t *testing.T) {
 	r, err := b.CreateServersWithResponse(ctx, projectA, nil, ecsBody(1, false))
 	if err != nil || r.StatusCode() != http.StatusForbidden {
 		t.Fatalf("B creating in A's project: %v %d %s", err, r.StatusCode(), r.Body)
-	}
-}
-
-func TestAKSKSignedRequests(t *testing.T) {
-	hs, clock, _ := testServer(t, Delays{})
-	body := `{"server":{"imageRef":"67f433d8-ed0e-4321-a8a2-a71838539e09","flavorRef":"s6.small.1","name":"web","vpcid":"2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68","nics":[{"subnet_id":"ef039b60-6a14-42d1-963b-687b627fea08"}],"root_volume":{"volumetype":"SSD"}}}`
-	send := func(sk string, at time.Time) (int, string) {
-		req, _ := http.NewRequest("POST", hs.URL+"/v1.1/"+projectA+"/cloudservers", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		aksk.Sign(req, []byte(body), "AKEXAMPLE", sk, at)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	if status, b := send("SKEXAMPLE", clock.Now()); status != http.StatusOK {
-		t.Fatalf("signed request: %d %s", status, b)
-	}
-	if status, b := send("wrong", clock.Now()); status != http.StatusUnauthorized || !strings.Contains(b, "signature is not valid") {
-		t.Fatalf("wrong secret: %d %s", status, b)
-	}
-	if status, b := send("SKEXAMPLE", clock.Now().Add(-time.Hour)); status != http.StatusUnauthorized || !strings.Contains(b, "X-Sdk-Date") {
-		t.Fatalf("stale signature: %d %s", status, b)
 	}
 }
 
