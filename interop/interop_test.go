@@ -3,6 +3,7 @@ package interop
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -30,13 +31,16 @@ const (
 
 // TestSignaturesMatchTheOfficialSigner signs the same requests with the
 // SDK's signer and with package aksk and compares the Authorization
-// headers byte for byte.
+// headers byte for byte; then it checks that aksk.Verify accepts what the
+// SDK sends, except a body the SDK leaves unbound (UNSIGNED-PAYLOAD, which
+// the SDK's signer writes for every non-JSON Content-Type).
 func TestSignaturesMatchTheOfficialSigner(t *testing.T) {
 	tests := []struct {
 		name, method, path string
 		query              map[string]string
 		headers            map[string]string
 		body               string
+		verify             error // what aksk.Verify says of the SDK's request
 	}{
 		{name: "ECS create", method: "POST", path: "/v1.1/" + project + "/cloudservers",
 			headers: map[string]string{"Content-Type": "application/json", "X-Project-Id": project, "X-Client-Token": "46436810-d999-454c-bd85-e515fd258600"},
@@ -49,7 +53,9 @@ func TestSignaturesMatchTheOfficialSigner(t *testing.T) {
 		{name: "CloudDC delete", method: "DELETE", path: "/v1/" + project + "/instances/0198170e-4ca7-7ee4-89a7-fa631843920b",
 			headers: map[string]string{"X-Project-Id": project, "X-Language": "en-us"}},
 		{name: "a non-JSON body is unsigned", method: "POST", path: "/v1/" + project + "/upload",
-			headers: map[string]string{"Content-Type": "application/octet-stream"}, body: "raw bytes"},
+			headers: map[string]string{"Content-Type": "application/octet-stream"}, body: "raw bytes", verify: aksk.ErrBodyHash},
+		{name: "a non-JSON request without a body", method: "DELETE", path: "/v1/" + project + "/dev-servers/x",
+			headers: map[string]string{"Content-Type": "text/plain"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,7 +100,7 @@ func TestSignaturesMatchTheOfficialSigner(t *testing.T) {
 			for k, v := range tc.headers {
 				req.Header.Set(k, v)
 			}
-			if tc.headers["Content-Type"] == "application/octet-stream" {
+			if ct := tc.headers["Content-Type"]; ct != "" && ct != "application/json" {
 				req.Header.Set(aksk.ContentHashHeader, "UNSIGNED-PAYLOAD") // what the SDK adds for non-JSON bodies
 			}
 			at, _ := time.Parse(aksk.DateFormat, date)
@@ -102,6 +108,18 @@ func TestSignaturesMatchTheOfficialSigner(t *testing.T) {
 
 			if got, want := req.Header.Get("Authorization"), official["Authorization"]; got != want {
 				t.Fatalf("Authorization differs\nours:     %s\nofficial: %s", got, want)
+			}
+
+			// Our verifier on the headers the SDK sends.
+			for k, v := range sdkReq.GetHeaderParams() {
+				req.Header.Set(k, v)
+			}
+			for k, v := range official {
+				req.Header.Set(k, v)
+			}
+			secretOf := func(key string) (string, bool) { return sk, key == ak }
+			if _, err := aksk.Verify(req, body, secretOf, at.Add(time.Minute), 15*time.Minute); !errors.Is(err, tc.verify) || (err == nil) != (tc.verify == nil) {
+				t.Fatalf("Verify of the SDK's request = %v, want %v", err, tc.verify)
 			}
 		})
 	}
