@@ -56,12 +56,12 @@
 // "X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD" to every request whose
 // Content-Type is neither JSON nor BSON, signs that header, and puts the
 // literal UNSIGNED-PAYLOAD in the canonical request instead of the body's
-// hash, so such a signature does not bind the body. API Gateway accepts
-// it. Verify does not, except with an empty body: a request signed that way
-// and carrying a body is refused with ErrBodyHash, because every operation
-// this module serves takes JSON (for which the SDK always hashes the body)
-// and a body the signature does not bind could be swapped by anyone who
-// sees the request.
+// hash, so such a signature does not bind the body (the SDK relies on API
+// Gateway accepting it). Verify does not, except with an empty body: a
+// request signed that way and carrying a body is refused with ErrBodyHash,
+// because every operation this module serves takes JSON (for which the SDK
+// always hashes the body) and a body the signature does not bind could be
+// swapped by anyone who sees the request.
 //
 // # What Verify does not check
 //
