@@ -187,6 +187,7 @@ var verifyCases = []verifyCase{
 	{"query with a part the parser drops", then(signed(nil), func(r *http.Request) string { r.URL.RawQuery += "&limit=%zz"; return testBody }), ErrMalformed},
 	{"signed header changed", then(signed(nil), func(r *http.Request) string { r.Header.Set("X-Client-Token", "other"); return testBody }), ErrBadSignature},
 	{"signed header removed", then(signed(nil), func(r *http.Request) string { r.Header.Del("X-Client-Token"); return testBody }), ErrMalformed},
+	{"X-Sdk-Date sent twice", then(signed(nil), func(r *http.Request) string { r.Header.Add(DateHeader, "20241219T080500Z"); return testBody }), ErrMalformed},
 	{"signed header repeated by the attacker", then(signed(nil), func(r *http.Request) string { r.Header.Add("X-Client-Token", "other"); return testBody }), ErrMalformed},
 
 	// SignedHeaders.

@@ -229,6 +229,12 @@ func TestAuthFailuresLookAlike(t *testing.T) {
 		{"malformed header", "malformed", func(s *signedRequest) {
 			s.req.Header.Set("Authorization", aksk.Algorithm+" Access="+testAK)
 		}},
+		{"huge Authorization header", "longer than", func(s *signedRequest) {
+			s.req.Header.Set("Authorization", strings.Replace(s.req.Header.Get("Authorization"), "Access=", strings.Repeat(" ", 100<<10)+"Access=", 1))
+		}},
+		{"two Authorization headers", "2 Authorization headers", func(s *signedRequest) {
+			s.req.Header.Add("Authorization", s.req.Header.Get("Authorization"))
+		}},
 		{"unknown token", "unknown X-Auth-Token", func(s *signedRequest) {
 			s.req.Header.Del("Authorization")
 			s.req.Header.Set("X-Auth-Token", "secret-token-nope")
