@@ -168,7 +168,7 @@ func TestAKSKAttacks(t *testing.T) {
 			jobs, devs := srv.Jobs(projectA), devServers(t, hs.URL)
 			status, body := tc.build(t).send(t)
 			if status != tc.status {
-				t.Fatalf("status %d, want %d: %s", status, tc.status, body)
+				t.Fatalf("status %d, want %d: %.200s", status, tc.status, body)
 			}
 			if status == http.StatusOK {
 				return
