@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/hwspec/compute/gen/clouddc"
@@ -20,7 +21,10 @@ type instanceRecord struct {
 	deleted time.Time // zero until deleted
 }
 
+// instanceStore holds the iMetal instances. A deleted one stays
+// terminated for the retention period, then it is freed and answers 404.
 type instanceStore struct {
+	mu sync.Mutex
 	projectMap[*instanceRecord]
 }
 
@@ -40,8 +44,10 @@ func (r *instanceRecord) state(now time.Time, d Delays) clouddc.InstanceState {
 
 func (a *cloudDCAPI) CreateInstance(_ context.Context, req clouddc.CreateInstanceRequestObject) (clouddc.CreateInstanceResponseObject, error) {
 	id := newID()
+	now := a.s.now()
 	a.s.instances.mu.Lock()
-	a.s.instances.put(req.ProjectID, id, &instanceRecord{created: a.s.now()})
+	a.s.instances.sweep(now)
+	a.s.instances.put(req.ProjectID, id, &instanceRecord{created: now})
 	a.s.instances.mu.Unlock()
 	return clouddc.CreateInstance202JSONResponse{InstanceID: &id}, nil
 }
@@ -49,6 +55,7 @@ func (a *cloudDCAPI) CreateInstance(_ context.Context, req clouddc.CreateInstanc
 func (a *cloudDCAPI) ShowInstanceStatus(_ context.Context, req clouddc.ShowInstanceStatusRequestObject) (clouddc.ShowInstanceStatusResponseObject, error) {
 	a.s.instances.mu.Lock()
 	defer a.s.instances.mu.Unlock()
+	a.s.instances.sweep(a.s.now())
 	rec, ok := a.s.instances.get(req.ProjectID, req.ID)
 	if !ok {
 		return clouddc.ShowInstanceStatus404JSONResponse{NotFoundJSONResponse: instanceNotFound(req.ID)}, nil
@@ -62,12 +69,15 @@ func (a *cloudDCAPI) ShowInstanceStatus(_ context.Context, req clouddc.ShowInsta
 func (a *cloudDCAPI) DeleteInstance(_ context.Context, req clouddc.DeleteInstanceRequestObject) (clouddc.DeleteInstanceResponseObject, error) {
 	a.s.instances.mu.Lock()
 	defer a.s.instances.mu.Unlock()
+	now := a.s.now()
+	a.s.instances.sweep(now)
 	rec, ok := a.s.instances.get(req.ProjectID, req.ID)
-	if !ok || rec.state(a.s.now(), a.s.delays) == clouddc.InstanceStateTerminated {
+	if !ok || rec.state(now, a.s.delays) == clouddc.InstanceStateTerminated {
 		return clouddc.DeleteInstance404JSONResponse{NotFoundJSONResponse: instanceNotFound(req.ID)}, nil
 	}
 	if rec.deleted.IsZero() {
-		rec.deleted = a.s.now()
+		rec.deleted = now
+		a.s.instances.expireAt(req.ProjectID, req.ID, now.Add(a.s.delays.Delete+a.s.cfg.Retention))
 	}
 	return clouddc.DeleteInstance204Response{}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/hwspec/compute/gen/devserver"
@@ -23,7 +24,10 @@ type devServerRecord struct {
 	deleted time.Time // zero until deleted
 }
 
+// devServerStore holds the DevServers. A deleted one is freed when its
+// deletion ends: from then on it answers 404, as the spec says.
 type devServerStore struct {
+	mu sync.Mutex
 	projectMap[*devServerRecord]
 }
 
@@ -85,6 +89,7 @@ func (a *devServerAPI) CreateDevServer(_ context.Context, req devserver.CreateDe
 		CreateAt:     &created,
 	}}
 	a.s.devservers.mu.Lock()
+	a.s.devservers.sweep(now)
 	a.s.devservers.put(req.ProjectID, id, rec)
 	resp, _ := rec.view(now, a.s.delays)
 	a.s.devservers.mu.Unlock()
@@ -94,6 +99,7 @@ func (a *devServerAPI) CreateDevServer(_ context.Context, req devserver.CreateDe
 func (a *devServerAPI) ShowDevServer(_ context.Context, req devserver.ShowDevServerRequestObject) (devserver.ShowDevServerResponseObject, error) {
 	a.s.devservers.mu.Lock()
 	defer a.s.devservers.mu.Unlock()
+	a.s.devservers.sweep(a.s.now())
 	if resp, ok := a.lookup(req.ProjectID, req.ID); ok {
 		return devserver.ShowDevServer200JSONResponse{Body: resp}, nil
 	}
@@ -103,14 +109,17 @@ func (a *devServerAPI) ShowDevServer(_ context.Context, req devserver.ShowDevSer
 func (a *devServerAPI) DeleteDevServer(_ context.Context, req devserver.DeleteDevServerRequestObject) (devserver.DeleteDevServerResponseObject, error) {
 	a.s.devservers.mu.Lock()
 	defer a.s.devservers.mu.Unlock()
+	now := a.s.now()
+	a.s.devservers.sweep(now)
 	rec, ok := a.s.devservers.get(req.ProjectID, req.ID)
 	if _, visible := a.lookup(req.ProjectID, req.ID); !ok || !visible {
 		return devserver.DeleteDevServer404JSONResponse{NotFoundJSONResponse: devServerNotFound(req.ID)}, nil
 	}
 	if rec.deleted.IsZero() {
-		rec.deleted = a.s.now()
+		rec.deleted = now
+		a.s.devservers.expireAt(req.ProjectID, req.ID, now.Add(a.s.delays.Delete))
 	}
-	resp, _ := rec.view(a.s.now(), a.s.delays)
+	resp, _ := rec.view(now, a.s.delays)
 	return devserver.DeleteDevServer200JSONResponse{Body: resp}, nil
 }
 
@@ -134,7 +143,8 @@ func (a *devServerAPI) ListDevServers(_ context.Context, req devserver.ListDevSe
 	a.s.devservers.mu.Lock()
 	var all []devserver.ServerResponse
 	now := a.s.now()
-	for _, rec := range a.s.devservers.byProject[req.ProjectID] {
+	a.s.devservers.sweep(now)
+	for _, rec := range a.s.devservers.all(req.ProjectID) {
 		if resp, ok := rec.view(now, a.s.delays); ok {
 			all = append(all, resp)
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hwspec/compute/gen/ecs"
@@ -33,9 +34,22 @@ type tokenRecord struct {
 	created  time.Time
 }
 
+// jobStore holds the ECS jobs and the X-Client-Tokens, under one lock. A
+// token is remembered for its 8 hours, then answers Ecs.0124 for the
+// retention period, then is freed (and could start a new job). A job is
+// kept for the retention period after it ends, and at least as long as
+// its token is remembered, so that the answer a retry gets names a job
+// that can be shown.
 type jobStore struct {
+	mu sync.Mutex
 	projectMap[*jobRecord]
-	tokens map[string]map[string]*tokenRecord // project → token → first answer
+	tokens projectMap[*tokenRecord] // project → token → first answer
+}
+
+// sweep frees the jobs and tokens whose time has come. Call with mu held.
+func (j *jobStore) sweep(now time.Time) {
+	j.projectMap.sweep(now)
+	j.tokens.sweep(now)
 }
 
 // CreateServers starts a job that creates count servers (default 1). With
@@ -57,10 +71,11 @@ func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestOb
 	store.mu.Lock()
 	defer store.mu.Unlock()
 	now := a.s.now()
+	store.sweep(now)
 	var token string
 	if req.Params.XClientToken != nil {
 		token = string(*req.Params.XClientToken)
-		if prev, ok := store.tokens[req.ProjectID][token]; ok {
+		if prev, ok := store.tokens.get(req.ProjectID, token); ok {
 			switch {
 			case now.Sub(prev.created) > tokenLifetime:
 				return ecsBadRequest("Ecs.0124", "the X-Client-Token has expired (it is valid for 8 hours)"), nil
@@ -79,16 +94,19 @@ func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestOb
 		job.servers = append(job.servers, newID())
 	}
 	store.put(req.ProjectID, job.id, job)
+	keep := now.Add(2*a.s.delays.JobStep + a.s.cfg.Retention)
+	if token != "" {
+		keep = later(keep, now.Add(tokenLifetime+a.s.cfg.Retention))
+	}
+	store.expireAt(req.ProjectID, job.id, keep)
 	result := ecs.CreateServersResult{JobID: &job.id, ServerIDs: &job.servers}
 	if e := b.Server.ExtendParam; e != nil && e.ChargingMode != nil && *e.ChargingMode == ecs.PrePaidServerExtendParamChargingModePrePaid {
 		order := "CS" + now.UTC().Format("0601021504") + job.id[:5]
 		result.OrderID = &order
 	}
 	if token != "" {
-		if store.tokens[req.ProjectID] == nil {
-			store.tokens[req.ProjectID] = map[string]*tokenRecord{}
-		}
-		store.tokens[req.ProjectID][token] = &tokenRecord{bodyHash: hash, result: result, created: now}
+		store.tokens.put(req.ProjectID, token, &tokenRecord{bodyHash: hash, result: result, created: now})
+		store.tokens.expireAt(req.ProjectID, token, now.Add(tokenLifetime+a.s.cfg.Retention))
 	}
 	return ecs.CreateServers200JSONResponse(result), nil
 }
@@ -98,6 +116,7 @@ func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestOb
 func (a *ecsAPI) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
 	store := a.s.jobs
 	store.mu.Lock()
+	store.sweep(a.s.now())
 	job, ok := store.get(req.ProjectID, req.JobID)
 	store.mu.Unlock()
 	if !ok {
@@ -130,6 +149,14 @@ func (a *ecsAPI) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.S
 		JobID: &job.id, JobType: &jobType, Status: &status, BeginTime: &begin, EndTime: &end,
 		Entities: &ecs.JobEntities{SubJobsTotal: &total, SubJobs: &subs},
 	}, nil
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // jobTimeLayout is how ECS jobs print their times.

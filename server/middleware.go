@@ -147,6 +147,13 @@ func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if f.Delay > 0 {
+			// The delay is deliberate: it must not eat the time the
+			// connection's limits give the request and its answer.
+			// (Without a connection, as under httptest.NewRecorder, there
+			// are no deadlines to move.)
+			rc := http.NewResponseController(c.Response())
+			_ = rc.SetReadDeadline(time.Now().Add(f.Delay + s.limits.ReadTimeout))
+			_ = rc.SetWriteDeadline(time.Now().Add(f.Delay + s.limits.WriteTimeout))
 			t := time.NewTimer(f.Delay)
 			select {
 			case <-t.C:

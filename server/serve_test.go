@@ -1,12 +1,18 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -39,6 +45,241 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not return after its context ended")
 	}
+}
+
+// serve runs srv on a loopback port until the test ends. It returns the
+// address, a function that ends the serving context, and one that waits
+// for ServeListener's result (at most hangGuard).
+func serve(t *testing.T, srv *Server, grace time.Duration) (addr string, stop context.CancelFunc, wait func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	var result error
+	go func() {
+		result = srv.ServeListener(ctx, ln, grace)
+		close(finished)
+	}()
+	wait = func() error {
+		select {
+		case <-finished:
+			return result
+		case <-time.After(hangGuard):
+			t.Fatal("ServeListener did not return")
+			return nil
+		}
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-finished
+	})
+	return ln.Addr().String(), cancel, wait
+}
+
+// hangGuard is how long a test waits for something that must happen: far
+// longer than the small timeouts the tests configure, so it only catches
+// a hang and measures nothing.
+const hangGuard = 20 * time.Second
+
+// dial opens a connection whose reads give up after hangGuard.
+func dial(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetReadDeadline(time.Now().Add(hangGuard))
+	return conn, bufio.NewReader(conn)
+}
+
+// slowCreate starts a CloudDC create whose 100-byte body stops after one
+// byte. It returns once the server's handler is reading the body (it
+// answered the Expect: 100-continue), so the request is surely in flight.
+func slowCreate(t *testing.T, conn net.Conn, br *bufio.Reader) {
+	t.Helper()
+	fmt.Fprintf(conn, "POST /v1/%s/instances HTTP/1.1\r\nHost: x\r\nX-Auth-Token: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n",
+		DefaultProject, DefaultToken)
+	line, err := br.ReadString('\n')
+	if err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("want 100 Continue, got %q %v", line, err)
+	}
+	if _, err := br.ReadString('\n'); err != nil { // the blank line after it
+		t.Fatal(err)
+	}
+	fmt.Fprint(conn, "{")
+}
+
+// closedByServer reads what is left on conn and fails the test if the
+// server did not close the connection (the read hit the hang guard).
+func closedByServer(t *testing.T, what string, br *bufio.Reader) string {
+	t.Helper()
+	rest, err := io.ReadAll(br)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatalf("%s: the connection is still open after %s", what, hangGuard)
+	}
+	return string(rest)
+}
+
+// TestTrickledBodyIsCutOff: a body that stops coming is cut off by the
+// read timeout; before, the connection stayed open for as long as the
+// client kept it.
+func TestTrickledBodyIsCutOff(t *testing.T) {
+	srv, err := New(Config{Delays: &Delays{}, HTTP: HTTPLimits{ReadTimeout: 200 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _, _ := serve(t, srv, time.Second)
+	conn, br := dial(t, addr)
+	slowCreate(t, conn, br)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // one more byte now and then, until the server gives up
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	if rest := closedByServer(t, "a trickled body", br); rest != "" && !strings.HasPrefix(rest, "HTTP/1.1 400") {
+		t.Errorf("answer to a cut-off body: %q", rest)
+	}
+}
+
+// TestIdleConnectionsAreClosed: a keep-alive connection with no next
+// request is closed by the idle timeout.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	srv, err := New(Config{Delays: &Delays{}, HTTP: HTTPLimits{IdleTimeout: 200 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _, _ := serve(t, srv, time.Second)
+	conn, br := dial(t, addr)
+	fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusOK || resp.Close {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	if rest := closedByServer(t, "an idle keep-alive connection", br); rest != "" {
+		t.Errorf("unexpected bytes: %q", rest)
+	}
+}
+
+// TestHeaderLimit: headers beyond MaxHeaderBytes (plus net/http's 4 KiB
+// of slack) are answered 431; before, up to 1 MiB was read.
+func TestHeaderLimit(t *testing.T) {
+	srv, err := New(Config{Delays: &Delays{}, HTTP: HTTPLimits{MaxHeaderBytes: 1024}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _, _ := serve(t, srv, time.Second)
+	for _, tc := range []struct {
+		size int
+		want int
+	}{{100, http.StatusOK}, {16 << 10, http.StatusRequestHeaderFieldsTooLarge}} {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/healthz", nil)
+		req.Header.Set("X-Padding", strings.Repeat("a", tc.size))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%d-byte header: status %d, want %d", tc.size, resp.StatusCode, tc.want)
+		}
+	}
+}
+
+// TestFaultDelayOutlastsWriteTimeout: an injected delay longer than the
+// write timeout still delivers its answer, because the delay is added to
+// the request's deadlines.
+func TestFaultDelayOutlastsWriteTimeout(t *testing.T) {
+	srv, err := New(Config{Delays: &Delays{},
+		HTTP:   HTTPLimits{ReadTimeout: time.Second, WriteTimeout: time.Second},
+		Faults: []Fault{{Operation: "CreateInstance", Delay: 2 * time.Second}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _, _ := serve(t, srv, time.Second)
+	status, _, body := rawRequest(t, "POST", "http://"+addr+"/v1/"+DefaultProject+"/instances",
+		map[string]string{"X-Auth-Token": DefaultToken, "Content-Type": "application/json"},
+		`{"name":"n","image_id":"i","vpc_id":"v","network_interfaces":[{"subnet_id":"s"}],"password":"Imetal@2025x"}`)
+	if status != http.StatusAccepted {
+		t.Fatalf("delayed create: %d %s", status, body)
+	}
+}
+
+// TestShutdownCutsOffASlowClient: when the context ends with a request
+// still in flight, ServeListener waits the grace period, closes the
+// connection and returns nil. Before, it returned the context's deadline
+// error (and the command exited 1).
+func TestShutdownCutsOffASlowClient(t *testing.T) {
+	var logs syncBuffer
+	srv, err := New(Config{Delays: &Delays{}, HTTP: HTTPLimits{ReadTimeout: time.Hour},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, stop, wait := serve(t, srv, 100*time.Millisecond)
+	conn, br := dial(t, addr)
+	slowCreate(t, conn, br)
+	stop()
+	if err := wait(); err != nil {
+		t.Fatalf("ServeListener returned %v after cutting off a slow client", err)
+	}
+	closedByServer(t, "a request in flight at the end of the grace period", br)
+	if !strings.Contains(logs.String(), "grace period over") {
+		t.Errorf("no warning in the log: %s", logs.String())
+	}
+}
+
+// TestNewRefusesLimits: negative limits are a *ConfigError.
+func TestNewRefusesLimits(t *testing.T) {
+	for _, cfg := range []Config{
+		{HTTP: HTTPLimits{ReadTimeout: -1}},
+		{HTTP: HTTPLimits{ReadHeaderTimeout: -1}},
+		{HTTP: HTTPLimits{WriteTimeout: -time.Second}},
+		{HTTP: HTTPLimits{IdleTimeout: -1}},
+		{HTTP: HTTPLimits{MaxHeaderBytes: -1}},
+		{Retention: -time.Minute},
+		{Delays: &Delays{Create: -1}},
+	} {
+		_, err := New(cfg)
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%+v: err %v, want a *ConfigError", cfg, err)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // BenchmarkCreateServers measures an ECS create over loopback HTTP with and

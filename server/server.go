@@ -23,7 +23,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -64,6 +63,53 @@ type Key struct {
 	Project string
 }
 
+// DefaultRetention is how long a finished record stays visible when
+// Config.Retention is zero.
+const DefaultRetention = time.Hour
+
+// HTTPLimits bound each connection that Serve and ServeListener accept;
+// they are the fields of http.Server of the same names. A zero field takes
+// its value from DefaultHTTPLimits. (Handler has none of them: whoever
+// serves it sets their own.)
+type HTTPLimits struct {
+	// ReadHeaderTimeout is how long a client may take to send the request
+	// line and headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout is how long a client may take to send a whole request,
+	// body included: a body trickled a byte at a time is cut off.
+	ReadTimeout time.Duration
+	// WriteTimeout is how long the server may take from the end of the
+	// headers to the end of its answer. An injected fault's Delay is added
+	// to the read and write timeouts of the request it delays.
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a keep-alive connection may wait for its next
+	// request before the server closes it.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the request line and headers (net/http allows
+	// 4 KiB of slack); a larger header is answered 431.
+	MaxHeaderBytes int
+}
+
+// DefaultHTTPLimits are generous for a client on the same machine or
+// network, and small enough that slow or idle clients do not pile up.
+var DefaultHTTPLimits = HTTPLimits{
+	ReadHeaderTimeout: 10 * time.Second,
+	ReadTimeout:       30 * time.Second,
+	WriteTimeout:      30 * time.Second,
+	IdleTimeout:       60 * time.Second,
+	MaxHeaderBytes:    64 << 10,
+}
+
+// ConfigError is the error New returns for a Config it refuses (a fault
+// on an unknown operation, a negative timeout, …).
+type ConfigError struct{ msg string }
+
+func (e *ConfigError) Error() string { return e.msg }
+
+func configErrorf(format string, args ...any) error {
+	return &ConfigError{msg: fmt.Sprintf(format, args...)}
+}
+
 // Config configures a Server. The zero value is usable: default delays,
 // the default token, validation on, logs discarded.
 type Config struct {
@@ -80,8 +126,16 @@ type Config struct {
 	// what it costs; never for tests of clients).
 	SkipValidation bool
 	Logger         *slog.Logger
-	// Now is the clock (default time.Now).
+	// Now is the clock (default time.Now). Records are reclaimed by it too.
 	Now func() time.Time
+	// HTTP bounds the connections of Serve and ServeListener.
+	HTTP HTTPLimits
+	// Retention is how long a finished record stays visible before it is
+	// freed (0: DefaultRetention): a terminated CloudDC instance, a
+	// finished ECS job, an expired X-Client-Token (which answers Ecs.0124
+	// meanwhile). A deleted DevServer answers 404 as soon as its deletion
+	// ends and is freed then.
+	Retention time.Duration
 }
 
 // Server is the local API server.
@@ -89,6 +143,7 @@ type Server struct {
 	echo   *echo.Echo
 	cfg    Config
 	delays Delays
+	limits HTTPLimits
 	engine *validate.Engine
 	faults *faults
 	log    *slog.Logger
@@ -98,12 +153,26 @@ type Server struct {
 	jobs       *jobStore
 }
 
-// New builds a server.
+// New builds a server. A Config it refuses is a *ConfigError.
 func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, delays: DefaultDelays, log: cfg.Logger}
 	if cfg.Delays != nil {
 		s.delays = *cfg.Delays
 	}
+	if s.delays.Create < 0 || s.delays.Delete < 0 || s.delays.JobStep < 0 {
+		return nil, configErrorf("delays must not be negative: %+v", s.delays)
+	}
+	switch {
+	case cfg.Retention < 0:
+		return nil, configErrorf("retention %s: must not be negative", cfg.Retention)
+	case cfg.Retention == 0:
+		s.cfg.Retention = DefaultRetention
+	}
+	limits, err := cfg.HTTP.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s.limits = limits
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
 	}
@@ -118,10 +187,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.engine = engine
+	if err := checkFaults(cfg.Faults, engine); err != nil {
+		return nil, err
+	}
 	s.faults = newFaults(cfg.Faults)
-	s.devservers = &devServerStore{projectMap[*devServerRecord]{byProject: map[string]map[string]*devServerRecord{}}}
-	s.instances = &instanceStore{projectMap[*instanceRecord]{byProject: map[string]map[string]*instanceRecord{}}}
-	s.jobs = &jobStore{projectMap: projectMap[*jobRecord]{byProject: map[string]map[string]*jobRecord{}}, tokens: map[string]map[string]*tokenRecord{}}
+	s.devservers = &devServerStore{projectMap: newProjectMap[*devServerRecord]()}
+	s.instances = &instanceStore{projectMap: newProjectMap[*instanceRecord]()}
+	s.jobs = &jobStore{projectMap: newProjectMap[*jobRecord](), tokens: newProjectMap[*tokenRecord]()}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -146,7 +218,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Jobs(project string) int {
 	s.jobs.mu.Lock()
 	defer s.jobs.mu.Unlock()
-	return len(s.jobs.byProject[project])
+	s.jobs.sweep(s.now())
+	return s.jobs.count(project)
 }
 
 // Handler returns the server's HTTP handler.
@@ -154,6 +227,7 @@ func (s *Server) Handler() http.Handler { return s.echo }
 
 // Serve accepts connections on addr until ctx is done, then shuts down
 // gracefully, giving requests in flight up to grace to finish.
+// Config.HTTP bounds each connection.
 func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -162,9 +236,25 @@ func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) er
 	return s.ServeListener(ctx, ln, grace)
 }
 
-// ServeListener is Serve on a listener the caller opened.
+// ServeListener is Serve on a listener the caller opened. When ctx ends it
+// stops accepting, lets the requests in flight finish for up to grace, then
+// closes the connections still open (cancelling their requests' contexts)
+// and returns nil: a client cut off at the end of the grace period is not
+// the server's failure. It returns an error only when serving fails.
 func (s *Server) ServeListener(ctx context.Context, ln net.Listener, grace time.Duration) error {
-	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second}
+	base, cutOff := context.WithCancel(context.Background())
+	defer cutOff()
+	l := s.limits
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: l.ReadHeaderTimeout,
+		ReadTimeout:       l.ReadTimeout,
+		WriteTimeout:      l.WriteTimeout,
+		IdleTimeout:       l.IdleTimeout,
+		MaxHeaderBytes:    l.MaxHeaderBytes,
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	s.log.Info("listening", "addr", ln.Addr().String())
@@ -176,13 +266,48 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener, grace time.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	s.log.Info("shutting down", "grace", grace.String())
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	err := srv.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("grace period over: closing the connections still open", "grace", grace.String())
+		cutOff()
+		err = srv.Close()
+	}
+	if err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// withDefaults fills the zero fields from DefaultHTTPLimits and refuses
+// negative ones.
+func (l HTTPLimits) withDefaults() (HTTPLimits, error) {
+	d := DefaultHTTPLimits
+	for _, f := range []struct {
+		name     string
+		val, def *time.Duration
+	}{
+		{"ReadHeaderTimeout", &l.ReadHeaderTimeout, &d.ReadHeaderTimeout},
+		{"ReadTimeout", &l.ReadTimeout, &d.ReadTimeout},
+		{"WriteTimeout", &l.WriteTimeout, &d.WriteTimeout},
+		{"IdleTimeout", &l.IdleTimeout, &d.IdleTimeout},
+	} {
+		switch {
+		case *f.val < 0:
+			return l, configErrorf("HTTP.%s %s: must not be negative", f.name, *f.val)
+		case *f.val == 0:
+			*f.val = *f.def
+		}
+	}
+	switch {
+	case l.MaxHeaderBytes < 0:
+		return l, configErrorf("HTTP.MaxHeaderBytes %d: must not be negative", l.MaxHeaderBytes)
+	case l.MaxHeaderBytes == 0:
+		l.MaxHeaderBytes = d.MaxHeaderBytes
+	}
+	return l, nil
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
@@ -206,25 +331,4 @@ func newHexID() string {
 		panic(err)
 	}
 	return hex.EncodeToString(b[:])
-}
-
-// projectMap is a per-project map of records guarded by one mutex; each
-// service's store embeds one.
-type projectMap[T any] struct {
-	mu        sync.Mutex
-	byProject map[string]map[string]T
-}
-
-// get returns the record id of project, if any. Call with mu held.
-func (m *projectMap[T]) get(project, id string) (T, bool) {
-	v, ok := m.byProject[project][id]
-	return v, ok
-}
-
-// put stores a record. Call with mu held.
-func (m *projectMap[T]) put(project, id string, v T) {
-	if m.byProject[project] == nil {
-		m.byProject[project] = map[string]T{}
-	}
-	m.byProject[project][id] = v
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/hwspec/compute/gen/devserver"
 	"github.com/hwspec/compute/gen/ecs"
 	"github.com/hwspec/compute/internal/fixture"
+	"github.com/hwspec/compute/validate"
 )
 
 const (
@@ -169,7 +171,7 @@ func TestECSJobLifecycle(t *testing.T) {
 	if err != nil || r.StatusCode() != http.StatusAccepted || len(r.Body) != 0 {
 		t.Fatalf("dry run: %v %d %s", err, r.StatusCode(), r.Body)
 	}
-	if n := len(srv.jobs.byProject[projectA]); n != 1 {
+	if n := srv.jobs.count(projectA); n != 1 {
 		t.Fatalf("%d jobs after a dry run, want 1", n)
 	}
 	missing, err := c.ShowJobWithResponse(ctx, projectA, "ff808082739334d80173943ec9b42130")
@@ -211,7 +213,7 @@ func TestECSIdempotency(t *testing.T) {
 			t.Fatalf("two job IDs for one client token: %s and %s", first, id)
 		}
 	}
-	if n := len(srv.jobs.byProject[projectA]); n != 1 {
+	if n := srv.jobs.count(projectA); n != 1 {
 		t.Fatalf("%d jobs created by %d retries with one token, want 1", n, parallel)
 	}
 
@@ -219,7 +221,7 @@ func TestECSIdempotency(t *testing.T) {
 	if err != nil || r.JSON400 == nil || r.JSON400.Error.Code != "Ecs.0122" {
 		t.Fatalf("same token, other body: %v %d %s", err, r.StatusCode(), r.Body)
 	}
-	clock.Advance(9 * time.Hour)
+	clock.Advance(tokenLifetime + time.Minute)
 	r, err = c.CreateServersWithResponse(ctx, projectA, params, ecsBody(2, false))
 	if err != nil || r.JSON400 == nil || r.JSON400.Error.Code != "Ecs.0124" {
 		t.Fatalf("expired token: %v %d %s", err, r.StatusCode(), r.Body)
@@ -392,21 +394,82 @@ func TestFaults(t *testing.T) {
 }
 
 func TestParseFault(t *testing.T) {
-	tests := map[string]string{
+	accepted := map[string]string{
 		"CreateServers:429:2":    "CreateServers:429:2",
 		"ShowJob:500":            "ShowJob:500:0",
 		"CreateInstance:0:1:30s": "CreateInstance:0:1:30s",
 		"CreateServers:500+:1":   "CreateServers:500+:1",
+		"ShowJob:503:0:1.5s":     "ShowJob:503:0:1.5s",
+		"DeleteDevServer:400:1":  "DeleteDevServer:400:1",
+		"ShowJob:599":            "ShowJob:599:0",
 	}
-	for in, want := range tests {
+	for in, want := range accepted {
 		f, err := ParseFault(in)
 		if err != nil || f.String() != want {
 			t.Errorf("ParseFault(%q) = %v, %v", in, f, err)
 		}
 	}
-	for _, bad := range []string{"", "CreateServers", "CreateServers:200", "CreateServers:x", "CreateServers:0", "X:500:-1", "X:500:1:soon", "X:0+:1:1s"} {
-		if _, err := ParseFault(bad); err == nil {
-			t.Errorf("ParseFault(%q) accepted", bad)
+	refused := map[string]string{
+		"":                        "OPERATION:STATUS",
+		"CreateServers":           "OPERATION:STATUS",
+		":429":                    "OPERATION:STATUS",
+		"CreateServers:429:1:1s:": "OPERATION:STATUS",
+		"CreateServers:200":       "STATUS",
+		"CreateServers:600":       "STATUS",
+		"CreateServers:x":         "STATUS",
+		"CreateServers:":          "STATUS",
+		"CreateServers:+429":      "STATUS", // strconv.Atoi took the sign
+		"CreateServers: 429":      "STATUS",
+		"CreateServers:0429":      "STATUS",
+		"CreateServers:429++":     "STATUS",
+		"CreateServers:0":         "a STATUS or a DELAY",
+		"X:500:-1":                "TIMES",
+		"X:500:-0":                "TIMES", // strconv.Atoi read 0: every call
+		"X:500:+2":                "TIMES",
+		"X:500:":                  "TIMES",
+		"X:500:1:soon":            "DELAY",
+		"X:500:1:-1s":             "DELAY",
+		"X:0+:1:1s":               "'+' needs a STATUS",
+	}
+	for in, want := range refused {
+		if _, err := ParseFault(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseFault(%q): err %v, want one naming %s", in, err, want)
+		}
+	}
+}
+
+// TestNewChecksFaults: a fault that could never fire, or has values
+// ParseFault would refuse, is a *ConfigError from New, whether it came
+// from a command line or was built in Go. Before, New took any fault and
+// "Nope:429" simply never fired.
+func TestNewChecksFaults(t *testing.T) {
+	engine, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range engine.Operations() {
+		if _, err := New(Config{Faults: []Fault{{Operation: op.ID, Status: 503, Times: 1}}}); err != nil {
+			t.Errorf("a fault on %s: %v", op.ID, err)
+		}
+	}
+	for _, tc := range []struct {
+		fault Fault
+		want  string
+	}{
+		{Fault{Operation: "Nope", Status: 429}, `unknown operation "Nope"; the operations are CreateDevServer, CreateInstance, CreateServers,`},
+		{Fault{Operation: "createServers", Status: 429}, "did you mean CreateServers?"},
+		{Fault{Operation: "", Status: 429}, `unknown operation ""`},
+		{Fault{Operation: "CreateServers ", Status: 429}, `unknown operation "CreateServers "`},
+		{Fault{Operation: "CreateServers", Status: 200}, "STATUS must be 0 or 400-599"},
+		{Fault{Operation: "CreateServers", Status: 429, Times: -1}, "TIMES"},
+		{Fault{Operation: "CreateServers", Status: 429, Delay: -time.Second}, "DELAY"},
+		{Fault{Operation: "CreateServers"}, "a STATUS or a DELAY"},
+		{Fault{Operation: "CreateServers", Delay: time.Second, After: true}, "'+' needs a STATUS"},
+	} {
+		_, err := New(Config{Faults: []Fault{{Operation: "ShowJob", Status: 500}, tc.fault}})
+		var ce *ConfigError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err %v, want a *ConfigError naming %q", tc.fault, err, tc.want)
 		}
 	}
 }

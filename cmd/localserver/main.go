@@ -15,10 +15,23 @@
 //	                      inject a fault; repeatable (HWSPEC_FAULTS, comma-separated);
 //	                      "+" does the work, then answers STATUS (a lost answer)
 //	-log-format F         text or json (HWSPEC_LOG_FORMAT; text)
+//	-retention D          how long finished records stay visible before they are freed:
+//	                      terminated instances, finished jobs, expired client tokens (HWSPEC_RETENTION; 1h)
+//	-read-header-timeout D  time to send a request's headers (HWSPEC_READ_HEADER_TIMEOUT; 10s)
+//	-read-timeout D       time to send a whole request, body included (HWSPEC_READ_TIMEOUT; 30s)
+//	-write-timeout D      time from the end of the headers to the end of the answer (HWSPEC_WRITE_TIMEOUT; 30s)
+//	-idle-timeout D       how long a keep-alive connection may wait for its next request (HWSPEC_IDLE_TIMEOUT; 60s)
+//	-max-header-bytes N   cap on the request line and headers; more is answered 431 (HWSPEC_MAX_HEADER_BYTES; 65536)
+//	-shutdown-grace D     on SIGINT/SIGTERM, how long requests in flight may finish (HWSPEC_SHUTDOWN_GRACE; 10s)
 //
 // With no -token, the token "local-dev-token" is accepted for the project
 // 0123456789abcdef0123456789abcdef. GET /healthz answers {"status":"ok"}.
-// SIGINT or SIGTERM shut the server down gracefully.
+// SIGINT or SIGTERM shut the server down gracefully: it stops accepting,
+// lets requests in flight finish for up to -shutdown-grace, closes the
+// connections still open and exits 0 (a client cut off then is not a
+// failure of the server). Exit status 2 means a flag or a fault was refused
+// (an unknown operation, a malformed spec); 1, that serving failed (the
+// address is taken, …).
 package main
 
 import (
@@ -30,6 +43,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -45,8 +59,14 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// options are what parse reads besides the server's Config.
+type options struct {
+	addr  string
+	grace time.Duration
+}
+
 func run(args []string, getenv func(string) string, stderr io.Writer) int {
-	cfg, addr, err := parse(args, getenv, stderr)
+	cfg, opts, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -55,20 +75,25 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 		return 2
 	}
 	srv, err := server.New(cfg)
+	var refused *server.ConfigError
+	if errors.As(err, &refused) {
+		fmt.Fprintln(stderr, "localserver:", err)
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "localserver:", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.Serve(ctx, addr, 10*time.Second); err != nil {
+	if err := srv.Serve(ctx, opts.addr, opts.grace); err != nil {
 		fmt.Fprintln(stderr, "localserver:", err)
 		return 1
 	}
 	return 0
 }
 
-func parse(args []string, getenv func(string) string, stderr io.Writer) (server.Config, string, error) {
+func parse(args []string, getenv func(string) string, stderr io.Writer) (server.Config, options, error) {
 	fs := flag.NewFlagSet("localserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	env := func(name, def string) string {
@@ -83,15 +108,24 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	del := fs.String("delete-delay", env("HWSPEC_DELETE_DELAY", d.Delete.String()), "how long servers stay DELETING / shutting-down")
 	step := fs.String("job-step", env("HWSPEC_JOB_STEP", d.JobStep.String()), "how long an ECS job stays INIT, then RUNNING")
 	logFormat := fs.String("log-format", env("HWSPEC_LOG_FORMAT", "text"), "log format: text or json")
+	retention := fs.String("retention", env("HWSPEC_RETENTION", server.DefaultRetention.String()), "how long finished records stay visible before they are freed")
+	l := server.DefaultHTTPLimits
+	readHeader := fs.String("read-header-timeout", env("HWSPEC_READ_HEADER_TIMEOUT", l.ReadHeaderTimeout.String()), "time to send a request's headers")
+	read := fs.String("read-timeout", env("HWSPEC_READ_TIMEOUT", l.ReadTimeout.String()), "time to send a whole request, body included")
+	write := fs.String("write-timeout", env("HWSPEC_WRITE_TIMEOUT", l.WriteTimeout.String()), "time from the end of the headers to the end of the answer")
+	idle := fs.String("idle-timeout", env("HWSPEC_IDLE_TIMEOUT", l.IdleTimeout.String()), "how long a keep-alive connection may wait for its next request")
+	maxHeader := fs.String("max-header-bytes", env("HWSPEC_MAX_HEADER_BYTES", strconv.Itoa(l.MaxHeaderBytes)), "cap on the request line and headers (more: 431)")
+	grace := fs.String("shutdown-grace", env("HWSPEC_SHUTDOWN_GRACE", "10s"), "on SIGINT/SIGTERM, how long requests in flight may finish")
 	var tokens, keys, faults listFlag
 	fs.Var(&tokens, "token", "TOKEN=PROJECT: accept an X-Auth-Token for a project (repeatable)")
 	fs.Var(&keys, "key", "AK:SK=PROJECT: accept AK/SK signatures for a project (repeatable)")
 	fs.Var(&faults, "fault", "OP:STATUS[:TIMES[:DELAY]]: inject a fault (repeatable)")
+	var opts options
 	if err := fs.Parse(args); err != nil {
-		return server.Config{}, "", err
+		return server.Config{}, opts, err
 	}
 	if fs.NArg() > 0 {
-		return server.Config{}, "", fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return server.Config{}, opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	for _, pair := range [][2]any{{&tokens, "HWSPEC_TOKENS"}, {&keys, "HWSPEC_KEYS"}, {&faults, "HWSPEC_FAULTS"}} {
 		l := pair[0].(*listFlag)
@@ -108,15 +142,36 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 		dst  *time.Duration
 	}{{"-create-delay", *create, &delays.Create}, {"-delete-delay", *del, &delays.Delete}, {"-job-step", *step, &delays.JobStep}} {
 		if *x.dst, err = time.ParseDuration(x.src); err != nil || *x.dst < 0 {
-			return cfg, "", fmt.Errorf("%s %q: want a duration such as 2s", x.name, x.src)
+			return cfg, opts, fmt.Errorf("%s %q: want a duration such as 2s", x.name, x.src)
 		}
+	}
+	// Zero means "the default" in server.Config, so a flag must be
+	// positive: -read-timeout 0 must not quietly mean 30s.
+	for _, x := range []struct {
+		name string
+		src  string
+		dst  *time.Duration
+	}{
+		{"-retention", *retention, &cfg.Retention},
+		{"-read-header-timeout", *readHeader, &cfg.HTTP.ReadHeaderTimeout},
+		{"-read-timeout", *read, &cfg.HTTP.ReadTimeout},
+		{"-write-timeout", *write, &cfg.HTTP.WriteTimeout},
+		{"-idle-timeout", *idle, &cfg.HTTP.IdleTimeout},
+		{"-shutdown-grace", *grace, &opts.grace},
+	} {
+		if *x.dst, err = time.ParseDuration(x.src); err != nil || *x.dst <= 0 {
+			return cfg, opts, fmt.Errorf("%s %q: want a positive duration such as 30s", x.name, x.src)
+		}
+	}
+	if cfg.HTTP.MaxHeaderBytes, err = strconv.Atoi(*maxHeader); err != nil || cfg.HTTP.MaxHeaderBytes <= 0 {
+		return cfg, opts, fmt.Errorf("-max-header-bytes %q: want a positive number of bytes such as 65536", *maxHeader)
 	}
 	cfg.Delays = &delays
 	cfg.Tokens = map[string]string{}
 	for _, t := range tokens {
 		tok, project, ok := strings.Cut(t, "=")
 		if !ok || tok == "" || project == "" {
-			return cfg, "", fmt.Errorf("-token %q: want TOKEN=PROJECT", t)
+			return cfg, opts, fmt.Errorf("-token %q: want TOKEN=PROJECT", t)
 		}
 		cfg.Tokens[tok] = project
 	}
@@ -125,14 +180,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 		pair, project, ok := strings.Cut(k, "=")
 		ak, sk, ok2 := strings.Cut(pair, ":")
 		if !ok || !ok2 || ak == "" || sk == "" || project == "" {
-			return cfg, "", fmt.Errorf("-key: want AK:SK=PROJECT")
+			return cfg, opts, fmt.Errorf("-key: want AK:SK=PROJECT")
 		}
 		cfg.Keys[ak] = server.Key{Secret: sk, Project: project}
 	}
 	for _, f := range faults {
 		fault, err := server.ParseFault(f)
 		if err != nil {
-			return cfg, "", err
+			return cfg, opts, err
 		}
 		cfg.Faults = append(cfg.Faults, fault)
 	}
@@ -142,7 +197,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	case "json":
 		cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
 	default:
-		return cfg, "", fmt.Errorf("-log-format %q: want text or json", *logFormat)
+		return cfg, opts, fmt.Errorf("-log-format %q: want text or json", *logFormat)
 	}
-	return cfg, *addr, nil
+	opts.addr = *addr
+	return cfg, opts, nil
 }
