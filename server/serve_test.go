@@ -96,12 +96,12 @@ func dial(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
 	return conn, bufio.NewReader(conn)
 }
 
-// slowCreate starts a CloudDC create whose 100-byte body stops after one
-// byte. It returns once the server's handler is reading the body (it
+// slowCreate starts a CloudDC create that announces a 1,000,000-byte body
+// and sends one byte of it. It returns once the server's handler is reading the body (it
 // answered the Expect: 100-continue), so the request is surely in flight.
 func slowCreate(t *testing.T, conn net.Conn, br *bufio.Reader) {
 	t.Helper()
-	fmt.Fprintf(conn, "POST /v1/%s/instances HTTP/1.1\r\nHost: x\r\nX-Auth-Token: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n",
+	fmt.Fprintf(conn, "POST /v1/%s/instances HTTP/1.1\r\nHost: x\r\nX-Auth-Token: %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n",
 		DefaultProject, DefaultToken)
 	line, err := br.ReadString('\n')
 	if err != nil || !strings.Contains(line, "100 Continue") {
