@@ -1,11 +1,16 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hwspec/compute/server"
@@ -49,4 +54,23 @@ func ExampleManualClock() {
 	// Output:
 	// CREATING
 	// RUNNING
+}
+
+// A process of your own that serves until SIGINT or SIGTERM, with tighter
+// limits than the defaults, a shorter retention and an injected fault. A
+// fault on an operation that does not exist would be a *ConfigError.
+func ExampleServer_Serve() {
+	srv, err := server.New(server.Config{
+		HTTP:      server.HTTPLimits{ReadTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second}, // zero fields: the defaults
+		Retention: 10 * time.Minute,
+		Faults:    []server.Fault{{Operation: "CreateServers", Status: 429, Times: 2}},
+	})
+	if err != nil { // a *server.ConfigError: an unknown operation, a negative timeout, …
+		log.Fatal(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := srv.Serve(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
+		log.Fatal(err)
+	}
 }

@@ -11,7 +11,10 @@
 //
 // It does not simulate billing, real networking, quotas, or image and
 // flavor catalogs: any flavor, image, VPC or subnet ID that passes
-// validation is accepted. State lives in memory and is lost on exit.
+// validation is accepted. State lives in memory and is lost on exit; what
+// has finished (a terminated instance, an ended job, an expired client
+// token) is freed after Config.Retention, so memory follows what is live.
+// Serve bounds every connection (Config.HTTP).
 package server
 
 import (
