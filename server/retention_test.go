@@ -61,7 +61,7 @@ func direct(s *Server, method, path, body string, header ...string) (int, string
 	return rec.Code, rec.Body.String()
 }
 
-func mustJSON(v any) string {
+func jsonOf(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
@@ -70,9 +70,9 @@ func mustJSON(v any) string {
 }
 
 var (
-	devServerBody = mustJSON(fixture.DevServerCreate("dev-1"))
-	instanceBody  = mustJSON(fixture.CloudDCCreate("node-1"))
-	ecsCreateBody = mustJSON(fixture.ECSCreate(2))
+	devServerBody = jsonOf(fixture.DevServerCreate("dev-1"))
+	instanceBody  = jsonOf(fixture.CloudDCCreate("node-1"))
+	ecsCreateBody = jsonOf(fixture.ECSCreate(2))
 )
 
 // idOf reads one string member of a JSON answer.
