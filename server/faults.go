@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,4 +156,13 @@ func (f *faults) take(op string) (Fault, bool) {
 		}
 	}
 	return Fault{}, false
+}
+
+// saturatingAdd adds two non-negative durations, stopping at the largest
+// one: a fault's DELAY may be as long as time.ParseDuration allows.
+func saturatingAdd(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }

@@ -152,8 +152,8 @@ func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
 			// (Without a connection, as under httptest.NewRecorder, there
 			// are no deadlines to move.)
 			rc := http.NewResponseController(c.Response())
-			_ = rc.SetReadDeadline(time.Now().Add(f.Delay + s.limits.ReadTimeout))
-			_ = rc.SetWriteDeadline(time.Now().Add(f.Delay + s.limits.WriteTimeout))
+			_ = rc.SetReadDeadline(time.Now().Add(saturatingAdd(f.Delay, s.limits.ReadTimeout)))
+			_ = rc.SetWriteDeadline(time.Now().Add(saturatingAdd(f.Delay, s.limits.WriteTimeout)))
 			t := time.NewTimer(f.Delay)
 			select {
 			case <-t.C:

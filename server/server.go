@@ -107,6 +107,7 @@ var DefaultHTTPLimits = HTTPLimits{
 // on an unknown operation, a negative timeout, …).
 type ConfigError struct{ msg string }
 
+// Error says what was refused and what would be accepted.
 func (e *ConfigError) Error() string { return e.msg }
 
 func configErrorf(format string, args ...any) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -390,6 +391,19 @@ func TestFaults(t *testing.T) {
 	}
 	if job, err := c.ShowJobWithResponse(ctx, projectA, *r.JSON200.JobID); err != nil || job.JSON200 == nil {
 		t.Fatalf("after the delay fault is spent: %v", err)
+	}
+}
+
+func TestSaturatingAdd(t *testing.T) {
+	for _, tc := range []struct{ a, b, want time.Duration }{
+		{time.Second, 30 * time.Second, 31 * time.Second},
+		{math.MaxInt64, 30 * time.Second, math.MaxInt64},
+		{math.MaxInt64 - 1, 1, math.MaxInt64},
+		{0, 0, 0},
+	} {
+		if got := saturatingAdd(tc.a, tc.b); got != tc.want {
+			t.Errorf("saturatingAdd(%d, %d) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
 	}
 }
 
