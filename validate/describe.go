@@ -42,6 +42,9 @@ func (r *Rule) Describe() string {
 	if r.keys != nil {
 		effects = append(effects, "every key "+schemaWords(r.keys.schema))
 	}
+	if t := r.total; t != nil {
+		effects = append(effects, totalWords(t))
+	}
 	s := strings.Join(effects, "; ")
 	var when []string
 	for _, c := range r.ifAll {
@@ -58,6 +61,30 @@ func (r *Rule) Describe() string {
 		s += ", unless " + strings.Join(unless, " or ")
 	}
 	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// totalWords states a total effect, e.g. "count × (2 + one for each
+// data_volumes/* + one for each publicip/eip/bandwidth/sharetype that is
+// "PER") is at most 400, where an absent count counts as 1".
+func totalWords(t *total) string {
+	var terms []string
+	if t.constant != 0 {
+		terms = append(terms, number(t.constant))
+	}
+	for _, c := range t.terms {
+		w := "one for each " + c.path.String()
+		if c.schema != nil {
+			if cw := schemaWords(c.schema); cw != "" {
+				w += " that " + cw
+			}
+		}
+		terms = append(terms, w)
+	}
+	sum := strings.Join(terms, " + ")
+	if t.factor == nil {
+		return sum + " is at most " + number(t.maximum)
+	}
+	return fmt.Sprintf("%s × (%s) is at most %s, where an absent %s counts as 1", t.factor, sum, number(t.maximum), t.factor)
 }
 
 func pathList(ps []fieldPath) string {
@@ -120,6 +147,12 @@ func schemaWords(s *openapi3.Schema) string {
 	if s.Pattern != "" {
 		parts = append(parts, "matches "+s.Pattern)
 	}
+	if s.MinItems > 0 {
+		parts = append(parts, fmt.Sprintf("has at least %d items", s.MinItems))
+	}
+	if s.MaxItems != nil {
+		parts = append(parts, fmt.Sprintf("has at most %d items", *s.MaxItems))
+	}
 	return strings.Join(parts, " and ")
 }
 
@@ -129,4 +162,20 @@ func jsonWord(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// TotalPaths returns the paths of a rule's total effect: the factor ("" when
+// it has none) and each term's path; ok is false when the rule has no total
+// effect. Linters use it to check the paths' types against the schema.
+func (r *Rule) TotalPaths() (factor string, terms []string, ok bool) {
+	if r.total == nil {
+		return "", nil, false
+	}
+	if r.total.factor != nil {
+		factor = r.total.factor.String()
+	}
+	for _, c := range r.total.terms {
+		terms = append(terms, c.path.String())
+	}
+	return factor, terms, true
 }

@@ -209,6 +209,9 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 			seen[string(key)] = true
 		}
 	}
+	if t := r.total; t != nil {
+		out = evalTotal(r, t, ctx, out)
+	}
 	if r.keys != nil {
 		if obj, ok := ctx.value.(map[string]any); ok {
 			for _, k := range slices.Sorted(maps.Keys(obj)) {
@@ -219,6 +222,56 @@ func evalRule(r *Rule, ctx instance, out []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// evalTotal checks the total effect: factor × (constant + Σ terms) must not
+// exceed the maximum. The finding points at the factor (or, when it is
+// absent, at the context) and states the computed total.
+func evalTotal(r *Rule, t *total, ctx instance, out []Finding) []Finding {
+	factor, at := 1.0, ctx.at
+	if t.factor != nil {
+		if v, ok := lookup(ctx.value, t.factor); ok {
+			n, isNum := number64(v)
+			if !isNum || n < 0 {
+				return out // the schema check reports a wrong type or range
+			}
+			factor, at = n, joinPath(ctx.at, t.factor)
+		}
+	}
+	each := t.constant
+	for _, c := range t.terms {
+		for _, in := range resolve(ctx.value, ctx.at, c.path) {
+			if c.schema == nil || c.matches(in.value) {
+				each++
+			}
+		}
+	}
+	sum := factor * each
+	if sum <= t.maximum {
+		return out
+	}
+	var how string
+	if t.factor != nil {
+		how = fmt.Sprintf("%s %s × %s = %s", t.factor, number(factor), number(each), number(sum))
+	} else {
+		how = number(sum)
+	}
+	return append(out, Finding{In: InBody, Pointer: pointer(at), Rule: r.ID, Severity: r.Severity,
+		Message: fmt.Sprintf("%s (this request: %s, more than %s)", r.Message, how, number(t.maximum))})
+}
+
+// number64 reads a decoded JSON number.
+func number64(v any) (float64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
 }
 
 // evalSites applies every rule site of an operation to a decoded body.

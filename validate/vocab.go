@@ -78,6 +78,16 @@ type uniqueBy struct {
 	key  string
 }
 
+// total is the total effect: factor × (constant + Σ terms) is at most
+// maximum, where each term counts the present instances at its path that
+// match its schema.
+type total struct {
+	factor   fieldPath // nil: 1; when the field is absent, also 1
+	constant float64
+	terms    []condition // schema nil: any present value counts
+	maximum  float64
+}
+
 // Rule is one cross-field rule declared with x-rules on an object schema.
 type Rule struct {
 	ID       string
@@ -94,6 +104,7 @@ type Rule struct {
 	equal        []fieldPath
 	uniqueBy     *uniqueBy
 	keys         *condition
+	total        *total
 }
 
 // ruleSource is the JSON shape of one x-rules entry. Unknown keys are errors,
@@ -114,7 +125,56 @@ type ruleSource struct {
 		Path string `json:"path"`
 		Key  string `json:"key"`
 	} `json:"uniqueBy"`
-	Keys json.RawMessage `json:"keys"`
+	Keys  json.RawMessage `json:"keys"`
+	Total *totalSource    `json:"total"`
+}
+
+// totalSource is the JSON shape of the total effect.
+type totalSource struct {
+	Factor   string  `json:"factor"`
+	Constant float64 `json:"constant"`
+	Terms    []struct {
+		Path  string          `json:"path"`
+		Match json.RawMessage `json:"match"`
+	} `json:"terms"`
+	Maximum *float64 `json:"maximum"`
+}
+
+func (src *totalSource) compile() (*total, error) {
+	t := &total{constant: src.Constant}
+	if src.Maximum == nil {
+		return nil, fmt.Errorf("missing maximum")
+	}
+	t.maximum = *src.Maximum
+	if src.Constant < 0 || t.maximum < 0 {
+		return nil, fmt.Errorf("constant and maximum must not be negative")
+	}
+	if src.Factor != "" {
+		p, err := parseFieldPath(src.Factor)
+		if err != nil || p.hasWildcard() {
+			return nil, fmt.Errorf("factor: want a path without '*'")
+		}
+		t.factor = p
+	}
+	if len(src.Terms) == 0 {
+		return nil, fmt.Errorf("want at least one term")
+	}
+	for _, term := range src.Terms {
+		p, err := parseFieldPath(term.Path)
+		if err != nil {
+			return nil, fmt.Errorf("terms: %w", err)
+		}
+		c := condition{path: p}
+		if len(term.Match) > 0 {
+			s, err := compileSchema(term.Match)
+			if err != nil {
+				return nil, fmt.Errorf("terms: %s: %w", term.Path, err)
+			}
+			c = newCondition(p, s)
+		}
+		t.terms = append(t.terms, c)
+	}
+	return t, nil
 }
 
 // parseRules reads the x-rules extension of a schema, if it has one.
@@ -203,9 +263,14 @@ func (src ruleSource) compile() (*Rule, error) {
 		c := newCondition(nil, s)
 		r.keys = &c
 	}
+	if src.Total != nil {
+		if r.total, err = src.Total.compile(); err != nil {
+			return nil, fmt.Errorf("total: %w", err)
+		}
+	}
 	if r.exactlyOneOf == nil && r.atMostOneOf == nil && r.requires == nil && r.forbids == nil &&
-		r.then == nil && r.equal == nil && r.uniqueBy == nil && r.keys == nil {
-		return nil, fmt.Errorf("no effect (want one of exactlyOneOf, atMostOneOf, requires, forbids, then, equal, uniqueBy, keys)")
+		r.then == nil && r.equal == nil && r.uniqueBy == nil && r.keys == nil && r.total == nil {
+		return nil, fmt.Errorf("no effect (want one of exactlyOneOf, atMostOneOf, requires, forbids, then, equal, uniqueBy, keys, total)")
 	}
 	return r, nil
 }
@@ -224,6 +289,14 @@ func (r *Rule) paths() []fieldPath {
 	}
 	if r.uniqueBy != nil {
 		all = append(all, r.uniqueBy.path, append(slices.Clone(r.uniqueBy.path), "*", r.uniqueBy.key))
+	}
+	if t := r.total; t != nil {
+		if t.factor != nil {
+			all = append(all, t.factor)
+		}
+		for _, c := range t.terms {
+			all = append(all, c.path)
+		}
 	}
 	return all
 }

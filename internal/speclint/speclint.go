@@ -238,10 +238,12 @@ func (l *linter) walk(fn func(*openapi3.Schema)) {
 }
 
 // rules checks rule ids: prefixed with the API name, and not reused for a
-// different rule.
+// different rule; and the paths of total effects: the factor names a number,
+// and no term names a whole array (it would count once, not per item).
 func (l *linter) rules() {
 	byID := map[string]string{}
 	l.walk(func(s *openapi3.Schema) {
+		l.totals(s)
 		raw, ok := s.Extensions["x-rules"].([]any)
 		if !ok {
 			return
@@ -259,6 +261,50 @@ func (l *linter) rules() {
 			byID[id] = string(def)
 		}
 	})
+}
+
+// totals checks the total effects of the rules declared on s.
+func (l *linter) totals(s *openapi3.Schema) {
+	rules, err := validate.ParseRules(s)
+	if err != nil {
+		return // the engine refuses to load such a document
+	}
+	for _, r := range rules {
+		factor, terms, ok := r.TotalPaths()
+		if !ok {
+			continue
+		}
+		if factor != "" {
+			if f := schemaAt(s, factor); f == nil || !(f.Type.Is("integer") || f.Type.Is("number")) {
+				l.add("x-rules "+r.ID, "total", "the factor %s must name an integer or number field", factor)
+			}
+		}
+		for _, p := range terms {
+			if t := schemaAt(s, p); t != nil && t.Type.Is("array") {
+				l.add("x-rules "+r.ID, "total", "the term %s is an array and would count once; write %s/* to count its items", p, p)
+			}
+		}
+	}
+}
+
+// schemaAt follows a rule path (with "*" for array items) from s; nil when
+// the path leaves the schema.
+func schemaAt(s *openapi3.Schema, path string) *openapi3.Schema {
+	for _, seg := range strings.Split(path, "/") {
+		switch {
+		case s == nil:
+			return nil
+		case seg == "*" && s.Items != nil:
+			s = s.Items.Value
+		case s.Properties[seg] != nil:
+			s = s.Properties[seg].Value
+		case s.AdditionalProperties.Schema != nil:
+			s = s.AdditionalProperties.Schema.Value
+		default:
+			return nil
+		}
+	}
+	return s
 }
 
 // examples checks that every named request example is valid for its

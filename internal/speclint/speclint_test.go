@@ -46,6 +46,9 @@ func TestChecksBite(t *testing.T) {
 		{name: "undeclared format", old: "          format: widget-secret\n", new: "          format: widget-token\n", wantCheck: "format", wantWhere: "format widget-token"},
 		{name: "unused component", old: "\n  examples:\n", new: "\n    Spare:\n      type: string\n      description: Not used.\n  examples:\n", wantCheck: "unused", wantWhere: "components.schemas.Spare"},
 		{name: "rule id without the API prefix", old: "id: widgets.widget.size-color", new: "id: widget.size-color", wantCheck: "rule-id", wantWhere: "x-rules widget.size-color"},
+		{name: "total factor that is not a number", old: "factor: size", new: "factor: color", wantCheck: "total", wantWhere: "x-rules widgets.widget.weight"},
+		{name: "total term counting a whole array", old: "- path: parts/*", new: "- path: parts", wantCheck: "total", wantWhere: "x-rules widgets.widget.weight"},
+		{name: "example breaks a total", old: "        size: 3\n", new: "        size: 3\n        parts: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, a, b, c, d, e, f, g, h]\n", wantCheck: "example", wantWhere: "requestBody of CreateWidget example Blue"},
 		{name: "no licence", old: "    url: https://www.apache.org/licenses/LICENSE-2.0\n", new: "", wantCheck: "license", wantWhere: "info.license"},
 		{name: "wrong OpenAPI version", old: "openapi: 3.0.3", new: "openapi: 3.0.2", wantCheck: "version", wantWhere: "openapi"},
 	}
@@ -96,6 +99,7 @@ func TestBrokenVocabularyIsRejected(t *testing.T) {
 		{"path to no field", "            - color\n", "            - colour\n", `no field "colour"`},
 		{"unknown format kind", "    kind: password\n", "    kind: passphrase\n", `unknown kind "passphrase"`},
 		{"rule without message", "          message: a big widget cannot be red\n", "", "missing message"},
+		{"total without maximum", "            maximum: 100\n", "", "total: missing maximum"},
 		{"bad duration", "notAfter: P3Y", "notAfter: 3 years", "not an ISO 8601 duration"},
 	}
 	for _, tc := range tests {
