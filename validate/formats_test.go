@@ -46,10 +46,26 @@ func TestBase64Format(t *testing.T) {
 		t.Fatal(err)
 	}
 	enc := func(n int) string { return base64.StdEncoding.EncodeToString([]byte(strings.Repeat("x", n))) }
+	// wrap breaks the text into lines of 76 characters, as base64(1) and
+	// MIME encoders do.
+	wrap := func(s, eol string) string {
+		var b strings.Builder
+		for len(s) > 76 {
+			b.WriteString(s[:76] + eol)
+			s = s[76:]
+		}
+		return b.String() + s + eol
+	}
 	tests := []struct {
 		name, value string
 		valid       bool
+		wantErr     string
 	}{
+		{name: "100 bytes wrapped", value: wrap(enc(100), "\n"), valid: true},
+		{name: "exactly 32 KiB wrapped", value: wrap(enc(32768), "\n"), valid: true},
+		{name: "exactly 32 KiB wrapped with CRLF", value: wrap(enc(32768), "\r\n"), valid: true},
+		{name: "one byte over 32 KiB wrapped", value: wrap(enc(32769), "\n"), valid: false, wantErr: "decoded content is 32769 bytes, more than 32768"},
+		{name: "one byte over 32 KiB", value: enc(32769), valid: false, wantErr: "decoded content is 32769 bytes, more than 32768"},
 		{name: "script", value: "IyEvYmluL2Jhc2gKZWNobyB1c2VyX3Rlc3QgPiAvaG9tZS91c2VyLnR4dA==", valid: true},
 		{name: "exactly 32 KiB", value: enc(32768), valid: true},
 		{name: "one byte over 32 KiB", value: enc(32769), valid: false},
@@ -60,8 +76,12 @@ func TestBase64Format(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := check(tc.value); (err == nil) != tc.valid {
+			err := check(tc.value)
+			if (err == nil) != tc.valid {
 				t.Fatalf("valid = %v, want %v (%v)", err == nil, tc.valid, err)
+			}
+			if tc.wantErr != "" && err.Error() != tc.wantErr {
+				t.Fatalf("error %q, want %q", err, tc.wantErr)
 			}
 		})
 	}
@@ -120,5 +140,41 @@ func TestISODuration(t *testing.T) {
 		if tc.ok && !d.after(base).Equal(tc.want) {
 			t.Errorf("%q: %v after %v = %v, want %v", tc.in, d, base, d.after(base), tc.want)
 		}
+	}
+}
+
+func TestIPOrCIDRFormat(t *testing.T) {
+	check, err := ipOrCIDRCheck(formatSource{Kind: "ip-or-cidr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		value string
+		valid bool
+	}{
+		{"192.168.0.10", true},
+		{"192.168.0.0/24", true},
+		{"1.1.1.1/0", true},
+		{"2001:db8::10", true},
+		{"2001:db8::/64", true},
+		{"::/0", true},
+		{"not-an-ip", false},
+		{"0.0.0.0/00", false},
+		{"192.168.0.0/33", false},
+		{"2001:db8::/129", false},
+		{"01.1.1.1", false},
+		{"fe80::1%eth0", false},
+		{"192.168.0.10/", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.value, func(t *testing.T) {
+			if err := check(tc.value); (err == nil) != tc.valid {
+				t.Fatalf("valid = %v, want %v (%v)", err == nil, tc.valid, err)
+			}
+		})
+	}
+	if _, err := ipOrCIDRCheck(formatSource{Kind: "ip-or-cidr", MinClasses: 3}); err == nil {
+		t.Fatal("want an error for a parameter of another kind")
 	}
 }
