@@ -446,7 +446,7 @@ type JobStatus string
 
 // PrePaidServer The servers to create.
 type PrePaidServer struct {
-	// AdminPass Initial password of the administrator (`root`): 8 to 26 characters from letters, digits and `!@$%^-_=+[{}]:,./?`, with at least three of upper case, lower case, digits and those specials, and not containing the user name or its reverse. Give `adminPass` or `key_name`, or neither to use a Linux private image's own password. Decision: the Windows-only rule (no run of more than two characters of the user name) is not applied, because this API can no longer create Windows servers.
+	// AdminPass Initial password of the administrator (`root`): 8 to 26 characters from letters, digits and `!@$%^-_=+[{}]:,./?`, with at least three of upper case, lower case, digits and those specials, and not containing the user name `root` or its reverse (`Administrator` is allowed: it is the user name of Windows servers, which this API cannot create). Give `adminPass` or `key_name`, or neither to use a Linux private image's own password. Decision: the Windows-only rule (no run of more than two characters of the user name) is not applied, because this API can no longer create Windows servers.
 	AdminPass *string `json:"adminPass,omitempty"`
 
 	// AutoTerminateTime When the service deletes the servers, in UTC as `yyyy-MM-ddTHH:mm:ssZ` (e.g. `2020-09-25T12:05:00Z`); between 30 minutes and 3 years after the request. Non-zero seconds are truncated to the minute. Pay-per-use servers only (rule `ecs.server.auto-terminate-postpaid`).
@@ -458,7 +458,7 @@ type PrePaidServer struct {
 	// BatchCreateInMultiAz True spreads a batch over several AZs chosen by the service. Only meaningful when `availability_zone` is not given (rule `ecs.server.multi-az-without-az` warns otherwise). Default false.
 	BatchCreateInMultiAz *bool `json:"batch_create_in_multi_az,omitempty"`
 
-	// Count How many servers to create, default 1. Pay-per-use: at most 500. Yearly/monthly: at most 100 (rule `ecs.server.prepaid-count`), and the order may hold at most 400 resources (each server, system disk, data disk, EIP and bandwidth counts one). Decision: the 400-resource cap is left to the service, because the page does not say whether an existing shared bandwidth counts.
+	// Count How many servers to create, default 1. Pay-per-use: at most 500. Yearly/monthly: at most 100 (rule `ecs.server.prepaid-count`), and the order may hold at most 400 resources (rule `ecs.server.prepaid-resource-cap`): `count` times the server, its system disk, each data disk, a new EIP and a new dedicated bandwidth, one each. Decision: an existing EIP (`publicip.id`) and an existing shared bandwidth (`sharetype` `WHOLE`) are not counted, because the order does not buy them; the EIP created on a shared bandwidth is.
 	Count *int32 `json:"count,omitempty"`
 
 	// CPUOptions CPU settings.
@@ -479,7 +479,7 @@ type PrePaidServer struct {
 	// ImageRef ID (UUID) of the system image the servers boot from.
 	ImageRef string `json:"imageRef"`
 
-	// IsAutoRename Only with `count` above 1: true lets the servers share one name, false appends a numeric suffix to each. Decision: default false as the page says (the Go SDK's comment says true).
+	// IsAutoRename Only with `count` above 1: true lets the servers share one name, false appends a numeric suffix to each. With `count` 1 or absent it has no effect (rule `ecs.server.auto-rename-batch-only` warns). Decision: default false as the page says (the Go SDK's comment says true).
 	IsAutoRename *bool `json:"isAutoRename,omitempty"`
 
 	// KeyName Name of the SSH key pair used to log in, the recommended login method. An empty string means no key pair.
@@ -488,10 +488,10 @@ type PrePaidServer struct {
 	// Metadata Up to 10 key-value pairs stored with the server. Keys are 1 to 255 characters from letters, digits, space, `-`, `_`, `:` and `.` (Decision: the page allows a space, which the Go SDK comment omits); values at most 255 characters. Reserved keys: `op_svc_userid`, the caller's IAM user ID, required for a yearly/monthly server that logs in with a key pair (rule `ecs.server.prepaid-key-pair-userid`); `agency_name`, an IAM agency that gives the server temporary credentials; `__support_agent_list`, agents to install, a comma list of `ces`, `hss` and `hss-ent`. Do not store secrets here.
 	Metadata map[string]string `json:"metadata,omitempty"`
 
-	// Name Server name: 1 to 128 letters, digits, `_`, `-` and `.`. With `count` above 1 the service appends `-0000`-style suffixes and the name may have at most 59 characters (rule `ecs.server.batch-name-length`). The guest host name follows RFC 952 and RFC 1123, so `_` becomes `-` there. Decision: the page's 1–128 wins over the Go SDK's comment (1–64, Chinese allowed).
+	// Name Server name: 1 to 128 letters, digits, `_`, `-` and `.`. With `count` above 1 the service appends `-0000`-style suffixes and the name may have at most 59 characters (rule `ecs.server.batch-name-length`). Decision: the 59-character limit does not apply when `isAutoRename` is true, because then the servers share the name and no suffix is added (the page gives the limit as a consequence of the suffix). The guest host name follows RFC 952 and RFC 1123, so `_` becomes `-` there. Decision: the page's 1–128 wins over the Go SDK's comment (1–64, Chinese allowed).
 	Name string `json:"name"`
 
-	// NICs The NICs; the first is the primary NIC. At most 12 by default; some flavors allow fewer or more, which only the service can check.
+	// NICs The NICs; the first is the primary NIC. At most 12 by default; some flavors allow fewer or more, which only the service can check. Decision: more than 12 is a warning (rule `ecs.server.nic-count-default`), not an error, because the page says the maximum varies with the flavor.
 	NICs []PrePaidServerNic `json:"nics"`
 
 	// OsSchedulerHints Where the servers may be placed.
@@ -603,11 +603,11 @@ type PrePaidServerEipBandwidthSharetype string
 
 // PrePaidServerEipExtendParam Billing of a new EIP.
 type PrePaidServerEipExtendParam struct {
-	// ChargingMode `prePaid` (yearly/monthly, with the server) or `postPaid` (pay-per-use). Set `postPaid` to give a yearly/monthly server a pay-per-use EIP. When omitted the EIP follows the server.
+	// ChargingMode `prePaid` (yearly/monthly, with the server) or `postPaid` (pay-per-use). Set `postPaid` to give a yearly/monthly server a pay-per-use EIP. When omitted the EIP follows the server, except on a shared (`WHOLE`) bandwidth, where it is always pay-per-use and `prePaid` is not honoured (rule `ecs.eip.shared-bandwidth-postpaid` warns).
 	ChargingMode *PrePaidServerEipExtendParamChargingMode `json:"chargingMode,omitempty"`
 }
 
-// PrePaidServerEipExtendParamChargingMode `prePaid` (yearly/monthly, with the server) or `postPaid` (pay-per-use). Set `postPaid` to give a yearly/monthly server a pay-per-use EIP. When omitted the EIP follows the server.
+// PrePaidServerEipExtendParamChargingMode `prePaid` (yearly/monthly, with the server) or `postPaid` (pay-per-use). Set `postPaid` to give a yearly/monthly server a pay-per-use EIP. When omitted the EIP follows the server, except on a shared (`WHOLE`) bandwidth, where it is always pay-per-use and `prePaid` is not honoured (rule `ecs.eip.shared-bandwidth-postpaid` warns).
 type PrePaidServerEipExtendParamChargingMode string
 
 // PrePaidServerExtendParam Billing and other settings of the servers.
@@ -618,7 +618,7 @@ type PrePaidServerExtendParam struct {
 	// ChargingMode `prePaid` for yearly/monthly (give `periodType` and `periodNum`) or `postPaid` for pay-per-use. Default `postPaid`.
 	ChargingMode *PrePaidServerExtendParamChargingMode `json:"chargingMode,omitempty"`
 
-	// DiskPrior `"true"` creates the disks before the server. A string, not a JSON boolean.
+	// DiskPrior `"true"` creates the disks before the server. A string, not a JSON boolean. Decision: the enum `"true"`/`"false"` is ours; the Go SDK types it as a plain string and no page lists its values, so the values of the other string flags (`isAutoRenew`, `isAutoPay`) are assumed.
 	DiskPrior *PrePaidServerExtendParamDiskPrior `json:"diskPrior,omitempty"`
 
 	// EnterpriseProjectID Enterprise project ID (UUID), or `0` (the default when omitted) for the default enterprise project.
@@ -648,10 +648,10 @@ type PrePaidServerExtendParam struct {
 	// SpotPrice Highest hourly price for a spot server, a decimal number as a string. Empty or omitted: the pay-per-use price.
 	SpotPrice *string `json:"spotPrice,omitempty"`
 
-	// SpotDurationCount Number of spot blocks of `spot_duration_hours` each, at least 1, and exactly 1 when the blocks are shorter than 6 hours.
+	// SpotDurationCount Number of spot blocks of `spot_duration_hours` each, at least 1, and exactly 1 when the blocks are shorter than 6 hours. Only applies with `spot_duration_hours` (rule `ecs.extendparam.spot-count-needs-hours` warns otherwise).
 	SpotDurationCount *int32 `json:"spot_duration_count,omitempty"`
 
-	// SpotDurationHours Hours a spot server is guaranteed to run (a spot block), at least 1; the maximum comes from the flavor. Needs `interruption_policy`.
+	// SpotDurationHours Hours a spot server is guaranteed to run (a spot block), at least 1; the maximum comes from the flavor. Only applies with `interruption_policy` `immediate` (rule `ecs.extendparam.spot-block-policy` warns otherwise).
 	SpotDurationHours *int32 `json:"spot_duration_hours,omitempty"`
 
 	// SupportAutoRecovery True recovers the server automatically on another host after a hardware failure. Not for spot servers. Decision: a JSON boolean, as in the current Go SDK (older SDKs sent a string).
@@ -661,7 +661,7 @@ type PrePaidServerExtendParam struct {
 // PrePaidServerExtendParamChargingMode `prePaid` for yearly/monthly (give `periodType` and `periodNum`) or `postPaid` for pay-per-use. Default `postPaid`.
 type PrePaidServerExtendParamChargingMode string
 
-// PrePaidServerExtendParamDiskPrior `"true"` creates the disks before the server. A string, not a JSON boolean.
+// PrePaidServerExtendParamDiskPrior `"true"` creates the disks before the server. A string, not a JSON boolean. Decision: the enum `"true"`/`"false"` is ours; the Go SDK types it as a plain string and no page lists its values, so the values of the other string flags (`isAutoRenew`, `isAutoPay`) are assumed.
 type PrePaidServerExtendParamDiskPrior string
 
 // PrePaidServerExtendParamInterruptionPolicy What happens when a spot block ends: `immediate` releases the server.
@@ -705,7 +705,7 @@ type PrePaidServerNic struct {
 
 // PrePaidServerNicAllowedAddressPair An allowed address pair of a NIC.
 type PrePaidServerNicAllowedAddressPair struct {
-	// IPAddress IPv4 address or CIDR block. `0.0.0.0/0` is not allowed; `1.1.1.1/0` disables the source/destination check.
+	// IPAddress IPv4 or IPv6 address or CIDR block (format `ecs-address-pair-ip`). `0.0.0.0/0` is not allowed; `1.1.1.1/0` disables the source/destination check. Decision: IPv6 is accepted because the page forbids only `0.0.0.0/0` and a NIC may have IPv6 enabled; whether the NIC has IPv6 is the service's business.
 	IPAddress *string `json:"ip_address,omitempty"`
 
 	// MacAddress MAC address, `xx:xx:xx:xx:xx:xx`. For a virtual IP leave it empty or give the MAC of the server's own NIC.
@@ -720,7 +720,7 @@ type PrePaidServerPublicip struct {
 	// Eip A new EIP to create and bind.
 	Eip *PrePaidServerEip `json:"eip,omitempty"`
 
-	// ID ID (UUID) of an existing EIP; it must be unbound (status `DOWN`), which the service checks. An existing EIP cannot be given to a batch (`count` above 1).
+	// ID ID (UUID) of an existing EIP; it must be unbound (status `DOWN`), which the service checks. An existing EIP cannot be given to a batch (`count` above 1; rule `ecs.server.batch-existing-eip`, error code `Ecs.0000` on the error-code page).
 	ID *string `json:"id,omitempty"`
 }
 
@@ -762,7 +762,7 @@ type PrePaidServerRootVolumeVolumetype string
 
 // PrePaidServerSchedulerHints Where the servers may be placed.
 type PrePaidServerSchedulerHints struct {
-	// DedicatedHostID ID of the dedicated host to use; only with `tenancy` `dedicated`.
+	// DedicatedHostID ID of the dedicated host to use; only takes effect with `tenancy` `dedicated` (rule `ecs.scheduler-hints.dedicated-host` warns otherwise).
 	DedicatedHostID *string `json:"dedicated_host_id,omitempty"`
 
 	// Group ID (UUID) of the server group the servers join. The group should use the anti-affinity policy, which dedicated hosts do not support.
@@ -775,7 +775,7 @@ type PrePaidServerSchedulerHints struct {
 // PrePaidServerSchedulerHintsTenancy `shared` for shared hosts, `dedicated` for a dedicated host (DeH).
 type PrePaidServerSchedulerHintsTenancy string
 
-// PrePaidServerSecurityGroup A security group to bind.
+// PrePaidServerSecurityGroup A security group to bind. Decision: `id` is required; the page's security_groups table gives `id` as the only member, and an item without it names no group (the Go SDK's model has it optional).
 type PrePaidServerSecurityGroup struct {
 	// ID ID (UUID) of the security group.
 	ID string `json:"id"`
@@ -2015,226 +2015,245 @@ func (sh *strictHandler) ShowJob(ctx echo.Context, projectID ProjectID, jobID Jo
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Ldtu4teiv4PD2rMgtKVMvx5ZXV49jeyaaaRyvKOn0TOyKEAlJmFAAS4C2lYzXuv9w//B+yV3YAEiQ",
-	"ovzITKfn3NNpk9gSicfeG/u9N754MV9nnBEmhTf+4pE7vM5SAj+f5gRLMiX5DcnFWb55VzD1cUJEnNNM",
-	"Us68sfd+RdCCLuQK5eTvBRESZTllkiSIMyRXBNVGQRlekq7ne6JYr3G+8cbe6YrEnxAuX7+lcsULiWL1",
-	"HmVLhNlGrihber53g9OCwBryzSxXy5F5QXxPwOjqC3yDaYrnNKVyM/vMGfHGHv7cC5K45/legiWe3fC0",
-	"WKsdfvziCfqZeONeGPqe/lhuMvXKdHrm3ftfvNXtOMNCyFXOi+XKTrcuUkmxlDguP3pwoGvfW6T4hufv",
-	"yMIbe6LfTXG+JN2+53t0jZdEf75YDI/mvUUvGJABCYZHvUFweBQfBDjsH4TD3sFBjxx6vveJbGYMr9Xo",
-	"Qqw+kU3Q6w8837OfaVj4HqOx2WQxZ0TOaOKNvd7oJSEvD4+CcEBwMBzNewE+ODoMXh7ER/2DgzBJDgew",
-	"4JxzaUCl4NoCHU+QuMgVnJc5LzI9F0wyCl/GeHi4CA57wzgY9o8GweHL8CAYhOHoYJiMhgf9ECa5yWJ4",
-	"IUww6R/ER8ERfhkGw8FRPzgaLNRbyWjQ642S3sued39/79dp8jInl5gm35PNJab5LtrMhfxa2vxPgvN0",
-	"s7/mTK7SDdKgBQpFGPXQmzmV+wKdTy59pPCQYZqjlC8pc2n1qcQZ84JJb9z7Z5IpuZOEJRnO8VotOF7h",
-	"fEnZ8g1P1FOZhrfne4RJkmc5FWSW5fwnEhvyWhySkMTxYTA47I+CISGHwdHo6CBYzIf90eFikcTzuSJ6",
-	"cVJIfokVjNXCyo/eEUZuqw8zklOeXBRrAIv+7b1eMeBEUWHjZIk1TtNur36yDl4uhoNBchiQJCTBcNDv",
-	"BfgQ9wP8snc4OBwNjkh4VD9ZNJnlAnu+tyYSK3wocPBsJm7iWSFIrnf78ujlUW9OYjyIh4e90RGO+6PR",
-	"YLFY9Pukd3CglmfGY+T24YNJFuHgaH4QBge4NwyG/aQXHB0M5sHB4cv5Qf/lguDwEFDExVjEK5IUKcln",
-	"K2r4NhxBb+zFyXy+WCxIQBa9w2D4cj4M8Cg+DBYHPXx0OIwVdtSysmKe0phmwPP1P3PMkluayBUQ7Qrn",
-	"ljguz995Jenc+x7NzBejmZgvM0+dy1/CLg76wz5ZDA+DYTIYBcOj+DA4fNlTjImMhkdhnwyHuMYu+vhg",
-	"McT4IEiOFKMcLUYBPoznwTwchMl8cRgnB4e72cVUbS155e62hW3wIv96mdbONzhDmCFyRwXINQBxgiqw",
-	"/4tn/H/IM/CSsLh8RBIhPf9/EiOBNeEwGc77B4vg4OgoCYZHOAzmCuMHi5fhS3zUH+H5Qh0gh+n88Prt",
-	"n8+9//7c5n2OFwsan2vQbDMauaJ58g/RTzK8CTKSB4UgSkVBc5qmit9skNRr+hfD+ZeS8t+atwDmyVrj",
-	"vSLqh3SXR2iHCwnE89+Y70yL+ZpKSZJ2fpMTkXEmyHNZzQna1JkN2OcE3WKBRDmlw1F+4nNz3BaH4WF4",
-	"2H85OBoMhslh2Hs5OBoOSHw0H/Z7g1DJwzwhuX76dNoPw5f9w94oPLhT/3nWvJ8kCpregoSj/uEiDEbz",
-	"XhwM48M4OMLJIiCjZBQOX84P495Lz/cOXh4djoaYBHgUJsEwjI+Cw96gH8x7R/PFAA/CA9zzrhX0zvOc",
-	"55M0JUucvuLJ5iE7kqhnnws69fqcJxtEBWJcohuc0gQteA5vn1xOXLDBDECamiTPY9ENw3AEp1wIvFQf",
-	"WnFhR6V69V1NDrChy5zeYEkm2dtCCpqQKRzj9r0JEnOWfN3mTtCC3pEETS4R1zMhKoEk1HRP21hCJKap",
-	"Piu1bwdHcCKqjWd2V+jjv4trC1CqlkrtpPCVhsR0xW+/4/NpEceEJPpIuEs3NPwTnyO5whKJ8kFn4XOy",
-	"pGwmKbDIftgfBuEo6IXvw8NxGI7DUO3iRxA3yY6neuNev3pKUkm1g00U89lPfK43/g+cBpBnDuNTTo/i",
-	"kwpbM40MVqSp7y0wTWc5wUKRjf7oqUdcCTr1rOGUGupTypapISxFURLLQig++uH09Hw6BcRbAM0klzg1",
-	"HPzXXFnYurLda1JEBcKDSJIDcL/j88kOVqvIanKGciKLnGnNq36asECRXmmkDhVVL2YYLEEjkc0+fDjx",
-	"NFcUbHSkeEXWIO/X+O7PhC2VRDwY+t6aMvtrz/fMvoTMKVuCCLvUmtCuNRtFCU3OuuiMxFRQzsaohyRH",
-	"B0OUEqn27aOELtUpxyxBq022Ikz4wC1yzJYEflISNT3JpeYZAiU8LtaEyWP49vx0Cp8jBWKiTjEjPgxH",
-	"bki+Qa8LfEuosxrUGfTRityZmffQQs1P5Q64OfreQ7DLsNqPev1vH8PgCAefT4Ifg+svPf9geP87rw1+",
-	"fz1NKWHyPf9EWrzhk4SsMy6VyYekegQtCSM5lkbxXhEUw/tjhNGHD5MzxbtSfkvyIMaCqB36KLoz/wUt",
-	"f9n/Ih/FfJ2BC0G9GgjCBJX0hqSbLjpRVJdvtCmgZhV4TcyKFJTLj0CCqKcoQ4doxYtcGIIV8JB1n4oi",
-	"NahzRtKGBuNyRXI9kjqKQn8eAQvv9fuRj7B5AZisYdpm/7VnB+pZhshdpvCFOCP174dRF72DjXGWbhBe",
-	"SJIjjEZ3dzAHXRNeSMRzxDjCTNySXNGHiWl4Y294MBwcHPbCIDk6OgqGo2EczJPDUUBGvdEi6Y8OD8LQ",
-	"EtSK4ERrwpqk/hpozAca9Q+S0eL6y+F9UP48fMLPvX4rwSml02hswG5e4eSdFv5alDJJGPyIsyylMVZ0",
-	"uP8TcMJ6MKeh4PwuB5vjf+1X4Z99+/j+lkYEfGOXPvH4UDveVZurgNg2jP5W7J/HAgbSAGlTarU+pFQh",
-	"BuqVj0h32TWEE4ajCHXMN6jk34pQFNXu+fa5Xi9CHWWk3vI8gfOVkjsqqycUOe9X1LpfESbq6INtKD0n",
-	"hSDJ9gnxHdr3LaHvdRWEv+H5nCaJZiuPYPbXARuOwZxHa7yBZSUc9KgG7AYR6tgnc6IoM5Yk8RXnwnlO",
-	"cC4UIBc5/0yY3slEGd4Mp1rOnVeK32+wJ6Xs0JgAJyLJseaDlC0brLCGLKU64gWBtV9w+Q0vWPKbLVhp",
-	"CQknmimCc7jUZ40Ug3V9YLiQK57Tz+S3W5sGD8+RoEuGZZETBas1FYKypW/PmnrAUHLXOdQ6hpwVb2FE",
-	"+A0nCVW/4PQy5xnJtYa6wKkgzelPLz8gQaSkbCkUE8+cF8CXFGfFTK5yghOxLYejfoQ+EZIJpZ6QPNAP",
-	"KjLgzEdRL0JaxFGJ+GLRhU+o0FIl40LQeUrQ7YpoG0h7b14IRO5kjmciI7FAK3xDUGQWkvGUxpsIRQlJ",
-	"FCpIEoGcjeoLjVCkxOHtisaGFg21xisSf4J9ElasvfHHnt+/9r0Fz9dYemOPMjnoV+JBWWhLEE53gXoh",
-	"uMG5ElNgIL9WO35vN/x2sfD85mdMW75mND5XVOY1HQlGzliJ8QzclQYvX9Q13m1EloF8hcEFLlK5Y8wf",
-	"ABlKf9OKZsXxAWkAQJKgjlX20IKSNBE+0jAUe4APxYkVFVBhbL9k7KQegHqi2D8RaEmkQP2wr/kG44Z7",
-	"K5UEHtOaDjyl1lOIAqfaglaKM+wEwUa6FdrmnKcEM+0msv7Wh86njVjph7UyYHXZj3aM68cRqRWIdo1f",
-	"60lKwceVI8dAZxtf1rDaUnzPFLLlyjGm9RCipHOSi2OU8TRFxizXoNU6fEPvcV1Cu6eCZwDDTeeUmQ9o",
-	"o3V4x6W0Pb6wE9hh5kQRjaEYTQQZyVEEQjHqwoY0cyEgTJf0hqBhOEQFkzQtwbLCJdlZ00WSNSxha4Hm",
-	"A5zneAPnfMkDo4lqtE7OhLd9iOtPNslAHa973yvZfitBaDeQPb/WWju5nGxTQ+nTeYqQ0Zpkg4b1CG0k",
-	"XHtta6E/KAq7VSL8Nudsub007SBovgYjIvWd0eguLi4uItThOYpOLiff/mA+WOR8bb1zaIklucWbvVZC",
-	"Kn1Xzane8JwgJSrogsYaqMIvZUpOEFZ/2KZGBk+B4xnMuEUj946frH3b5utuq13rIgVgVw33EHbMYrZm",
-	"PEHr7f1/DZZcVXRwpNRzbUy4Dkc4qmBTtOPoaXCpIQfkylNB1Qag7/j83PHBtVAvBp5wy/NPaq5t2DAa",
-	"P8L/LianJW+x42h2qL75ic/FA7zvkbFNLLF9eAG+u8A8s3ui0r/Z6nUu5oH6tuKnZjw1A3Yk0JNOx7SY",
-	"f8fnbaei6URsruWiWM+VMbgoV3T82Ioe08talavv+HxqHIrNJajPiVqBpgkFYb2UMYomF5P3kTLVSAbC",
-	"J3r34eJicvFtBDgBPTwy/skIJeBHi745mfw5MiaQo1R6aizP98wInl86Nn1PveIQcoXEug7yfEXQylDJ",
-	"dyoVOFlTdolFmzBmVFKcotIoN+QJr1Ahcyx5jjpRzrmM9sboUM3TP0DxCuc4lmpi4OVtnsvo3/7jd//+",
-	"t2D2xz98/HJ/Pfa7+39SyjmY7BKlBINKmBPATJEpeoixIL522JmfnfHkigvD8nAqfKtwImWqYcqUgqBV",
-	"RZIjJaAVntW7OVEAIl30rVIbohIakXogsvHeyAfHFqHgS5BcjYMw+jNlxR2yTBHCyS8E4resBJnryFXz",
-	"/0BZwm9FAHpzXqQEdRhHecHUNoFryxVmSN5yF4oG7uXi90o/nrI+FWHOSYzVmsB0VXIzxkwpzilnSwUu",
-	"HWsxs1uyqJ0mEovArlrJn8qz3T+oebYP/ZrP7ST4EQefw+AIEDr74x+urj5+ub+60jgNrn//uzbuhAvJ",
-	"Z5Lka8qwJCam8qXV7HAstYSkpKHVgivkw/tT8OdvNptN8OZNkCTvX78er9djIX6MUEeLsX7YD4PwKOiP",
-	"3vf643A0DsMfo71jNCfylhCGBiFaU1ao8RXxDECtFcbP6Zg9XXTBWfCZ5NzE7gRoEzIvGBifijzU43qw",
-	"Lrp0UkFc1Rh1AP8RiUVXf95VUAlKqAQZFzLDNIn2tjDVeBLg1wbm7XySLQ4Mh0ET2MmPFlgxCxjP5SoY",
-	"4miviwAT3JgnLkYyGoNoIsfKgqlS7VBpi6MVFxKtCyHRnGjvCoHPXgh08mOr6JpjGa9mmmZnlM0gTWWG",
-	"Pz9uqL7PC8UEwN5HGMFAiN+AMLkhOU7RyY8CxYpXMBsTMFvporcKKWuCFbNYFKnWSKItEEb28ClDg7Vg",
-	"EZYb4M+ByaYP8OcI3eKcCQS+yFsqyN6TDFWT8OPsutfc8Wt+i9aYbbZZvY/MW6hXI8KxYrBrhZRRGHZR",
-	"PY2p+rIXhi17y3KiKDLQxteeXwY0wBwE+2vF06QcZRiGKCeCF3lMBOoQHK/MSn0kNkKSNUqo+OSjBEts",
-	"fjyfXMKwZboJgtmAzPaaDHUYhoGdAMU4U8hJyULaU2iw63JIoqNfpd9P4I3CNbD2h3JEzTJadZA1vqNr",
-	"JedHYQjcUv/W29ZOfC/Oihmv/HIPKVaOB+++mfXVPMhnFoI1GlDKlNLhkAJ9F51Y1B+5KlZH8LX1tAmE",
-	"05TfahbVH+x2mG2hItPib3SEbqmidavCfsvR9Ox7FPP1mjB17PuDJtlVxn4Bh5LmZic2UQP8xjq968la",
-	"aU15UtD5i04eugd0TfQQo6NtpbUG1yaYv1E6iSR3EuE5L6Qri6rDczhyxLdfltVEV0UYDmKtW8DPJOqi",
-	"83UmN4obmfParYvfw1Fd4P5ND6Jf3yFeG5lWT4bSObx3Ce/VvRnuN/Wcut1mjH7IihRxYFPvjETRulT1",
-	"HBw8YUXEyY/gKDSuxQav9h6OtdeX/k251ns3569l3Z0PHyZne6UVpvkTvFH3SHEuQbMFbXor/ngSfOOG",
-	"IOHX4XN+bQ1H1vc0sdu4dxIjsVWiHhKRIOV0YFczcUXHNwT1xuDhVcp6TcHSbBD4iJrA1/JKaZ4EVB/E",
-	"ijXJaYxEsVjQO8V7NKupmEPiSjqlqJU8WOCNQJ2KSbwQlk3or9SK9tplY5WK+ZBGM52+Rp/IBkF1EEQF",
-	"pVKKl4gy68vWEyYk0dVDaE3kiidddMIQgZOpEQCagRIY5Xg73B1O+nmrsVbLGumPRq1+LXc/HzK16F4I",
-	"ZU6QGQXTCyQkz22cs8JYF31PNlonhdSR/mj0mEXmI5FhJSSjIPJRNFN/jU0QpRuhzjaf10JCod+8WUmJ",
-	"OrsHrVHsHSNYuCg5ZH1VXfSOwOoTtUkxRlEtkzbSuIpxmpL8hUCTkzfaGJqc+agKOoCjoNUZrZ3iKV8C",
-	"ezE52iVd7FZzbGFZYNaxd4wip6hAZ0yo1egP9TRKLxQ1Pw5ZZzzHOeRtJoQpo1oco2g2E0WW8VzO1Oty",
-	"llIh1ZDqFxDilAmJ09RHGMCJkXpCkXYUE6GQtFKGqo51CREQ8Iefca3VSPABkjhXB3pFcmLkikuLvXCH",
-	"D1t9GIhPNAu0poLTIONKh8ltIs9doKDm5Ngq8Fnq7yrAGSUJjmor3ddZeKtRiWbj7i4bsspMxMhODEi1",
-	"xsazyf9F8MJHL2bqr/ELgOuL7gvIn9/eIWApUAipZYe24bRckEFjIIgSzco4sgh9EROhpl0JYSY2CH1h",
-	"vLDqd189pCCx0nkKbXM1UmI6MRE/rwT8UcPtdfytj/Z+35r8cl3mpm95zDRZqy9Nelqvf7gNVM1HgpKP",
-	"dNEPLWKnpllaqRIFYRiGUSDkJiVGshBRGhvgwAFbA9+Qypw5chG9fajBGgQBGqRAdkoPeb8iaAkBSLBT",
-	"YeQF18zt3Ten6GjUh2nVz72e0ocFVztT9gRfEwEbBLf1DnW493//9/9R4GnTiR1x11HPHQx9dLqijAjD",
-	"YCE9ZcfRmHUhWa7XP7xvPR66iKDN+XsxORXHToYZNRI5p2vFpC4mp5Wh0Os7mukxajEUFuRWp/OseV4K",
-	"ArAeajYDZlqZ+zr1/YLGdb291wf+YX97MGan9gthzdbCiCevYWrffQ2vNmoknjzMpX2pvkj98eTS2y51",
-	"ePLQ7ziXlZGzVQ2xfY71A0g/0Ai81r0+WgJbTU7U3lQENOcF+0rTzC7jW6hQaQsi6JiJxMs2gsZLSOb9",
-	"RDb7WjnSkkz4jisDSsQFKhj9e0FaWIP+J1AzBPohyxtc/fAWb8CtgJdft9H3eNkg4nB7sw/s0lhGPE2I",
-	"9k13YcMRpFm429UMSIlCKjSDHhy08mfNmgOjX2nwher54eAp/PwyJwu1FAdB0Q42WHJmJJQ+ckvZNjO0",
-	"zAOnglsF07DDGsDb2SFww8HB/dVVt8EkQ384aOeRD6NCKX0zq8w3jg78rLgeuAIoUyRHEkSZ43ciucKJ",
-	"5rHKZvTRHAtyMESExTwhiebBJpkMzclCaWzwnUmTsRgd9NH39FUXvWVl0EFbpaDJnqa8SIIJoxJRiXKS",
-	"pThWgsmJZXRwFcRRnBg8sWbJOuTKhCQ42XY0KxgEAIMW8JlqqUct6b9cnjZSOlLOlkhyfcY0hC4mpy/K",
-	"MpKav5gKGKHT7gzY++dZ4X/J4snZVli6dDG4bhKjS1mYGfFcZ/XXbcp4i5a9S59RZ2ShI/vGb1w6Ivv3",
-	"NYUZ6EZnlbpqGGg/kFaF0ShwjiwoYKD6UPmI4uXop1Z7dPT+0dH9vdKnsXzDhXzLyNuFAlkVhHQM+2t/",
-	"a8tgoQfaQq+p3ZD0Y8Jz5WDqeNrRdO7vnMsVJJyYUJ7/nFjeHlgCC8gUFvVVtyy1PDiBPZFueE3jyWUw",
-	"LQgqv9YhFfecryFnotopFYguGc8VU9En2zBfc+hN4a8zpDnxUOF3Q5T8VdPinOmzvU1uO2zicjOOz3G/",
-	"Xtr5pYyB2/rg67oD575hzX2FDc8ISURpBnZr7oPd3oOqQAUQal/fr9fxXj8EDn3Wvg4ID2+7CqmY8K0b",
-	"mjGs1Dlt1aG3sYheGOrT5tJsS+C1hXp3RCJ/lX1ur6DMJF3wvFY6X6Yu5mSt2BQFkau+cSdFTulwbbM7",
-	"A4ktO26J2pW7bQujPhKnNECQeUEa+9/1FmQoMo7IYqGOL0QftyZWkIK44+5z6+zfES77lGcNebNvmEJW",
-	"yEZ7rv3f28cbnzpvtIAwoeKTQh0oECz+dclGLcg4AOwaUOfby+n0TBvo5/ATRI32kPZYpxsLwJTsIq1W",
-	"VgdsG3aTk5Rg8evuRGcxzDgrTwHlzETNbQxv54lQWxUZl9XR2OIb9n2z9sSm+grNURyW0cBu68KcDYH/",
-	"/nqLpVgreMf7LYRCaPZrQdZ/bPoHz6J9t7sLJ4qEIMdG6CTtRl+P4wedzoJIVM5A1J9qa90aA5O84mGt",
-	"B9v3CpYSnaRVbpioP0+Blh26Bi7Q3DUym/jZNodrypYTxQebTztdMYCK4FyDjbOYwLLV668gi/gTUVtS",
-	"f/u6ZHRcM+21y3FX1PZ5yW8n1VFqSXxNCyEfTcKsMliE5LmytjLO08dCj/d+Obz+Yqs65mw6jQDhJnis",
-	"j2s9Z8ad8djoNlG17MjNKzybTltzB+Fwg6I4e9RI05wn0EvR8U6bQlCtESKe6IJL65tEki91FFfHE636",
-	"FP2WFhmEy3Yc/CckCxk2JKptboXTLh9gv7rI4Sm5PF8bktfk/+TAfLPRz5e2TdvqEIymp9OJSbvR0Vme",
-	"l3leGP3l1Vl5hLZ3BCrC1gSXOb8B9w9J0OTt5fS4HqCLtMg2TqTz6mfm0JV6UJdtqllFHQW2rGQ7B2d3",
-	"1k0jeP72ctqM1T4TH2/sq/eNLkqPwNvkFAGh6a4XJi/N0lOMGdJjHbdhhKlNp7uQUt/mG7WuE72ue9OZ",
-	"R6lCepFZToDX2HheI5mo/H4M6nbkbDLqot27Ml5jMLQxBCAZsLkqKkf+XuDU9cGWrKerxwkWKV6KaEfc",
-	"X7cT2vLH0c/gLPr2lY964MEc9F8eHNqQU40XRr6bYkyQGtEyfWv3m4QywNNDfqfdiWAwv0uUYVsumKNQ",
-	"P3iSHKWXMvSGvtoXDx2sf+hhuq+3BtvKQwPa3mTER9hJ4KqS/cYomp68P4l89e8U/pmeqX9gB+qHc/eD",
-	"vk6X0qxCOwzV6CU9CZ4mVdKQKxnVLJ7vTU+m6u+psvZhRM/3zp1f++b3/rYYbbj7YNfQXqzp83MAYkj0",
-	"qc48IHzFSoNyPKsJ16Fsd9Vcc9OLYGwinjsmkVEhrA3ouDzgo+uGRq8/9NsWuSgL5beMM8W6QPVTSCES",
-	"UN9uoNXU2afusqaowoKqQ/FM2O2CmQOqamy/PHEN0LnGcAOAO+zk5qrbgemc9QdA+kxAtgLQaJSBY301",
-	"lNc6oNwv0dl0amBVKaba0+Zqry/EtpvN0b8BcCARoKi2FFF1qVqDYau0qAGwHAZ1Kjmna5CdUTUDAUd2",
-	"mWGq+041kFmqCe3LAJFReo3Khy1Am2p4k/SA5mxhKmSn1N5QJKC4OayzHHzbUjI9Lp9lIjFyC8nWla4P",
-	"addUB3LrNlOt99/T80lpVvX6/SV5qTR7sgZsewdu1RuqnYJY0vmoo9l8mUWok2wYXtMYvfr2cg8kje45",
-	"GKGOkFiaLyq5IxBfLAioOyQjrOzVlpMl5QxiJBCxshU6DKmT+LyM1cllq5AxO/MdZDxVyhCa2fNSvrzt",
-	"eim/2nfaOFasRLeFbTJPBjT0SH/lGidznCjHwNae4hexejCi0vFgPdP9cd96cGrtqJ/baqHcIZjR5ki1",
-	"+BycdplfWmo4XOu/GpMK0zl2bHJRHWNgvqke9FFkWnBGTo/ZLjphG6P76dg+NE7oookOFWm9EbBa8ygo",
-	"+JqGnq0a0VbXi1ebV04j7Veb99XbtYp4gAGg516z0kcjxzsJqqn9Vrv4DR0PtVPScPNcnr+LjHewDbOW",
-	"45feBnWIOhDGjJT+GO35dlPqFPzE6SMHzLxrq8UsLnUPVnNyH+Y60JtdM55dZtarijKZuYHBN2mWIdQL",
-	"ARMU2hkI2WFKOdnroqkkmRgjzDaGEgtIah6Eoa9lcpYCZ0Wj0HzVC1u+C3W4uove1ZCvYH1sA6BNetht",
-	"oqk1P2zpNJt+lPh+Kt8t8dMtiSAA0FqW28poFdK2dNSKijqX5+/2HNRrLUwN61d4aehc2iapqYDV2oxk",
-	"cCTBM/i/JcUOfL29LqsVlqRbPtCmG1qd0NG/DLwcDuoqYtu7ADIQTwBz637AG6D0oGo+cGS41LV7z08I",
-	"pzsLpp9JICTJglFYrdQcPDeK61LpIOw1EVBBvKpl7cEe1Lv2ppQqCdkeKn2mHGlazm0eeLvwxqOwYTm0",
-	"r79lA5Xn46Elm/yTJyz08ZWGOwS8qyE+T8S/omkKzWUeF+6O5tEQBSZaFaFOPU7kN33NWv+0+gq0wys1",
-	"JcVEiXS/lVz3utkVftqKVrXU8SqpY9OdHZ+3I0Cqlu6VHtXWmGOr5cLOwrKvw4AiZ63K2M5kzXzVLbSc",
-	"vpqdTl9NZ69OTr//cLmNGEioQXMcfyoypLuIwTQ34MuX3Dhia6lrkvu2gsm8aDOcyV1G4rIv6kOC9vSV",
-	"WtYreB0CRlvkY8IWnhMU3EVTLQ2YjCpQdcM33vayWX7UJLRGlLkKaFTPPJsmfE+Ztpc5bet1FF1BB/8r",
-	"L6q1qtJFnyYT0o3BnJgqLNvC8bvp2wtkvMLuysy1AEBJrWvacS/BlrFYPlbrgwu6KfSCiMJIF67ZlOhb",
-	"52jtlW5P+y3ZGq+hqnbCn39FbXWvVV2F+p28gD2arnk72uOsoBBDmCQUHfGapzz+hAhLxBhFdL0mCcWS",
-	"RPUI2jb/KJ9sRYdzz8MDJJLhjUA78qPKblG2TSaWEHv2UXSl6UCNkBJ8Q6DlYMGUyVsiKOZM8JQ8QmG6",
-	"NwAolvbgHZe4XWNWQJeUzZow+SxqrN1p8QAAcvVECwhEMS/fQLiQfI0ljXGq2xB/7YYY1xPi9FmbWeP8",
-	"E5Hv280hRULVWQeC6mQ5UVYtnadkz+lS1xKesGtQ77XO7dwD0pxa+1y0BH8AfKaS6QjBl5A7qjPnTR8Q",
-	"J2DluivUl4GePdpr2iUWtA+bIUePRVvca02au/vAoI3mw3vzUQQf60iKejDatVS/VHTLXhUuAvSlKr6n",
-	"xmhFhLYAJ2cPZVboZ2piVWnYZXc+9pgAfWcnUYZqxuVlTuM2vwpdrnRlV5GnG5Tl0JtW6+9VDN8HCz2m",
-	"a5wipttRYQhqwsy2PL9yvNiyhopKYeAmP1cc+foPnaurrv5p7097f2p3ImRczpIih6yFmdPyY0efrJIX",
-	"gwIU1V+HJuIRVGA7Uc6eae9+h2OZblCv6q5qBoJI7YrnutUNZuhAtyP/itBgy3raPF5FLupogMzGAueY",
-	"SaLLtPOCoY4rfPbcLeniCXOIkK7FK2WBzrvvogudOdMi+KKv2Zqttiwkn+Uk5jck3+wI+Zuva3XANQat",
-	"PaZao4XSQ9tQfYXz5FYhZIFpWuREp9xA5zcn8cQts6nzdtBPTTw0LvKcMGlrsju6dGh69r3QgXlL5a2x",
-	"9vun+pYddmizojXLqqJKv0oqdKee9Kvf3TNuhopJAq1XAqHuX3B4qSs16p6RHQy+3E6dIdvNaJ645R1x",
-	"RTRlRpqs8QalQMeOjHHs25o8q3IKtnMv27dT1yxcNct1nbQhTkncQLfvrcXUqon8CrY+cqYBsJcTVbmT",
-	"UDPXhk+xC6FqINflsiI5eTwt8gk01gzsVQqLK0faeVg7o25XqncBWY2wHXV55uGopZ8pMNXCKSZRHriO",
-	"ftAay8/Im//NYLGL2soF+Khl/uaHRu9nUH7XXACwB1ShGt6tEU5db62rmg3f19YGGNet2EppYJH68KA7",
-	"8ZmY5g1a0lQSAzkTlD6wXeKoJV179w5AsgYGWaUPr1WIb6+78Yz1+LZgoTIDG/7eNpJ5eMWA7gCmCiw9",
-	"ti3bqlIPLVuTjnGgt1J6zYne8sQjiwWtygC5Xiq0Q1GqOom1kIlR19pUtVqEdc6L5UrbwajTtuPenktI",
-	"7Rpo5YFuc6tOspuDXxI43QpgYYYmlzcH0D7XFpQjybfdek8KHDaH/00jg4+6Qy9o/OxsDQWXmsezpZer",
-	"Tvmb4STJiRAzaBPUAqzL/Tcnp6aJkO1lrDQSQZjJQZkTQRNwmEANZBdFvS78bz+01zfwhVkMpEruJ0RI",
-	"WzcBCZOoc6s7Ld/QXBY4RZNLfdD2jhE23qRbmlgy3u8PFV0XaYKWRNqJG50Gvrp5xImGzIkGDNxY39Jo",
-	"gGYWdC193+CmvaoB9s0QmWedjtDHUB9r4hcFg4ZTWi41emXvTirdYW+WHVKEoEtWNsh2SPp3P/+t0+mP",
-	"PobB6Prn/scwGF6D5flzD/750r//+WMvOLr+E/y6d3XV3fsyuH/GG+0+xezmYPZ1yUF1DmLHIqzKUd6y",
-	"qqrWSopkLceweMAC3ZI03ZE3XF2l+kgphMGQMaH+cnlqOn3ONyiC6u1aj4MyDaHZ1+zY7Ya1xp+0+9G2",
-	"U7KsWjel5Asg+AjkOU0ihFO4xUfSm1pvrZtet9foXmnvdjO1cbS67a16BifJb83/amHzEvTXT2CMLUf1",
-	"maySlbnPljKgRBiQezE5bZEoD5z7+knP0enk7J3mXl0UhV34n2KKNt9Lz3xcY5gJFYqoxYP8Ui2Lcemq",
-	"i+XwunLL8S79Qw96Z197r37+2OubBwcfw6B/vbfDhbXG8W4AKlFjvoTr9cb1/0dd9A245BwxAd56dVrK",
-	"pCeIaMHVhicNKWiK9C1e6/zQJdX+/Xjvy+i+/tHXCO9Lp+vPM5Uek205pywZl+0KnKwezgjqQA4PApgo",
-	"s1p/RmgW7fmIKRvYtDGoHNJlkaGmrWivi96uqa5u0JsA/xHj7eHrX61+Sm3v1m3ard16evzEBB0aQWlh",
-	"G5KU5arAxG7xE8uqntl96ZxmT0o+c7EChZ41wa6V046+oxRFZ29/uFDY2Xm3FDSTdIazWb1zYmQLFJfq",
-	"dtWdRoO0vX+u6lp3+hkXctm4Q9/1TrOamd8gx52NOsrnaII6DYDDAXCLZ1GnPA57LfnPTuurr7BFquKU",
-	"/6nVov8qT/wF5Ynvy9t3dU64sEnhia2FQp3zv0zRlS6Oeg9p5GrUy6pZwpW391+8zvHxyjubudkf6oBT",
-	"rczOltZFa8pmCjDRA0bQW4NknqPQdN5tH8NVxUPomWUua9lu+K6NB2qumjON/n2laq+gNw5cBwJYFBLn",
-	"Etpv9R4O3cJWK4T8jyvxs6V8qBPz9ZozNNl/u2fq+lBnRZer8pPpWYQ6RSpzHLif65o/1NFXNacoK/KM",
-	"C4Km07M9WwmIOuRO5mRdfmrh0PYW+kvftzxQsQBzlCvomuQnc7bdobde3Xu03PAhmV8R5lYVHM4JtH5t",
-	"IVOjz6r5nXYrCt1EIPPg+rjeRDSKeZD1zE6LVZD2ItR5fXJxUrbqVESg26IwLv/5NZL/Ko78V3Hkv4oj",
-	"Hy+O3FJzGz1on6fq/gCtHt20mzXWBVkpjknSZhgaFXO24kI+WQOGdAbdWO9YY0j3B5GEYda4qfcJGjJ4",
-	"fp/i8tcGp25J6+7yJ06Z6fQM3xk3s+W6mEka4MWCMio3Jg/Y8vX6pprxud+43MjAry27DqIdOo/XRD5g",
-	"vX7tUuRmNRLgqXNGXtcqhvT7kHFsHnxKwveuVpWWXgPot+xUwajJqyLZFkJrNs1qPGFZkYZJtasmHzIw",
-	"u67CXQ4Y7Z6drbbFuuodip8buGk0Szb+n6+Na23FQ/5ZXt2nuHPf4+WzwWXaK9dhA62jmsCxnY3dq3YY",
-	"Z7aZxxr67TOZ89RpP6xUZf1I9Ef0e6Qv09H/EHR1hXz0M9qPuuiD7hWN19xcHVi6GyU2t6LXLuW5ugvD",
-	"4OrqrvfNH3/v3tBzdXV15f+8b5oTt55rXXW+tT3biPnX3h60A472wWW9q8v8Y/vZ3VS5QSW625fe4aPk",
-	"su1MeB7xnN/J3FTU776+3t4WNs1IfFpWXDy1HQ7Kcp4UsSxv1zUefJ6UPWQaLgk3N1bPXGXyPnvW8qoz",
-	"0DIem1AwnIkVl5PkgcsVdb8vRQtoUaSpvVjWaTBdtlITJhZphoVOujynS8pMT6I9VOkD84IladXriAr9",
-	"U07gZhJhugkLs5Nct+FROl1CFws3sd/O0EVvzc2w7tCPKhD3T6O6N49e3NNKcmAKExbnG53hZ+nOr9o3",
-	"mm/NehuZm3HKBUmsl76sB5O3vIzjmUtx3LxObfkd60AAtLbXdUv6ip2cQBwUFSwxHdaNYdkfjYL5Rirb",
-	"c63LlOpHYzbTntDZLF5/eljb+/7NFNr+gS/F7LCq4fHrbLmmBVaTlICJUHTl9a68qHH12aB+86j69cEC",
-	"Zhj3dP1JZ4a3TNRaZKEmbttCdOWF6ivH52gjqq6+FHq+13tiofwFl+flWnyv+vm6bSfV10/Wt6Bpae0W",
-	"Hp0nVVFoqXNtI7uucTW+N/pWC1DB+JIcASQb6lcbDq5rN9i0ociCtleqY9MVv/2Oz98RkXEmWoTlCUNY",
-	"bFi8yjnjhdL55y1NTMiSsscum/2Jz7UDkCS2VUg/7A+DcBT0wvfh4TgMx2HYDcPwx6iV6z52r3oVIvt7",
-	"QfKNYoIkXTg3RrcUrSVPWTXcUnFsgqa3K5pCDDUvmNgxanVF+kNuYfc2dfWa2sjs0U1CtF3vSS3uGLEi",
-	"TZHikEUcEwFLUh/pbA8t/raWqN6f5QSLtpsYf1htyq3rib5ukp/4/BHT1hBT65vtHlKoorOLU1zDkpKO",
-	"bWjBE/2CC/OfT0SivP/8EWSbi9LbeU7Fo8yN7+bu99aLhjKcy+pmdRAVNrajlNRdaWxPOqbmknZ7VL/2",
-	"3Nhh4Oz8omOiAfELT4pZzj/wtNgN/2NPjJnla0+NXWTLyaFsmT54fn45nZdUfe6gvmWluFznLc/hGuxt",
-	"WgYaUGiePXKugRSgRZk54C1k0d1xz9cjyLiYnNagalfrg3qqvv2Jz9tlhOnP/Aiy7f0M1RTmmHefkl7j",
-	"XFU1VdgxuayfxKdWMX/y/f70eyTokmFZwNU16HWBbwl9IZRSHLx+c3IaTF+f9EcHCLBNxig6KeSK5/Qz",
-	"1qWezedOgPb/qO3ck++1peujKV0ykrwmOCG5/RZ0OfcBWIX5ckXuzLW+1e1GMWac0Rin9gJ5t+0DXTLK",
-	"lkhfgsBQ9NdgmnwKzqCwugP32b95A7fZr9dC/Khb+1AFiBUsyl4rM/ZqG6ygjjP6PdH3SvFPhLUCtLwP",
-	"Ax4pK6OdOvXWGf8aqDmD9zDu1oT3UG++4C1dFxRpQJZHioWksb7XBE2Ns7ZzfjrdqyAEGY8nlxN/u4TI",
-	"zSTS8WbdyYIah01TH9QCCNtedzrI271iV+zUEcqm774o5mtqzAF1XsZKlcJM3KonzOUjkeaDEepAsJuh",
-	"COqaZjvaMuiip70uuuRpioxGa3eKJaIJKpikqdUbXghkEoyoQNH0w+np+XRqug5Y1zakzOiA5jcnkz9H",
-	"qJMTnKCoEj0mKujIhghaibDEwin6a3CaUsKkxmWENKZNzmoJL5qQdcbhqiq1uUNTIargN9X3u2vvwPnp",
-	"VCEMwd1ghMUm+n5VIR4z9dCVhzoKuz4qsgScHKBm9/pB72jPXDeHJQ6EzIsYTroaBwL4cBUpdORfOFlC",
-	"vttHzi+bJfqodEIjcEL7td71Cjo1j5Ge+sqbVPt9pw+uuPLg8SvDsk95QtRnsC7nKvzFgsYUp1V8ds0T",
-	"kkI3hbwK9JqqW5oSJqEzi/4O7m/Ay5wQe+VeVT5o79WmJE30Bcn2tkXSSP21PV3Umm5XEP9PaUyM6WR5",
-	"RobjFQn6XWXCFnmqDrmUmRjv79/e3nYxfN3l+XLfvCv2/zw5Pb+YnsM7iqlQmUKWT8tRBiIADBsK2vN8",
-	"TxGtcd52Qz0GzwjDGfXG3qAbdgfmbgCQAfvq7f0vVaOO+/1YzWDv7oC74HK8JnDxlDKE20R+9cj+pR5p",
-	"knj317p5SUtCi3PyYeEG8jYtryy9YwnKia6FMD0nKrZVshvwGFgmcoy2zq7xjCh11HKEnGQ8l86RL7tY",
-	"55tZXjB9UXdkSumBMsvrQkxCzVidJZM3QyW6hXjXnJTJMb5NIVmZm+ZM7T2cZj1ZkynYK5TgqqnyaIyr",
-	"3qlaelSiTX0254l2+1BmGUYJs+r+Uc1WddMtYx7YpTFye9w6BTZuQrg5T80CrQ2Ni+k8Ft2w1+9HZj8s",
-	"UWcBPJo6Es84SjlbkhzSOUXVh48KRbZd9J+t9aq62pImjUpuwF7kln6VZbDgZK8aefhVVwV91m8xlbb7",
-	"jr4um9XaknhwPnRl1iSx0tOKKjgrz6H/v2qcapmtjoChn1c82eg7pOAuQtC/siw13u39n4xFQe7wOku1",
-	"fnaWb94VbJeabZ/cr63XvFM5YL8nG5vg//RRGu867lyIXL56rBjlwVGbY1Sjm6aW57sTjh8c2HkdNF6w",
-	"Qx6zUmoDvXNwdV+Psyjy0gEGcI8Bgvph+EyUas5nfHBP32D12ldvzHj1YFfbboSSC99iYRQzSCff1qOs",
-	"RtZVeOuH/RZ/r2GiEQym4FbKbctLMyyEaY9mUrrg/lKd1HVhGJN62zYsMQPkRBeBAD+CFQw1CtoAUaJq",
-	"/xVODGb1K73HX/nAsFH3FdDVS4PHX/qmzKe5973RU1Y2YVCElJrMeaXzaBQX6zXONyU30hFHfQG00uzE",
-	"I8q6Z2+5/ehZRgZJR/s3DWGvzNL9Lxqn92q9S9IisN9ZIey6btF8g2pEZqwu8DsZIzWDZnK6wdh7I7QV",
-	"u55cTN5HpvdVKTCjdx8uLiYX30aVZxXsaNNaBW4tL3X0Uh8/rjlBUYzznBLxiH5uhsTxqmH/l+WYW2LB",
-	"nALvV+ABcUxI8gQeYKasXnj66W9683ece/B4/Jc+RsNw+PgbF1x+wwuW/IrnTgHQZJOBgagLVpoGr3PO",
-	"vuNzYYrIvlJf9h99+Ds+B8XadejAJMb18BESAbVf5+O10j5KPf5jm/dYGZJKo1LGnvaG6cZR3S1r5Yt9",
-	"7B5yDXIK1XY6kqS/qLdVJLHoxixgPJerYNhdb1bgQALbohvz9Va7xddcSH07rjHBamuzHhPbAt6aaTxf",
-	"6/os7RzSX2v/0PacSmbdK6AYlO12m5xOtZfWhAqdewwbFcsPekNE3R8PbNMZFgjmHsKSOnFcgzMWQeNq",
-	"0Hb/+gn68P5Uu7VucyWuGQJvVvDmTQD+rPF6PRbiR/cunkGI1pQV0tRGlJdfm5Y5uj8SBMdphQgjtNXK",
-	"P1GmWGEhY70o30vxhhcK4f0wPAjCXhD23/dG43A4Dkc/6nLLEzWqN/YuB/+pP3gFzSfVJ+8H4Rtw48fO",
-	"1b3b3tvTqb6HlwqZYwmSTj87dusfckIquihyFKdKyxCoyJRQjLEg5sJ1H6X8tvkRXMGuoaITT7Cb8wOZ",
-	"EtG//cfv/v1vweyPf/j45f567Hf3/xRVVWuMS0gWwiaBAPx9QNCdKOdcRrqp5Ym7kUgZI8Z4AhcTFEgQ",
-	"RW3ER4oHQKKhWmhAmSBMUElvSFltYNikuYfU870amLzrEmPOvchryk41ZLzxwPfMXoU39ra3Z3FTXVG+",
-	"bctLzBKcJ/bidbis/XbFBUEJgTvYy+vXt65bRx24wgnNN5KIPYfA9Fg6U+FMj/JKPWPufLq/v/9/AQAA",
-	"//8=",
+	"7H0Nd+O2lehfwfJ1z0gNKVNfHls+PV2P7WScdDw+o5mmm3gqQiQkIUMBLAHaViY+5/2H9w/fL3kHFwAJ",
+	"UpRsT9N0923T3bFNEl8XF/f7Xnz2Yr7OOCNMCm/y2SP3eJ2lBH4/ywmWZEryW5KL83zzrmDqcUJEnNNM",
+	"Us68ifd+RdCCLuQK5eRvBRESZTllkiSIMyRXBNV6QRlekp7ne6JYr3G+8Sbe2YrEnxAum99RueKFRLFq",
+	"R9kSYbaRK8qWnu/d4rQgMId8M8vVdGReEN8T0Lt6gW8xTfGcplRuZj9zRryJh3/uB0nc93wvwRLPbnla",
+	"rNUKf/zsCfoz8Sb9MPQ9/VhuMtVkOj33HvzP3upukmEh5CrnxXJlh1sXqaRYShyXj/Z29NH3Fim+5fk7",
+	"svAmnhj0UpwvSW/g+R5d4yXRzxeL0fG8v+gHQzIkwei4PwyOjuPDAIeDw3DUPzzskyPP9z6RzYzhtepd",
+	"iNUnsgn6g6Hne/aZhoXvMRqbRRZzRuSMJt7E649fEvLy6DgIhwQHo/G8H+DD46Pg5WF8PDg8DJPkaAgT",
+	"zjmXBlQKri3Q8QSJi1zBeZnzItNjwSDj8GWMR0eL4Kg/ioPR4HgYHL0MD4NhGI4PR8l4dDgIYZDbLIYG",
+	"YYLJ4DA+Do7xyzAYDY8HwfFwoVol42G/P076L/vew8ODX8fJ65xcY5p8RzbXmOa7cDMX8ktx8z8JztPN",
+	"wZozuUo3SIMWMBRh1Edv5lQeCHRxee0jtQ8ZpjlK+ZIyF1efipwxL5j0Jv1/JpqSe0lYkuEcr9WE4xXO",
+	"l5Qt3/BEfZVpeHu+R5gkeZZTQWZZzn8isUGvxREJSRwfBcOjwTgYEXIUHI+PD4PFfDQYHy0WSTyfK6QX",
+	"p4Xk11jBWE2sfPSOMHJXPcxITnlyVawBLPqv93rGsCcKCxsnS6xxmvb69ZN1+HIxGg6To4AkIQlGw0E/",
+	"wEd4EOCX/aPh0Xh4TMLj+smiySwX2PO9NZFY7YcCB89m4jaeFYLkerUvj18e9+ckxsN4dNQfH+N4MB4P",
+	"F4vFYED6h4dqeqY/Ru72H0yyCIfH88MwOMT9UTAaJP3g+HA4Dw6PXs4PBy8XBIdHsEVcTES8IkmRkny2",
+	"ooZuwxH0Jl6czOeLxYIEZNE/CkYv56MAj+OjYHHYx8dHo1jtjppWVsxTGtMMaL7+MccsuaOJXAHSrnBu",
+	"keP64p1Xos6D79HMvBjPxHyZeepc/j3k4nAwGpDF6CgYJcNxMDqOj4Kjl31FmMh4dBwOyGiEa+RigA8X",
+	"I4wPg+RYEcrxYhzgo3gezMNhmMwXR3FyeLSbXEzV0pJX7mpbyAYv8i/nae10gzOEGSL3VABfAxAnqAL7",
+	"v2jG/4c0Ay8Ji8tPJBHS8/8nERKYEw6T0XxwuAgOj4+TYHSMw2Cudvxw8TJ8iY8HYzxfqAPkEJ3vX7/9",
+	"04X335/avM/xYkHjCw2abUIjVzRP/iHySYY3QUbyoBBEiShoTtNU0ZsNknpO/yI4/xJS/lvTFth5stb7",
+	"XiH1PtnlEdzhQgLy/DemO9NivqZSkqSd3uREZJwJ8lxSc4o2dWID+jlBd1ggUQ7pUJSf+Nwct8VReBQe",
+	"DV4Oj4fDUXIU9l8Oj0dDEh/PR4P+MFT8ME9Irr8+mw7C8OXgqD8OD+/Vf55V7y8TBU1vQcLx4GgRBuN5",
+	"Pw5G8VEcHONkEZBxMg5HL+dHcf+l53uHL4+PxiNMAjwOk2AUxsfBUX84COb94/liiIfhIe57HxX0LvKc",
+	"55dpSpY4fcWTzT49kqhvnws61XzOkw2iAjEu0S1OaYIWPIfWp9eXLthgBEBNjZIXseiFYTiGUy4EXqqH",
+	"ll3YXqmefU+jAyzoOqe3WJLL7G0hBU3IFI5x+9oEiTlLvmxxp2hB70mCLq8R1yMhKgEl1HBPW1hCJKap",
+	"Piu1t8NjOBHVwjO7KvTjv4uPFqBUTZXaQeGVhsR0xe++5fNpEceEJPpIuFM3OPwTnyO5whKJ8kNn4nOy",
+	"pGwmKZDIQTgYBeE46Ifvw6NJGE7CUK3iB2A3yY6v+pP+oPpKUkm1gU0U89lPfK4X/g8cBjbPHMannB5F",
+	"J9VuzfRmsCJNfW+BaTrLCRYKbfSjpx5xxejUt4ZSaqhPKVumBrEURkksC6Ho6Iezs4vpFDbeAmgmucSp",
+	"oeC/5szC1pntnpNCKmAeRJIcgPstn1/uILUKrS7PUU5kkTMtedVPExYo0jON1KGiqmGGQRM0HNmsw4cT",
+	"T3OFwUZGildkDfx+je//RNhSccTDke+tKbN/9n3PrEvInLIlsLBrLQntmrMRlNDleQ+dk5gKytkE9ZHk",
+	"6HCEUiLVun2U0KU65ZglaLXJVoQJH6hFjtmSwG+Ko6anudQ0Q6CEx8WaMHkCby/OpvAcKRATdYoZ8aE7",
+	"ckvyDXpd4DtCndmgznCAVuTejNxFCzU+lTvg5sh7+2CXYbUe1fyvP4bBMQ5+Pg1+CD5+7vuHo4ffeW3w",
+	"+8tZSgmT7/kn0mINv0zIOuNSqXxIqk/QkjCSY2kE7xVBMbSfIIw+fLg8V7Qr5XckD2IsiFqhj6J781/Q",
+	"8o/9L/JRzNcZmBBU00AQJqiktyTd9NCpwrp8o1UBNarAa2JmpKBcPgIOor6iDB2hFS9yYRBWwEfWfCqK",
+	"1Gyd05NWNBiXK5LrntRRFPp5BCS8PxhEPsKmARBZQ7TN+mvfDtW3DJH7TO0X4ozU34+iHnoHC+Ms3SC8",
+	"kCRHGI3v72EMuia8kIjniHGEmbgjucIP49PwJt7ocDQ8POqHQXJ8fByMxqM4mCdH44CM++NFMhgfHYah",
+	"RagVwYmWhDVK/SXQOx/ord+LRouPn48egvL30RN+7w9aEU4JnUZiA3LzCifvNPPXrJRJwuBXnGUpjbHC",
+	"w4OfgBLWnTkNAed3Oegc/+ugcv8c2M8PtiQioBu75InHu9rRVi2uAmJbN/qtOLiIBXSkAdIm1Gp5SIlC",
+	"DMQrH5HesmcQJwzDCHXsR8BAfMXrV4oCuyY5pSYv6a3CVI4wmmMZr7p+2cs4Qh3TPyq5gEI3hfvVd/1+",
+	"hDpK1b3jeQKnNCX3VFZfqENxUOH8gYPfqKPpgzkwOSkESbYPmu8cId+el65LstVRpQ41AmqrUFk4k1DL",
+	"dMa2rjfM0Ov376+R5n9+STEAcoFivUjieUrQHUErfKuoOM8EmpMFz4H6r4FUbBDOCUqpUNSvYAnJ0SgM",
+	"FcxVZyn9RFKqNkQPgzplk9pOia5erNJgC0HAsKEYB94IJHhP4ebXPJ/TJNEE+ZEz8esgHI7BEILWeAOT",
+	"SzhIoA2sG0aoY7/MiTrTsSSJr2g+znOCc6GQZ5HznwnrwkoumSIkONUSwkUlMv8Ga1JiIo0J0HCSnGgO",
+	"ok5FnYnU8FMJ3XhBYO5XXH7NC5b8ZhNW8lXCiWYncIZLTcDwf5jXB4YLueI5/Zn8dnPT4OE5EnTJsCxy",
+	"omC1pkJQtvQtlVIfmMPbc8ih9r5nxVvoEf7CSULVHzi9znlGci3bL3AqSHP4s+sPSBCpCJpQ7C9zGoAV",
+	"Ls6KmVzlBCdiW4KJBhH6REgmlGBH8kB/qNCAMx9F/Qhp4YBKxBeLHjyhQvPjjAtBgS6siNYetd3rhUDk",
+	"XuZ4JjISC00yIjORjKc03kQoSkiitoIkEdCbqD7RCEVKkLhb0djgosHWeEXiT7BOwoq1N/mx7w8++t6C",
+	"52ssvYlHmRwOKsaqdNslsPX7QDUIbnEOVNGb/Oi9Vit+bxf8drHw/OYzpm0Gpjc+V1jmNU0whkNbXvuM",
+	"vStNBXxR1xW2N7IMgVA7uMBFKnf0+T1shpJ8tYhe8UrYNAAgSTR/BLFrQUmaCB9pGIou7IdiPgoLqDBa",
+	"czJxgjZAsFMsjwi0JFKgQTjQdINxw7CUMAefaRkRvlLzKUSBU03qFf+ClSBYSK/atjnnKcFMG9ispXrf",
+	"+bS+Pv2xFqOsFvCj7ePj4xupRa92XUlLmFpUKE1gBjrb+2VV0i2V4Vxttlw5ZgjdhSjxnOTiBGU8TZEx",
+	"aGjQau2nITG6xrTdQ8E3sMNNs54ZD3CjtXvHGLfdv7AD2G7mRCGNwRiNBBnJUQRMMerBgjRxIcBMlfSF",
+	"RuEIFUzStATLCpdoZ5U+SdYwha0Jmgc4z/EGzvmSB0aG19t6eS687UNc/7KJBup4PfheSfZbEUIb0Oz5",
+	"tXru6fXlNjaU1rCnMBktgzdwWPfQhsK1ZlsT/V5h2J1i4Xc5Z8vtqWnTSrMZ9IjUOyPFXl1dXUWow3MU",
+	"nV5ffvO9ebDI+draNdESS3KHN91WRCqtfs2h3igpUrEKuqCxEQL9kqfkBGREzDY1NHgKHM9hxC0ceXAs",
+	"jO3LNq97rRYBd1MAdlV3+3bHTGZrxFO03l7/l+ySK4oOj5VKotUw11QLRxW0sfY9ehpcapsDfOWpoGoD",
+	"0Ld8fuFYL1uwFwNNuOP5JzXWNmwYjR+hf1eXZyVtsf1ocqje/MTnYg/te6Rv44Vt716A1TMw3+weqLQM",
+	"t9rri3mg3lb01PSnRsAOB3rS6ZgW82/5vO1UNM2vzblcFeu5UoAX5YxOHpvRY3JZq3D1LZ9PjSm2OQX1",
+	"nKgZaJxQENZTmaDo8uryfaRUNZIB84nefbi6urz6JoI9ATk8MpbdCCVggYy+Pr38U2RUIEeo9FRfnu+Z",
+	"Hjy/NAn7nmriIHK1iXUZ5PmCoOWhku8UKnCypuwaizZmzKikOEWlIcKgJzShQuZY8hx1opxzGXUn6EiN",
+	"MzhE8QrnOJZqYKDlbTbf6N/+43f//tdg9oevfvz88HHi9w7+qIRzsFJIlBIMImFOYGeKTOFDjAXxtanT",
+	"/O70J1dcGJKHU2NwUEqdUtUwZUpA0KIiycGGgfSs1XarLnKi4ERQJzp1FweKCU7VmMlEKSxUNLrhC/Q9",
+	"ZQm/ExbYlYpBBbCwGDOYCWxAt4e+UQJKVMId5hBZn3zkg/GRUDDUSI60weJPlBX3yJJfcPm/EIjfsXJz",
+	"mpYbM6sAJPS8SAnqMI7ygqkpr7WVBTMk77i7X2aHy/V1S1ur0nPVEbBGFHd5SkRPOVuqjdH+sAZMaueW",
+	"xCKws1acrvI+DA5r3ocjv2YXPQ1+wMHPYXAMqDP7w1c3Nz9+fri50dgTfPz979roIC4kn0mSrynDkhi/",
+	"1+dWBcfRCROSkob8DEaXD+/PwOey2Ww2wZs3QZK8f/16sl5PhPghQh3NMAfhIAzC42Awft8fTMLxJAx/",
+	"iLonaE7kHSEMDUO0pqxQ/Ss0HYIALYwt2lGweuiKs+BnknPjXxUgt8i8YKDmKvRQn+vOeujaCddxhXDU",
+	"gf2PSCx6+nlPQSUooRJkXMgM0yTqbu1U40uAXxuYt2N+tmi9OS8g2v1ggRWzgPFcroIRjro9BDvBjSLk",
+	"7khGY2CC5ETpSlU4JCq1frTiQqJ1ISSaE23HIfDshUCnP7QySTDPzjTOziibQSjRDP/8uEr8Pi8UuQHL",
+	"grXzIn4LbOuW5DhFpz8IFCuqxKzfxiylh96qTVkTrMjSoki17BNtgTCyh08blLd3EaYb4J8DY3YN8M8R",
+	"usM5EwgMvXdUkO6TVGITlOWsut9c8Wt+h9aYbbaZio9MK9SvIeFEkfK12pRxGPZQPdSsetkPw5a1ZTlR",
+	"GBloNa9bmZBB8QRNb8XTpOxlFIYoJ4IXeUzEnv7sN0GMM8W0jB4Jrh/3vPs6CGEjJFmjhIpPPiI4XqEE",
+	"S2z+xoiRO7D4q7npvypsLOOMtIylGrs0uuk06EQ2VqmnzqHuck+sL+pEZZRShCIIdlTNcmL4XsFknV5b",
+	"0JUGz3mxqUztMAmrIMPB2hqRilb5a43v6VrJOOMwBPqt/+pvS2a+F2fFjFc2yX1CpWO9fGjGCjZJy7nd",
+	"lBpWKrAr+dXA/tQi47ErXnYEX1sro+H1mmgOhruNhVt+kkwz5PExuqPq9Fnx/RuOpuffoZiv14QpQjQY",
+	"Ng9CZejQ20FzsxIb3gM2cx0U+GSJvCY4Kuj8WYecPcB2XeouxsfbAnsNrk0wf63kMUnuJcJzXkiXO1bH",
+	"+WjsCBR+6RGKboowHMZa2oHfSdRDF+tMbhR9NBSkVxcIjsZ1EeCvuhPdfAfDb8TnPRlKF9DuGtrVLTnu",
+	"m3ok5m4VTn9kmZw4tAGbhsdp6a76Do65sEzr9AcwkhqzaoN7ePsjNOpT/7qc64MbKdoy786HD5fn3VID",
+	"1XQPWtStcZxLkOpBk9jyWp8GX7uOa/hz9Jw/W53Y9TVd2mU8OOG02Ip1+5g28F0dDmCoPp7zW4L6E7Bu",
+	"K0WlJvJpEgh0RA3gaw6qZGECwhhixZrkNEaiWCzovaI9mtR8747RVyiP54IwqVSIFVbUF5HFgsRyl2iW",
+	"w4oCECtAhDd8vUZ4EpevW6do5drsVATohbAkSL9Sq+22SwJVcPA++W06fY0+kQ2CfDVwMEulAiwRZdZH",
+	"oAdMSKLz2dCayBVPeuiUIQKnXm8uyEEAEdvfDjOSkxDRqgTX4pgG43GrvdBdz4dMTbofQuIdxOrB8AIJ",
+	"yXPrMq+woYe+IxstgUMw02A8fkzT9ZHIcEx8FAWRj6KZ+mdinFO9CHW2eYhmQAq1TMuKA9VZCcjIonuC",
+	"YOKipL71WfXQOwKzT9QixQRFtdjuSO9VjNOU5C8Eujx9o1W/y3MfVc4cMMC0Gvm1syHlSyBdJmugxIvd",
+	"QphNdQzMPLonKHLSXHQMj5qNfqiHUVKwqNnHyDrjOc4hkjghTCrV/wRFs5kosozncqaay1lKhVRdqj9A",
+	"QKBMSJymSoJT4MQQYaBQO4qJUJu0Umq59iEKERDwM5xzEJoAOZQ+litisSI5MTzLxcV+uMM3oB4G4hPN",
+	"Ai0F4TTIuJKPchtadh8oqDlR3wp8Fvt7CnBGAIOj2or3dfbQqkKj2aS3S2OuYmUxsgPDplrV6tno/yJ4",
+	"4aMXM/XP5AXA9UXvBWR0bK8QdilQG1KLV27b03JCZhsDQRTbVwKs3dAXMRFq2JUQZmCzoS+MdVv97auP",
+	"FCRWOv6jbaxGkFYnJuKXlYD/V911O/7Wo+7vW8OxPpbZEluWSI3W6qUJmOwPjraBqulIUNKRBrsxLK0m",
+	"tVqOFQUQyRQIuUmJ4VpElKoVWLRAs8K3pFLejt2N3j7UmkkBv0oB7aIt8Xh8HJRdoJSuqay0EJxliiuD",
+	"Cuyyc9B+tdPZ0WFYC38up66NfpYbU4FwovhPp6SuFQnRk8ACcIcJ8reCsLhkb7qHbg+9XxG0BP80GBdg",
+	"lAXXNPrd12foeDyAUdXv/b5SGQRXG6SmzCFSKoi0V2OHxtD/v//7/6hdblMbHK7dUd8djnx0tqKMCGKN",
+	"kt2mGFae8FkPolD7g6OH1lOus3PafANXl2fixAndNDbPLKdrRWuvLs8qXao/cIT3E9SiSy3InY5wW/O8",
+	"5GegYNXUKsy0vOuCqbJS9gewmyADKZlhGwkZjbWpIDCTiUzQl9KhdbieqwlXUhIY0LQGi25xTomoGL9e",
+	"yZcpXVcUEpDWlBltq7/Xr6yADq731rSnJ486tW1fQ9NGBtSTu7m2jeqT1I8vr73tRKYnd/2Oc1kpo1u5",
+	"Tts0UX+A9AeN4IC6vVBLM1YqFrWWCn/mvGBfqELbaXwD+Wdtji7t15N42Xaq8BJC9T+RzYEWNLVUIHzH",
+	"CAYFIAQqGP1bQVowXP8I1AiB/igyBMqVte/wBszCePllC32Pl3UjgSPKlIvds0qjwfI0Idqr0YMFRxAK",
+	"5C5XU0ElVlChmd3wsJXXaTYXGFlVgy9U34+GT+GN1zlZqKk4GxTtoMUVixJKtrujbJsiWwqGU8GtsG5o",
+	"cg3g7TQZSPLw8OHmpteg1KE/GrYT6v1boQTomVWMGkcHflekF0w2lCmUIwmizPgNjBiNpSH0Srf30RwL",
+	"cjhChMU8IYlmBCbg0cbnwjsTymV3dDhA39FXPfSWle4qbT0AanqW8iIJLhkFFTgnWYpjxR0dL1gHV45G",
+	"xQ7Ahm+mrMMCmJAEJ9suCgWDAGDQAj6TC/moxePP12eNsKOUsyWSXJ8xDaGry7MXZZJYzdNABfTQaTfa",
+	"dP951pI/Z/Hl+VboRGkKcs1ZRi61MDMyQp3Uf2xTbFo0ll2yoTojCx19YjwOpcF48FBTPgBvdOSzK9KC",
+	"CAahfxiNHalSi2wgf1H5iBDryPpWEnd0qPGxmkjBUqKd4k0bk3HoK9H048OD0mIWED0OAaC1jz/6WwBp",
+	"t+7UVB23CyMp4U9EWIsRSMoaLur4adCcGOc0XTKwXagDA2mvt0SxLQVOLTp57spa96Cmlu2SrmoTrslp",
+	"SpCZGIHNZcdGxtJ+HFhVi7DoyojbVvddCyr30oi0DsU068HyDRfyLSNvF2qTqpgHx97VsllguAq04aq2",
+	"YogxND76sjNFaW1vJuGAyxXEtxl/vv8ch37Xa6BWNeuWqZY0MLDE1fWx6yPn8oqWs1a+1u4fl2SvIUSr",
+	"WmmFaSeGSBs+aui3qdDgdGmId/sWtqHcDlNRuRjHzH9Qz8EvT2hZyOFj3a750DByfIFpixGSiNI60qtZ",
+	"1XYb1apMQthQ2/ygXnDh4z5w6CP7ZUDYv+zKr2piOFz/rOGKzmGraId1//XDsJ16tLle/8FL2O0anhja",
+	"qf29nb7d7q9Q3/X2oq8a7l70lePv/Wq3t7erYGSD3WLOhMQKTgPfW+BY8tybeHYPS8iNQiXZkXytmSgk",
+	"ok5qLs+D38MhMW+sTndAaAbP14qTuBC7vngHWN/S4KCc6kFV5uLhY5ORlU0U3P0djN16pwNCs6dz9i3X",
+	"t+P57lrZD5Q1RS85I1W8R7o5QS2CgaKpZSeEZpUXGJqrQSqX7xZdbYkQ2sW5t0NmfhVE3p5BmVyx4Hmt",
+	"Dk8ZzZ+TtVo8BQlfvXEHRU4dktpid0a8tKy4JbykXG1bvM8jATV1ucld/65WDV8ZSD5bAytIQYDMbt7i",
+	"rN+RZQ8ozxri7YFhXFkhG7U+D35vP288dVq0gFBRDrV1oK+w+NdFGzUhY7u1c0Cdb66n03NtlLyA3yCY",
+	"QAeG6JRnDcCU7EKtVnYMogWsJicpweLXXYkOt5txVp4CypkJ7yoJ8K4ToZYqMi6ro7HFGGx7M/fEZr8I",
+	"zTIcttbY3daJOQsC1+u2FlASz/b2LYhCaPZrQdZ/bPi9Z7Eko7v2RKEQBIMKnbfUKBJ2stdfKIisEeqe",
+	"s7RejYBJXtGwRxWZR/mbAyhdFq4GJtXqSTC2E6q1BvNCu+SzbbOrqREgYTiGKe1lwwBggjW/Q5zFBBar",
+	"mr+CdJxPRAFC/VtyeNf+qH1Mu0KAnhdFflodwJYMkrQQ8tFshkpIEpLneKmYE08fi2N58Mvu7Q420kzP",
+	"p1NIP89MJJI+5PWQUHfEEyO1R9W0IzdA/3w6bQ3CB5IAKtDsUUuSpleBnooOniklkXKOED6Drri0Xhwk",
+	"+VKHBOngFKsYRL+l2QjiI3aQiyfEwhriJaplbsVPXO8h2jpb8Cmhql8a36XR/8lRXs1ag5/bFm3TLDGa",
+	"nk0vTVioDsfheRnGjNGfX52XR2h7RSBYbA1wnfNbsFGTBF2+vZ6e1CMyIs3ojaX7ovqdOXilPtQlH9So",
+	"or4FNj9zO6BzdwhnIxLr7fW0GZzzzP14Y5s+NAo5PgJvE5wKiKYLb5mwa4tPSo3QfZ207QhTi053bUp9",
+	"mW/UvE71vB5McUAlQOlJZjkBWmMDOBqRqeX7CQjpkbPIqId2r8q4tsCEhCHihEldEsPancnfCpy6jqKS",
+	"9PR0P8EixUsR7Qj00hUNt5wG9GewaH/zykd9cLMMBy8Pj2yMQY0WRr6bq0OQ6tESfWvR0lq33qd9xvHd",
+	"UcUwvouUYVtgsSOG7z1JjqhMGXpDXx2IfQfrH3qYHurVSbeCmgG3NxnxEXaigSsbxQRF09P3p5Gvfk7h",
+	"x/Rc/YAVqF8u3AcDHXurSYX2aqjeS3wSPE2qCFSXM6pRPN+bnk7Vv9Nzz/egR8/3Lpw/B+bvwTYbbfgk",
+	"YNVQ4bTpmHAAYlD0qR4HQHxFSoOyPys/16FsV9Wcc9O4ZDQpnjuKlBEhrOboGPPg0cemNwAe+m2TXJQV",
+	"Z7ZUOkW6QPRTm0IkbH27WlcTgp+6ypqgChOqDsUzYbcLZg6oqr798sQ1QOeq0A0A7tCum7NuB6Zz1veA",
+	"9JmAbAWgkSgDR2drCK91QLkv0fl0amBVCabahuxKry/EtgHZkb8BcMARoDpFyaLqXLUGw1ZuUQNg2Q3q",
+	"VHxOp6Y4vWoCAt62Ml1Bl75sbGYpJrRPA1hGaWsqP7YAbYrhTdQDnLMJLBCOWGth0zBhnmXn25qSKbP9",
+	"LBXJmoUrWV+BaE51tEldZ6qVH356cgLNqusG/p4kB5o9WQK25Yu3EvfVSoEt6eSG8Wy+zCLUSTYMr2mM",
+	"Xn1z3QVOo8seR6gjJJbmRcV3BOKLBQFxh2SEleVic7KknIEjF9zqNgGVIXUSn5f+cHndymTMynxnM57K",
+	"ZQjN7HkpG28bbJ5ogmhaxRVkH7nioUbJHNPLCTIGIAuvFWe8yEkCgFQk7ymWFisjIyofc7Y+017y0HrS",
+	"aldoPLfIUQkS0LvNGWwxUjglvj+35DTiNi8OhItBtfuJyVZwtIf5xk3ui0zZ8Mipi99Dp2xjhEUdsQQl",
+	"i3ro0vjnQdDUOXuuoKXga4qQt4pQW/WmXm1eOZd/vNq8r1rXatEADGB7HjTtfTQeZicGNsXlahW/oaWi",
+	"dqwadqHri3eRMUK27axlEaV5AlxQ4NGPlMAZdX27KHU0fuL0kRNp2trsadcF59ujvp9MwX0ymlLt0ste",
+	"VZjJzK1RvgnEDyF/Fqim0NZDiKVQ0ky3h6aSZGKCMNsYTCzAOzYMQ18z8SwFUozGoXnVD1vehdrX1kPv",
+	"apuvYH1SRp008GG3TqfmvF81apbbKvf7qYS63J9eiQQBgNbS6FbKrP2mTcmixKLO9cW7rrP1WmxT3frV",
+	"vjSENK3E1GTGam6GlTis4xkMw6JiB15vz8uKkSXqlh+0CZNWiHQENgMvh4K6ktv2KgANxBPA3LoeMB8o",
+	"wakaDywfLnbtXvMTIkucCdOfSSAkyYJxWM3UHDw3oMHF0mHYb25ABfGqtkMf1qDa2tvdqjQVe6j0mXK4",
+	"aTm2+eDtwpuMm+EU7fNvWUBlKtk3ZeM8f8JEH59puIPBuyLl81j8K5qmUNbtcebuSB4NVmBkogh16u4o",
+	"v2mc1gKrlVeg+G4pWikiSqT7VnJdZW6Xl2vLKdZS10JxHZtJ4lYdIPcxyWQtA79TZvc7YsedjonVQYDp",
+	"Hd6ILadotfyGTOgaDfcKtGXWqcPXqttxKvGurVLXVg2mndnWX4YYEEcIEpYtVdpMDtjClrNXs7Ppq+ns",
+	"1enZdx+ut/EFQt7QHMefigzpsqIwzC34JCQ3BuVanLDkvk29NQ1t0CK5z0hclpjfx//PXqlpvYLm4Pja",
+	"wmrjfvEcl+guVG+pyGgklOpiIeM1KO8dipr43/CxV46Z6ptn44TvKRX9OqdtxQ+jG7gM6caLarUrdSWE",
+	"qix06Us6NenDtoz1t9O3V8hYt5vh/WqWqBrgILrxALPUYFQgXuQm38mk2Grt1KaHZSmmzCYrmwwzSB9K",
+	"dcq+FCYH16isxKbk2kKZGkd1e7CxoE7kXAMV+Tbv7RpvTAUPLESxrpcPM1dFwcRbgbvjrqot7b38rHY3",
+	"Asj+UHsqCiOdMWcjd+8c0tUt7dD2Ldnqr6EKdMJffkVtoNuqDkAGbV7AGk094B2F/1aQCilMLJF2Qc5T",
+	"Hn9ChCVigiK6XpOEYkmiukvTIJ6zI+WXrdvh3P21B9czRbd3xDGWdTBtAXAsIRjARy4CpwTfamwtmCLZ",
+	"5QbFnAmekseOylsbUlNSkBMnZpsVUP9tsyZMPgsba/ec7QFArr5oAYEo5mULhAvJ11jSGKf6aoovXRDj",
+	"ekCcPmsxa5x/IvJ9u7qpUKgiWoBQnSwnZJ1JOk9J16m/2+IvsnNQ7VrHdu6Gaw6tjWBaQtoDPpNLfIzg",
+	"JYSp63wrU3fMFQYcG5F6GejRo25T77Og3a/mHT/m/nKvumuu7gODAuH71+ajCB5r15b6MNo1Vb9UJMra",
+	"WO4G6Iv2fE/10boRWsO+PN8X6qK/qckHipyXdYfZY5LAOzvIgw8ocZ3TuM1uRZcrnZRc5OkGZTlU3df6",
+	"URVU4YMFJKZrnCKmC20CR9Mj2+I7lWHLJsNVWAodN+m5osgfv+rc3PT0b90/dv/YbqTJuJwlRQ5hJDOn",
+	"xNiOCqAlLQbeGdWbw8UyEQRlO27nvrny5x7HMt2gflU33nQErvMVz3VpPczQob6ixtAJG8mm425aR9xx",
+	"PNS3JicGtO3AfL5Vfu35TuGWabSZLotc1PcbImELnGMmia7IkhcMdVwu13Vhd1JLftb56iXTMbnPbWBq",
+	"4bZRjXHuAxlMI7Ctfg1o2VoNheSznMT8luSbHfEj5nWtikiNuWjzuxbZIOPfXhC0wnlyp5BpgWla5ETH",
+	"b0E9XieKqVbgrcaXQEkwzvW4yHPCpBU3OzpZdnr+ndBRHvaEtgZuPDzVUeEA3iZgaHJbuSh/lXSLTj3u",
+	"XLftGhNUReDhnFbMrG57cviAy/HqVrMdzKlcTp2Z2MVoer5lOXPFC8oMJ1zjDUrhaDj80bF91HhxFaCy",
+	"Hf7bvpy6VOSKiK5ZrW3jlLQQ6EsVag7aaiC/gq2PnGEA7OVAVfguZIm37afYtaFQkNAxxz0xxfBxHGt6",
+	"iSthy+WB7WSxncm0KwS7gAxkacuF98zDUYtlVGCq+eZMrgZQHf2htVg8I3XjN4PFLmwrJ+CjlvGbD43O",
+	"wiDhvDkBIA+o2mpoW0OcusxdF5MbdtGtBTAemDxbww3spu7vdOd+Jqb0k+Y0FcdAzgClfXQXO9qfMdC2",
+	"oXs3yeWjW7vU6Kketa9zH1r2pOTgJ2XVRipNFd3CoLU5/Y8f/HaV/JF1a5Tdu+4tkWvP4jUKbi++BURb",
+	"Sy4zrJ+84nax7TFcBeHU7GY9uXOHGFiVW23BWCP1tkm8tciBOS+WK21OQJ02oPW7Lk63C/KVo6TN+n+Z",
+	"3R7+Pf79LT8rZujy+vYQ7lew1VyQ5Ntm3if5t5vd/6YO7EfN41c0fnYUkoJLzQLeUuxfh7LOcJLkRIgZ",
+	"1DtsAdb1wZvTM1MN0V52oYQjQZiJrZoTQROizZ/8jvVQ1O/B/w5Ce78XX5jJQAjwQUKEtFlEEAiMOnf6",
+	"Ko5bmssCp+jyWkuN3ROEjVHujiYWjQ8GI4XXRZqgJZF24EaZny+u1XSqIXOqAXONad5W5YdmFnQtxXHh",
+	"EuvqhpTbETLfOleGQJ0G62YrGFTO1CyycZnK7mDpHWp7WepNCLpk5Q0qDkr/7pe/djqD8Y9hMP74y+DH",
+	"MBh9BAX+lz78+Dx4+OXHfnD88Y/wZ/fmptf9PHx4Rot202x2ezj7sqC3OgWxfRFWxd5vKXhVgTeFspZi",
+	"2H3AAt2RNN0RDw9wf0qKj9kho839+frMFGifb1AEpVNqBYbKaJlmgdaaz2ENJT6oRLYupCXVumYZXwDC",
+	"RyBa0CRCOIVrHiW9rRXMuO33+nqEsr6evTbZZIrS6iJlpwZfkvzW9K8W3VGC/uMTCGPLUX0mqWRlTL/F",
+	"DCjqAJt7dXnWwlH2nHs46TyvYxrP0dnl+TtDxTrapAEWkcB8oota0Czq9lAU9uB/inbacEc9wZMaXU2o",
+	"ULgv9pJVF/dgTlSUN9hs18AzopjGNnceuqS9JfwQNQu96eOXnKA7p4q1+myFRTmeQ5BeCDQvBGVEbN8C",
+	"0gCF53uMS1cyL+cDGZctdvl4974oDmZewoXYk/r/RT30NRhMHe4DvhR1CMuQP3CcwmXkpw3maqq1WHSp",
+	"k1n3BAweJt3P44f6oy+RCa6dSn7PlKVMcPKcsmRS1q1xYto4I6gDEWxQqxriLfQzojDUR0yJvqaeTWXc",
+	"KzN5NS4qVH67NvKzXgRYyBhvD9741dIN1fLu6rVBFRbq/hNjw2yEZAhbaKLMCQfaeIefmIX4zIqKF1Cp",
+	"43HRtFEboyEvaJm3Y647js7ffn+ldmfnnaZQbNsttWGC4Odk65Jq1GkUkD1BOyq9ukU/It9cWQhXOjt3",
+	"ZRsviHPfsyI33X+ulF03lRqnQVkVCow/al9d/bOB4jurQDklTFCnsYlwqGrlSTrlEeu2pCA4JTK/QG2q",
+	"8sP+pyZs/ytD+O/IEIaCopgpCZLootHmKCc2HRF1Lv48RTc6P/E9xMqoXq+rKic3Xve/eKrx48mvNhZ6",
+	"MNIuxlqmq81ujdaUzRRgoj362luzyTxHobntoL0PV3IL94ttWs+h5tpkc5WUr7SCFRRegzvtYBeFxLmE",
+	"Mp39/c56WGq1If/jsmxtNi3qxHy95gxdHrztmtRa1FnR5ap8Mj2PUKdIZY4D97lOu0WdJWGQip4VecYF",
+	"QdPpedcm46IOuZc5WZdPLRzaWqE/D3xLAxUJMEe5gq6J2zNn2+16q2n30YzffXJEhZhbiag416FwLWhq",
+	"ZGQ1vlMnSW03Ech8uD6pVzyPYh5kfbPSYhWk/Qh1Xp9enZalIhUSlBdd/fPTlP+Vn/yv/OR/5Sc/np+8",
+	"JeY2atU/T9T9HsLf3UCrNdY5kSmOSdKmbBoRc7biQj5ZAoYgEF219aStGC8ExEjCMIMgmLJhLQimrOgf",
+	"QEV/JyNJdd8eBfOIqA3W7qe4ObQ2rGvgu+D6iVNm7reAd8a0bsk3ZpIGeLGgjMqNiYW3DKIOnaZ79DfO",
+	"BDSwbwvMBA+PjmU33h6Yr1/bpmaiIGx455y8riU96PYQdW8+fErSQ50TOGRjGxlrJeH2ootXL5zX6GgX",
+	"jhowVQv9sorRDrQtaByItLkB6zcnPNen1bjEwdiwXHkkMvktljGcuNJH43oJJKGYgRaeoaGxyXN9Iet6",
+	"DkGT+uZNuDnScQpDzi1i3EylfrvamickBROoY8Lvfqlrcsul9c8yzD/FIv8eL5+9reZ6ijpsoKpdEzj2",
+	"Zgj3SknGma0ztNb398icp871DUqF0J9Ef0C/R/rSSP2DoJsb5KNf0EHUQx/0XRt4zc314KVpV+KlaAL+",
+	"rzc392EY3Nzc97/+w+/dmyhvbm5u/F8OzOUOrWRKF8TYWp69yOLXXh5cpxAduPeXd5+7nt2XUjSwRBci",
+	"1Ct8FF22jSzPQ56Le5mbYh82imoblWy152lG4rMyieqplbpQlvOkiKW+Tn6hqBt4V3hSlrdqmGrcKHE9",
+	"chXT/uxRbRdaV3tsQMFwJlZcXiZ7rjXXpQjhCqVFkaaBtZFXF3SUVR6FcSebbqF8Pc/pkjJTLq2LKjlp",
+	"XrAkrcqwUaF/ywnckifMbQzCrCTXFcKUrJvQxcJNcbEj9NBbBpfd1rp+VB56eBrWvXn0EslWlAMTAWFx",
+	"vtHxohbv/KoerXlr5tuIA45TLkhiPSJl5qm846Ur1lzQ6EYJa95yop0ucDWQTkXU1z3mBFzZqGCJ8cEZ",
+	"ljcYj4P5RpobzraPxmymLcSzWbz+tF8K/u7NFCqSgo3JrLBKy/PrZNlIx1ogrgYpAROh6Mbr33hR44rf",
+	"Yf3Of/Xn3lIJ0O/Z+pPOkWgZqDXdSA3ctoToxgvVK8cWa53irvgXer7Xf2JJjisuL8q5+F71+8e2lVSv",
+	"nxzZDVWYazdC6mi4CkNLJW97s+t6XuO9UfNagApKqeQIINnQ8tr24GPtNsW2LbKg7Zdi43TF777l83dE",
+	"ZJyJFmZ5yhAWGxavcs54oVSYeUt9JbKkTBdx300Pf+JzbRglia1iNAgHoyAcB/3wfXg0CcNJGPbCMPwh",
+	"aqW6cWu++UXlCivdkX8rSL5RRJCkC0ge0MppS/pm8pRZwy1fJ8ZBfbeiKfir84KJHb1KaiGzz1z+LZ9f",
+	"2E9VM7WQ2aOLhIAJvSY1uRPEijRFikIWcWwc/uqRDtjR7G9riqr9LCdYtN04/v1qUy5dD/Rlg/zE54+o",
+	"/AaZWlu2W44hn9ROTlENi0ra56MZT9Tbe8VqO3DN6+cjkXYMP2Gzp/rDdppT0ahv+Vx1Oy3m6rfW2yIz",
+	"nJs0PQUGYBXW51Xd3PCFx1QU88A5ql96bmw3cHb+rmOiAfF3nhQznX/gabEL/seeGDPKl54aO8mWk0PZ",
+	"Mt17fv5+PC+x+sLZ+paZ4nKedzz/pHB6G5cBB9Q2zx4514AKUD3RHPAWtOjtuKz1kc24ujyrQdXO1gfx",
+	"VL39ic/beYQpHf/IZttLkaohzDHvPSWUybnqc6p2x4QjfxKfWtn86XcH0++QoEuGZQFX/6HXBb4j9IVQ",
+	"QnHw+s3pWTB9fToYHyLYbTJB0WkhVzynP2Od9Nz87hRw/w9azz39Tmu6PprSJSPJa4ITktu3IMu5H8As",
+	"zMsVudevoup2yBgzzmiMUzBDESHdAjN0CXfW6ltdGIr+EkyTT8G5zpSMNpvN5s2bJHn/+vV6LcQPuogY",
+	"VYBYwaTstXwTr7bACuo4o98RfS8n/0RYK0DLS6jgk7JGgFOxoXXEvwRqzOA99Ls14ANUXljwlkIqCjUg",
+	"+iXFQtJYXyaGpsb23Lk4m3YrCEHQ6un1pb+dkOZGbWnLnK6ZQ43BpikPagaEbRlO7fzu3bAbduYwZRPu",
+	"KIr5mhp1QJ2XCdT8YOJOfWFu/Io0HYxQx5gFI8iSm+2otKJT6Lo9dM3TFBmJ1q4US0QTVDBJUys3vBDI",
+	"BHNRgaLph7Ozi+nU1N+wlnoIJdKO3q9PL/8UoU5OcIKiivUYb6nDGyIoWsQSC6foL8FZSgmTei8jpHfa",
+	"hB2X8KIJWWccrvpUizsyudIKflN7fRYE3J1N1YYhuFsVLs6GqISbauMxUx/deKijdtdHRZaAkQPE7P4g",
+	"6B93zXW9WOJAyLyI4aSrfsCICtfiwxUjCyd6ynfLWPplHVcflTZzBDZzv3athoJOzWKkh77xLqv1vtMH",
+	"V9x48PmNIdlnPCHqGczLL29K54sFjSlOGxZgYcoyWX3c5J/TlDAJNaD0O7iQBi9zQuyVxVUyqqG3kH6n",
+	"b6i2V2aTRvS2rR6l5nS3griIlMbEqE6WZmQ4XpFg0FMqbJGn6pBLmYnJwcHd3V0Pw+sez5cHpq04+NPl",
+	"2cXV9ALaKKJCZQrRTy1HGZAAdthgUNfzPYW0xnjbC3UfPCMMZ9SbeMNe2Buaa0uABxyo1gefq5I1Dwex",
+	"GsFeRgR36eZ4TeDiTqUIt7H86pODa93TZeI9fNT1iFoCfZyTDxM3kLchkGUiJ0tQTnQ6i6m+UpGtktyA",
+	"xcASkRO0dXaNZUSJo5Yi5CTjuXSOfFlgP9/M8oJN4Ob7yBSVAMws7z8ygUYTdZZMPBGV6A7cd3NSBg35",
+	"NrRmZW7qNVUo4DTrwZpEwd5bCH6h8mhMqrLOmntUrE09m/NEm30oswSjhFl1ibwmq7q8n1EP7NQYuTtp",
+	"HQIbMyHcPKxGgSKqxsQEoab9wSAy62GJOgtg0dQRCoyjlLMlySF0VlQVP6lQaNtD/9ma/axzd2nSqAsA",
+	"uxe52XtVzSag3WVJG79y5OqzfoeptAW14OCagDpboMeD86GT6y4Tyz0tq4Kz8hz8/4veU82z1REw+POK",
+	"JxtzJ6HaVZC/siw11u2Dn4xGQe7xOku1fHaeb94VbJeYbb88qM3XtKkMsN+Rjc3ReHovjbaOORccsa8e",
+	"yyfa22uzj6p3Uz73Yndw996OneYg8YIe8piWUuvonbNXD3U/i0Iv7WAA8xhs0CAMn7mlmvIZG9zTF1g1",
+	"++KFGaserGrbjFBS4TssjGAGofvbcpSVyHpq3wbhoMXea4hoBJ0puJV829LSDAthCjFWeSo22O3KECbV",
+	"2hJNx6DPuKZGDi923c7Gvaz98BAkA/KdItZw6ZFi6Zb04TkvlLiq+gNnCUYxnF4dose4RDnRVUkgn+/B",
+	"90Z6y9sAX6LGwSucGEzSTfqPN/nAsFEv1CarRsPHG31dxjU9+N74KTO7ZJC3lpqsCCVjaZQq1mucb0rq",
+	"pz2cOdwIrSRJ8YhyoLQTvAR7tCWcEPx1cNsQLpQafPBZ49CDmu+StAgI7yzTd03FaL5BNaQ2Wh7YuYxS",
+	"XF0zqoNr1DPFHi6vLt9HpupcyaCjdx+uri6vvokqSy7o7aaoEUtcnaCU/09qRlcU4zynRDyiD5gucbxq",
+	"2BvKDN4tNmROnfcr0Jw4JiR5As0xQ1YNnk5tmt6DHXQGLCz/pY/RKBw93uKKy695wZJf8dwpALoESycj",
+	"NRVs55x9y+fCXDL8hfK5/+jH3/I5CPKuAQkGMaaOHyEgU9uRfvyopJ1Sb/ixzVqtFFclwSnlUlvfdMm2",
+	"3pZ29Nl+9gCxDTmFzEvtudIv6pVZSSx6MQsYz+UqGPXWmxUYrECX6cV8vVWx9TUXOqjIqny1uVkLjb0N",
+	"w6qFPF/rmEJtjNKvtT1qe0zFIx8UUMyW7TbTnE21Vdi4Jp2LYBtJ7nutL6Ju/wey6XQLCPMAblAdwK/B",
+	"2ZII2mrCasmz9XW6opNqyxc2I6sTmY8Ospws6D1KwcUc+TrEb67oXpkGDF53J9UWjHCfKFN0kGYBz4OY",
+	"JiCHwnTrV0G3ux9O0Yf3Z9rqd5craYYhMPYFb94EYO6brNcTIX5wb1EbhmhNWSFNSo29wNxWatTFyCB2",
+	"gFZ4Y2QaZ8aFjPWkfC/FG14o/ByE4WEQ9oNw8L4/noSjSTj+QSfcnqpevYl3PfxP/eAVlNtVT94Pwzd2",
+	"0fZy/xbj9tkU4WRNGRUyxxIYs/524qbN5IRUaFzkKE6VECZQkSkeHmNBUEqkJLmP1K40HiV0SaXJSoa4",
+	"HOyGREEgSfRv//G7f/9rMPvDVz9+fvg48XsHf4yqBEolTCmmhU18BZhD4fxFOecSGCykzRCF+8RHiiJB",
+	"1KiaR0CZIExQSW+JvqiyDEA8dZdubHdWHy0H6drE7jIU3HfSJbRKarMzjTHO9uEaI0ohc46ZI2OWw5jk",
+	"GMNNzH3X3scSM8pNhKCLM70D3mToewamwpt422C0OKDGCWwETcOkIjFLcJ6gDCcJFFYR5HCEJLmX6G7F",
+	"BUEJUbJJgozkAOFIFsEH6Dv6CnXgrj8030giuj30J8oImucEfxKogwWKdJ9aunlz+eYCEaa6zAW6y3Gm",
+	"ent5iGKeFmtmbrwuD7jJMgL7Tl2cr9Vk0CC98fRIN94J9JwpVUEtRC8BrJKlwcIsx8Q6uWlbzonU/enI",
+	"l3MNh1dqleZ6w4eHh/8XAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
