@@ -258,8 +258,14 @@ type Forbidden = CloudDCError
 // InternalServerError The error body of the CloudDC API.
 type InternalServerError = CloudDCError
 
+// InvalidInstanceID The error body of the CloudDC API.
+type InvalidInstanceID = CloudDCError
+
 // NotFound The error body of the CloudDC API.
 type NotFound = CloudDCError
+
+// ServerNotFound The error body of the CloudDC API.
+type ServerNotFound = CloudDCError
 
 // Unauthorized The error body of the CloudDC API.
 type Unauthorized = CloudDCError
@@ -667,6 +673,8 @@ type CreateInstanceResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ServerNotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 }
@@ -689,6 +697,11 @@ func (r CreateInstanceResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r CreateInstanceResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateInstanceResponse) GetJSON404() *ServerNotFound {
+	return r.JSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -800,7 +813,7 @@ type ShowInstanceStatusResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *InstanceStatus
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *InvalidInstanceID
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -817,7 +830,7 @@ func (r ShowInstanceStatusResponse) GetJSON200() *InstanceStatus {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ShowInstanceStatusResponse) GetJSON400() *BadRequest {
+func (r ShowInstanceStatusResponse) GetJSON400() *InvalidInstanceID {
 	return r.JSON400
 }
 
@@ -972,6 +985,13 @@ func ParseCreateInstanceResponse(rsp *http.Response) (*CreateInstanceResponse, e
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ServerNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -1063,7 +1083,7 @@ func ParseShowInstanceStatusResponse(rsp *http.Response) (*ShowInstanceStatusRes
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest InvalidInstanceID
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -1243,7 +1263,11 @@ type ForbiddenJSONResponse CloudDCError
 
 type InternalServerErrorJSONResponse CloudDCError
 
+type InvalidInstanceIDJSONResponse CloudDCError
+
 type NotFoundJSONResponse CloudDCError
+
+type ServerNotFoundJSONResponse CloudDCError
 
 type TooManyRequestsTextResponse string
 
@@ -1310,6 +1334,20 @@ func (response CreateInstance403JSONResponse) VisitCreateInstanceResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInstance404JSONResponse struct{ ServerNotFoundJSONResponse }
+
+func (response CreateInstance404JSONResponse) VisitCreateInstanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1464,7 +1502,7 @@ func (response ShowInstanceStatus200JSONResponse) VisitShowInstanceStatusRespons
 	return err
 }
 
-type ShowInstanceStatus400JSONResponse struct{ BadRequestJSONResponse }
+type ShowInstanceStatus400JSONResponse struct{ InvalidInstanceIDJSONResponse }
 
 func (response ShowInstanceStatus400JSONResponse) VisitShowInstanceStatusResponse(w http.ResponseWriter) error {
 
@@ -1677,85 +1715,92 @@ func (sh *strictHandler) ShowInstanceStatus(ctx echo.Context, projectID ProjectI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ft7c+M2kv8qOF6ubN+Ssl6WbU2ldr32JKObjOOLJ5et2F4TIlsS1hTAA0DLiqPvftUA+BRlj3Op3P5x",
-	"/8xYJB6Nfv660Xz2IrFMBQeulTd+9uCJLtMEzN/nEqiGCVea8gi+5+cLoYBfg3wEie9jUJFkqWaCe2Pv",
-	"8wJISudAOF2CInrBFJHw3xkoTaaZJqlkXCvCBZmKeP3ODhAcSKZAEXgEuSaxiLIlcA0xmTFI4o7neypb",
-	"Lqlce2PvjBPmiCGCE0oiQxBJF2vFIpoQZUgjK6YXRK8EuZycK8/3HmmSwTbB3179SLSkjDM+J1zE4Pke",
-	"W9I53LPYG3ujGR2OpiejYDDrnwbD2XAW0NN4GBzD0XA668bduDfwfG8JmsZUU1xfrDhyxksTqmdCLr2N",
-	"7yE3vLHHcFwS4DZBt+f5Hge9EvLhnnENckYjZPnNs8fSx+E9jWMJSnljr3fa7/RGJ51up981vJhy0JY+",
-	"mHUHp9NRNxjR3jAY9uNecDoaTIPRyfF01D+eAe2eeBv/uTapd3QMcHxyGnQHQIPh0bQX0NHpSXA8ik77",
-	"o1E3jk8G3ubO91Kq1EpInDMxpP+l3+0fPXk+Hi4CFBKe2HLcrt3tnZ70jrsQ9Gh/GhxHgzg4geEsOKKj",
-	"6XF0Ep9Cd4YceUwjO6FPR7MhpaMgPh1AMDyaHQX0JJoG0+6gG09nJ1E8OvE2G7+hiNeaSg1xuwZKUKng",
-	"Cqy6QYyKohdA6ksYRa0rF0422pUkFNcjym1T0Z9c+xrnHUb0ODgGGAYnp/Q4mNHRoHcyHJz2u1ND/nsp",
-	"hfzElGJ8fkUlXYK2BlRRbWMqTEJM0nwEYYos7awqEYCr3Ueor2OPfULZdLrdbt/z3aulmntjz+3Xsq4a",
-	"k0K6SN71QqwqvNWZ+oayxDK43fhWaHckQpYip2Z2eJPGncT2ut0GsVd1C1ZkckG40GQmMh6Pyc2XqNZd",
-	"saZep7idoQ/uC6FZoja+pzTVOMA9aGXBtRZp+lYl216mRdHOiLJrF/ysci6nzY3xNkheKTocku8w2UFd",
-	"IabJBZGgM8khJtN10wSoImFFoUOkkuEaKdULr3RcKNhcibyxlhn4nooWsDQub0mfvgM+1wtvPBr63pLx",
-	"/GfP95wglJaow3iSKyn+AZHeRXpqX5PJRYdcQMQUE3xMekQLMhqSBDTywCcxmzOtCOUxWazTBXDlG/5L",
-	"yudg/vokYkjOpLYCUEVgeWedQSKy+OLcvTMsJ1xw8M2SNhR9yOgKWIUisj/okwU8ud0PyAxpYHoH39zE",
-	"+1f4l1I8E07/+003OKXBL2fBz8Hdc88fDTdfeds83OBqVv2MNvyVxj/YKIu/IsG1c800TRMWGQs9/IdC",
-	"Fteje5tD+krCzBt7/3pYgoLDfM5huxtDgsrjtC1g36pDx/X3zuo2fkMBzuquj/FHmrCY7Ielk+uFB0TI",
-	"3CvWXvXDAx/f0W04QFXpTCpzet1ueNBBh/CNkFMWx8C/gIW/z1lR2SMJMXDNaKIIlUDmwDPGwYAlS6+0",
-	"IMmpkjleQqMHo8MpSMMGwWtsGIYHVdOpACrBnWaLFKR13FOIaKasxRhnGKCntiguYUqjh6isbIGVso5t",
-	"2B34hCZ6IbL5wqxQrmvtClcggidrfMskEXoB0k0HZRg/QfDDaWIx5fs8avxhIkANYRG4CGZIuhT6G1SU",
-	"P5SOwmXHAqyywhNyj/GaBuyQ7AIk1GSZH4tytcJomvEHLlacTC4cLl/RtfWELZIiqAOKiJkV6rbQPgvx",
-	"ifK18zqqwSgNT/owTShrsKhp62ohpCY4mii6Rms2HtwlDGizeiGF1kYurW6wLS63zK6ZxxGaBw7FHAS9",
-	"jKHUkOEbvv/H9feXHfIDaLkmCdUgzZF/5DTTCyHZL/DHKoYWD8DR7hWbc6ozCRVUiM/bvOTAuLXCL9tc",
-	"rrpZa+w1DsDyxck+D5NnVxMUQSrRwjWz4aOK7JrLmV2MHvmFB7m8vLwMyb6QJDy7mnz7k3swk2JpNju7",
-	"mpA51bCi64MWgdfwYvt+S1DKoa1t4FFG4Jsq6dVl74p5YorW5m1lHt+nTAtujk/jmOHuNLmqsGVGEwUv",
-	"GrgWFjeDVUMEC+QBIFXW2mYzFjGakG8Fub74uKeISiFJbKxzu2OcUwKjBbpbiA2fScI4KJKlLvlFMHrx",
-	"cVtqNcrw54xmifbGntek+hsJYM2TTkWmzZL5KXxCNVkKpUn/6IhECypphMisQ94vU71GsOlWRgoqELF/",
-	"dNQi2TLpbgp2cpHrYirZI8K0yadrYsYjJ12+9o48MsWmCRTJnlPcSHAl8LE07iAPVLiG0+kX8Wo9uW+X",
-	"+PPrx6sf6ccUKe91yQOsAwP7SUqZRBgqME0r5Jczu0M+wtoiBAOE6yy3BtRAxj5RKUUxhUHok/Ae/xmH",
-	"BtyGnfAdMduqnUK8EMYVGoKIgkiCVibIWJ018MBVc5BQPDBmE7feZ4pCOCLWfm49lyiayCLFCl0XJZ9o",
-	"ept1u4Po2nDIt/+ZR/COMI2j9AJpo6lTnyrDe92mmfreUzAXAT4M1ANLA5FaOQWpMNWVHHU/BTJL8joL",
-	"ZvAR6kkcdXIxd1AmMyGXFFd9gHWrgOs6UwXwZ8HPNPilG5yS+3EnuPv3r7xWnTJuyht7lOQbozKQZaY0",
-	"mf4GKe8Fez7Zu8d/xntGynudPW9zV1Sfmmb1AaVuXI+zrlzX8lxrkO9F9iOqIFDAFdPsEQ7Kza1aBYVa",
-	"VcFJDi32VHkIokCTFeOKCETlOMR6ORKJJSIZn6wWLFoQmihBaJKIlSLnC/RrUFVPbwfP7zs2bRpsWtne",
-	"Vm9rC4OXk3PVZItv6pToRVbC4qYZk8ppqrEFzO1xqkkGNSzVa8H/0pIzyakxmkGfJnZu32iZ+1E6Jiol",
-	"XXubanVuy2NyhhlFUeHJj0LjJeNMaUm1kGQ/lELoEP3ld4xnTz4Jz6oDzJufGI/FSh2MyYnRyNFrCmk1",
-	"4V/+8tW//T24//pPN8+bu7HfOfxz6FuvRjVJgCqMJRhcxIxkaQqSoIr5JBGr4u/Ketq4EJUCxkVlM3T0",
-	"TgjBXO0Wz5cpkE6lJcG5EpMdZdCAs+jC3oOCffXgNKrZ9skOPTPnu//6T7e3N8+b21t7xF3GXiuWvggG",
-	"24DGVTG7UjbdHSP/6+q8prZ7ymozhg4LOmLCeIe8N2kgcMS4YkbCbdMIC2eUZyC49n60gOjBFpMqacbB",
-	"q4G0gb+MU6qE/eJsrVZa0fYvRmhXVba/Aar9ZFKpElk0AvH3S6Y1xGN7+yApj8WSsDgBV2rY4QIrKCpc",
-	"Mn4fiYxr5zeX9Cn/PYVE8LnC7XHylOpoYWDx/g8Zzw+oDvKbE8MBsqAOOXKwVya5MhQIciliSLaRYKVy",
-	"/wLqapRSKpwR/J2xs3BJOcrRVNFKvQkl0Hgd/q905hVZ/+DKYO1+3Oa+SHF91jYnalX93bzgsCpU4R1J",
-	"RZK01XuNo7NFwdcO5HCLqxdunQ1xuSmR2Ccmx7GbbFP508JyN0HvWtZhUE0rZfu8yvHbUrnfOymrV+u3",
-	"T4RQoDxKSTvwbIlepL28jxadQNtzCU51iydLEbPZ+p6lxZNHkPjE2UZjxdrTuy9S2NItuXNc2/J+87RX",
-	"UswlqAJ4bMux4YgQUTNeMXRbvXADTVWnyit38iCVIoL8Ril/qLIoAnN/kz8pLnQKntVnlo/LueWzYrZa",
-	"MR0tgtYlGu/KdRovisWssAKW1tcpH5dLlM+K2RlvpaJ8XM4un7nZdy2qW7X6Fnl+x2YQrSMMDDhgTMIU",
-	"eMz4PCT7EpTIZASKTAHRCyLdyMRmYVHx99dkKoRmfH7gk1BmHEEOYm1zJ1T9G2L8s+B8/mqRaZwdxGLF",
-	"Q7Jvt7FKHOOSGuSScdwyJPuV50azQyQjtEcPyT7lW0b4jiiAfDTOs/yepPZ8GBQmV4iN7cbRgvI5xAc2",
-	"3tXFizOaQTPjRuVn1Qiq2JPlZI4JK/FNAzcFEVvczt1+pQo6Z4+giCmT4QpVu3BSQfW1bEYFdFzO/6xr",
-	"t3tRZTG6toKjeUUJYWdddSdpm+bjszYF28oP3gZkzhD5NdOYltBX6zZoavE37AnisvJy9Tgkbmy+8uXk",
-	"3MflWewKz6bVYHfQLxFUrUytFJtz0wzSyO729/tHN93g6O7X/k03GN7ddIPTu1975r/n/ubXm15wevdn",
-	"8/Pg9rZz8DzYvGFGK2KvdEvsxgLunI4Fpq6hNY0WEBMt/NwzI2YOLbQN34qRSzLaQO828HgZDNkrTjGr",
-	"woEdOOC1RKUNj2x8r3AS9yp3iV+ySiMwlpfzXzbdzXoFWtU5ZSvjEGWS6fU1LmhPTx/UQ8tFBSdnHw+v",
-	"P1YL8NxdDu8pdEHBh09n58H1h7P+0YgYAtHfn7n7AnO48da4swiD0Ne2EHb20Va/fHLN5hziD0BjkPlb",
-	"005VHWCocC8X8GRfhWVVJaJccIPa3X2IXxYV8RQmZWZLc5Dwb8F1/BBcGOy+H67X6/WnT3H8+cOH5VKp",
-	"n8OD4nZ7YYgq77drBywNiabsI5gahbm6aGXo5OyTzdft7cbMxb3ikutz/WIq/FuAmwWfcXRIqCJLymOq",
-	"hVzbcoCia1c3LF6Q1QK4W59megFcu0saHJYpjGJl2KHFzZEyArD8snLfr9XlbchZ0fVBeVXHAfNqvZNT",
-	"VfK3GYXayPhMbHPKZASMz30yE0kiVgYs8NhGcvxhb1YKg1YoUFf6HpMycPM5UWulYZnnbvYyePui3Dk3",
-	"DZxyvafytTq3/JY3mkfQ46k1jxZScJGpMel3+2QJlKsy4jQaqTrkakfOlHHNEoQ0RguZKkEP2Xd1C3Pt",
-	"7yDHYY5OEDkgeNlFFdFCuEhj/N8cJdaAR6ZxhNcwkTlv7dLG3hNGEBNg5j70pe7D/bAo+nSKJNv2LWyV",
-	"DTDiGXV3a9nxe69l1XmltLiyzSNpRDkxsdec4drizHHzMo9ImIGEvA9OkdtC11Btcnbeej659S5ybdt6",
-	"858ZSHNxW/DfyvPWM2p66zLAcxGDwhk5ctu+5DIlCmUcwWpBdeVmOrZXEea2wZpiwVxXAbGdP/CkJS0F",
-	"ZrGicV4Ji8DFxdxzpRipg36ni2hfJmiyWqdqfHi4Wq061LzuCDk/dHPV4XeT8/eX1+/NHHRtTCcmZ3c8",
-	"dYZY8OHsamKTSWUtudfp2okiBU5T5o29QafbGViwszDh5/Cxd/hcNg1tDguztm1CZQfYTXtsLIccll1W",
-	"ppVT2N6guncxXZSKlDC0Viqw9VoSZUqLJVkIpZF5flFW9l1lkcfFHYafZ5/ODnBCbGJMIbKw1Qjy2pmx",
-	"A5okrmnN3E+Jghhd72zbXYGx3qS0+qo/6ZCfTAsL5go0MWfwMQGrlzstcsO0gSOCrUK4AuZM4q2ajevz",
-	"AqX/KuL1G7uxtrurX+zFerE1+w0tWa3X25s6GNUyg2bXWb/bf+MBK127bzhZPuu3HqmAxS813jQDFVrq",
-	"sNvdtVPBiMNK752Z0nt9Sq2TxEwavD6p7E/DGf3T12c0e3Q2vnf0JSdqa8gyvC/aVy1/jbOow49WTIF4",
-	"h87RaRUoXHl3uOJuf3f4zOKNdVgY3Xe6rgIHVV3Du9a6tfkUIQGqENsZZFi4Bwno7lUdAeyCKuOGX2mU",
-	"WhAArRYsgW1XUUcq3pY5DdsTN3vGKogqUWvlS4r6pTwlNqm0zTwYVfvdYY4ZPnz+fFViV3PN+s+u8JY5",
-	"L88o2vb+7y3EirrFQnYYg//bo7v/6uBKs7hpCHjF7A5VccMwhxbU8IMLzY1rxqRe70Rc4FtDq9UPMfvS",
-	"rorol12nGPqZKm7T0fRQaZv96jxu4P1tK9u22G1L674xcJUfQ7wYt3Z+RbHxvcrHBG9c47r4DOBL498L",
-	"paFXmk/3XCv8/7uD39UdoEAqYcMV4f7ZPEOlJmZ2ctWbmztcyZbGbu4wm3Bf6JhB27qUZ0TAY9N8ZY5L",
-	"JMyZ4J2tdOs5H7Yxn8BIRqfO6PIX9SbFvF8r4gEXUi+CYWe5XphanHnVicRyq5Fxq9lpi8a8AGXJ9PNx",
-	"MyGXJMz3tPU2O8SW3Lb3DjtoY3eFMJsc2irYCF5+i9L4BKpTFpBKlcC1n1yHmm28bna0bFeR3Pr1BqB8",
-	"/LilKceePZMkSqhSpqs0BRlEVIHr+HHNOvVHpmfHeGmat+tUmr9Mv1Bbb5Bp+TPpV6Wrp9HS86Z2pUYD",
-	"kE9Q/amE2PQWBYwXzWzJ2nUH5R9/3Hi4j+d7NWZ5d773wHhsPvEpG4cYP7f88cYD38sblLyxt31I1Ir/",
-	"CQAA//8=",
+	"7Ft7U+NIkv8qdbq5AG4l4xcGTGzsstCz7etphht6bzYWWFSW0nYtcpWuqoTxMP7uF1lVelqGZm5iYi/i",
+	"/unGUr0yKx+/fOjFi8QyFRy4Vt74xYNnukwTMH9fSKAaJlxpyiP4nl8shAJ+A/IJJL6PQUWSpZoJ7o29",
+	"LwsgKZ0D4XQJiugFU0TCf2egNJlmmqSSca0IF2Qq4vWZHSA4kEyBIvAEck1iEWVL4BpiMmOQxB3P91S2",
+	"XFK59sbeOSfMHYYITiiJzIFIulgrFtGEKHM0smJ6QfRKkKvJhfJ874kmGWwf+M/XfyFaUsYZnxMuYvB8",
+	"jy3pHB5Y7I290YwOR9OTUTCY9U+D4Ww4C+hpPAyO4Wg4nXXjbtwbeL63BE1jqimuL1YcOeOlCdUzIZfe",
+	"xveQG97YYzguCXCboNvzfI+DXgn5+MC4BjmjEbL89sVj6dPwgcaxBKW8sdc77Xd6o5NOt9PvGl5MOWh7",
+	"Pph1B6fTUTcY0d4wGPbjXnA6GkyD0cnxdNQ/ngHtnngb/6U2qXd0DHB8chp0B0CD4dG0F9DR6UlwPIpO",
+	"+6NRN45PBt7m3vdSqtRKSJwzMUf/Y7/bP3r2fCQuArwkpNhy3K7d7Z2e9I67EPRofxocR4M4OIHhLDii",
+	"o+lxdBKfQneGHHlKIzuhT0ezIaWjID4dQDA8mh0F9CSaBtPuoBtPZydRPDrxNhu/IYg3mkoNcbsESlCp",
+	"4AqsuEGMgqIXQOpLGEGtCxdONtKVJBTXI8ptU5GfXPoa9A4jehwcAwyDk1N6HMzoaNA7GQ5O+92pOf4H",
+	"KYX8zJRifH5NJV2CtgpUEW2jKkxCTNJ8BGGKLO2s6iEAV3uIUF7HHvuMd9Ppdrt9z3evlmrujT23X8u6",
+	"akyK2y2Od+10yGr3ldDfiozv4PESlEJFRxGnmoiZ4bDZPMBzGe76Tg0XQCaX+ZjXLApxpmf7Wpr6HQtA",
+	"O6IJPDOl3+RNr9tt8Oa6vqDCE+J6M6R5TG6/RpLvDe9uFmJVkUudqW8pS6xwthuuFZJMImQEStnMDm/S",
+	"8JsTk6+p1yluZ84HD4XA20NtfE9pqnGAe9DKghst0vS9Crq9TIuSnhNl1y74WeVcfjY3xtvg8UqxxyH5",
+	"DpMdpyuuaXJJJOhMcojJdN00H1SRsGIMQjwlwzVSqhdeafTxYnMF9MZaZuB7KlrA0riLJX3+DvhcL7zx",
+	"aOh7S8bznz3fcxehtET9R0qupfgHRHrX0VP7mkwuO+QSIqaY4GPSI1qQ0ZAkoJEHPonZnGlFKI/JYp0u",
+	"gCvf8F9SPgfz12cRQ3Iutb0AVTjlM6vCicjiywv3zrCccMHBN0taN/4xoytglROR/UGfLODZ7X5AZngG",
+	"pnfwzU18eIN/KUWacPrfb7vBKQ1+Og/+Fty/9PzRcPONt83DDa5mxc9Iw59o/INFKPgrElw7t0bTNGGR",
+	"0dDDfyhkcR0ZtRnzbyTMvLH3r4cloDrM5xy2uwA8UElO2wL2rTp0XP/gtG7jNwTgvO42GH+iCYvJflg6",
+	"iF54QITMPUrtVT88OGuz4WTOnkCRqdALa82VVcxht9tBY/CtkFMWx8C/gn2/Dp0o6JGEGLhmNFGESiBz",
+	"4BnjYECmNXzSgksnRj6SndDo0ZCYgjQsELzGgmF40CE3IpMRjGty3mRJwpRG7a/MbPBm4E4A5Px6gqaC",
+	"otFP4Ayxr0hBWstfWW3YHVR1toKCBXcqVc5z9lJpaYyFda1UE02n6Dw3vjdBSMlzX/4h9ye/2QWhI2IR",
+	"ON/mjmQEsm5+f7MDVa06s+xDg4OaggLTqisdciX0G87Jd97cXT1eJllQE+MMu12rUsrIFG7VDpIWLFo4",
+	"PasdgOxTXuhxodwHFRU0YidQ6OkSNboQEbVDmKYQ0UwBobzGESM9Uwn00UVt+ZQ9RcSKk0hwZeIkTfZz",
+	"dxItqKQRepQDJI1WzI8h0dKeiApqo1ytEJ4wq6EqixZ4ksllzgRzGwSeWAwmwrOQ0QmTkaIqLP3thacO",
+	"O60glVamJi/GOY53BR7GU+4QqxmNtJMkI0VDvxhdkR2j63uqOFuQwBMkBN8psk9neA9hBTKGB2QFEszp",
+	"6RNlCc7Hq8yUT5QolzdL5HpRis7bApXxR47CUhUsDhAj0nBXbwgZdodlYJCpjCZu46mI17jxytiyFl9k",
+	"0gQoOZXdGpHB61KXn7Ym40TRtSJKfL0QbkdI7wAOu8Ost+HDjrm/Hohoi7UQkSHaJmER93eKoD9s6sR+",
+	"Teh8cvd6dHLnfaXTbdhHXLzhdIdnu7RtT9Xss1ha6OkbvFCRpXYCnd3OE1nW00o2n1uhMhLxRYjPlK8d",
+	"lFQNkdDwrA/ThLKGXWoCOLUQUhMcjTKJBr268YriQaTQ2rjUVmzbFmy1zK55uiP0dDg01z9zUnMM31zU",
+	"f9x8f9UhP4CWa5JQDdKQ/BdOM70Qkv0Ev6011uIROAI6xeac6kxCJU2Cz9ug7yA86FT0xCY3q5u1BlQV",
+	"u5SnL5x4nl9P8ApSiS5XM6va1XC9udyHwrb6hRRfXV1dhWRfSBKeX0/+/KN7MJNiWYDHOdWwouuDlguv",
+	"JQHa93N5mjZpqYZVt9WjV5e9L+aJKbo4bysV933KtOCGfBrHDHenyXWFLTOaKHjVq2phkyFgxRDtDXkE",
+	"SK3eidmMRYwm5M+C3Fx+Ql1OIUlsAON2Dw+MD5sDR/wDsfVhCeOgSJaW3ubm8tP2rdVOhj9nNEu0N/a8",
+	"5qm/lQBWPekUUZeuUOETqslSKE36R0cVcNQhH5apXpPpmriV8QSVuL9/dNRys2UWunmxZSotlewJY+/J",
+	"5xtixiMnXQLzjDwxxdDF59lPJ7gI5QQ+lsYcZHOXoPt8k8v0q0mIera7/cZf3iavTtJfUjx5r0seYR2Y",
+	"XA5JKZNotYWEuLy/nNkd8gnWNvQzcLTOcqtAjXSHT1RK8ZrCIPRJ+ID/jEMDSMJOeEbMtmrnJV4KYwrN",
+	"gYiCSIJWZAHSyaxxUa68gQdFgjHuu/O+GJx1RKz+3HkuXhA8WRMpVhY6f6bpXdbtDqIbwyHf/mcewRkC",
+	"F+OD8Gw0deJTZXiv21RT33sO5iLAh4F6ZGkgUntPQSpMuSFPpTwHMkvywkPsjb0I5SSOOvk1d/BObJrX",
+	"871HWLdecF1mqlmZ8+BvNPipG5ySh3EnuP/3b7xWmTJmyht7lOQbozCQZaYQtb3/lveCPZ/sPeA/4z1z",
+	"y3udPW9zX5Rjmmr1EW/dmB6nXbms5Qm0Qb4X2Y+ogkABV0yzJzgoN7diFRRiVQXNeVCwp0oiiAJNVowr",
+	"IhBp4RBr5UgklohDckxKEyUITRKxUuRigXYNquLp7eD5Q8fmwgabVra3FaDa3ODV5EI12eKbwh1akZWw",
+	"wGvGpNI5WkolW1K5xqkmw6dhqd5y/lf2OJP8NEYy6PPEzu0bKXM/SsNEpaRrb1MtV21ZTM40OpB8RE4K",
+	"jZeMMwxstZBkP5RC6BDt5XeMZ88+Cc+rA8ybHxmPxUodjMmJkcjRWwJpJeFf/vjNv/09ePj9725fNvdj",
+	"v3P4h9AVR6gmCVADK9G5iBnJ0hQkQRHzSSJWxd+V9bRNOaSAflHZ8BCtE0IwV8y0sZVD7wYUaUUkIP42",
+	"aMBpdKHvQcG+unMa1XT7ZIecGfoefv+7u7vbl83dnSVxl7LXqoevgsE2oHFdzK7UEXf7yP+6vqiJ7Z6y",
+	"0oyuw4IODG065INJsQFHjCtmJNxWjbAwRnnYj2vvRwuIHm2FoBImHrzpSBv4yxilitsvaGvV0oq0fzVC",
+	"u66y/R1Q7Uf0chVk0XDE3y+Z1hCPbTleUh6LJWFxAi7c22ECKygqXDL+EImMa2c3l/Q5/z2FRPC5wu1x",
+	"8pTqaGFg8f4PGc8JVAd5K4HhgMm/GeTIwfYQ5MJQIMiliCHZRoKVUvYrqKsRHlc4I/iZ0bNwSTneoymN",
+	"lHITSqDxOvxfycwbd/2Dq22023GXhNGiESRvc6JW5t7NCw6rQhTOSCqSpC2hZQydrfS8RZDDLa4ItEUb",
+	"4nKTSrZPTIxjN9k+5Y8Ly90ErWstd15NfuYJ6l8Wyv3aQVm9BLtNEUKBkpTy7MCzJVqR9potanQCbc8l",
+	"ONEtnixFzGbrB5YWT55A4hOnG40Va0/vv0pgS7Pk6LixNdsmtddSzCWoAnhs32PDECGidql9q+g2e1HN",
+	"x1Z55SgPUikiyFss8ocqiyIwRfn8SVGlL3hWn1k+LueWz4rZasV0tAhal2i8K9dpvCgWs5cVsLS+Tvm4",
+	"XKJ8VszOeOspysfl7PKZm33fIrpVrW+5z+/YDKJ1lNhaCYxJmAKPGZ+HZF+CrZEoMgVEL4h0I+ObXRnt",
+	"+xsyFUIzPj/wSSgzjiAHsbYp9Ff/hhj/LDifv1pkGmcHsVjxkOzbbawQx7ikBrlkHLcMyX7luZHsEI8R",
+	"WtJtVaaphGdEAeSjcZ7l9yS19KFTmFwjNrYbRwvK5xAfWH9Xv16c0XSaGTciP6t6UMWeLSdVUR4o/JsG",
+	"bhIitnCYm/1KXc5mU02aDFeo6oW7FRRfy2YUQMfl/M+6dLsXVRajaSs4mmeUEHbWRXeStkk+PmsTsK34",
+	"4H1A5hyRXzOMaXF9tfa7phR/y54hLjMv109D4sbmK19NLnxcnsW2l8L23u12+iWCql4QVYrNuemObER3",
+	"+/v9o9tucHT/c/+2Gwzvb7vB6f3PPfPfS3/z820vOL3/g/l5cHfXOXgZbN4xoxWxV9oHd2MBR6djgclr",
+	"aE2jBcRECz+3zIiZQwttw/di5PIYbaB3G3i8DoZs34qYVeHADhzwVqDShkc2vlcYiQeVm8SvWaXhGMuO",
+	"q6+b7ma9Aa3qnLKZcYgyyfT6Bhe01NNH9dhSqODk/NPhzadqAp67jp89hSYo+Pj5/CK4+XjePxoRc0C0",
+	"9+euXmCIG2+NO4/QCf3eJsLOP9nsl09u2JxD/BFoDDJ/a/qLqwPMKdzLBTzbV2GZVYkoF9ygdlcPqfQm",
+	"IhUmZGZLQ0j41+AmfgwuDXbfD9fr9frz5zj+8vHjcqnU38KDomVpYQ5VNi3VCCwViabsE5gchSldtDJ0",
+	"cv7Zxuu2upG3jxSV5TzJ6EpY4V8D3Cz4gqNDQhVZUh5TLeTapgMUXbu8YfGCrBbA3fo00wvg2hVpcFim",
+	"0IuVbocWlSNlLsDyy977fi0vb13Oiq4PylogB4yr9U5OVY+/zSiURsZnYptTJiJgfO6TmUgSsTJggcfW",
+	"k+MPW1kpFFrhhbrU95iUjpvPiVorDcs8drONNnQrunPGTQOnphvCrdW543e8UWlEi6fWPFpIwUWmxqTf",
+	"7ZMlUK5Kj9PoLO6Q6x0xU8Y1SxDSGClkqgQ9ZN/lLUwvl4Mchzk6QeSA4GXXqYgWwnkaY//meGMNeGS6",
+	"AXkNExl6a0UbWyeMICbA9AI59Uo7/n5rZdUQsJU2QI9nxN2tZcfvvRVV55lSk1ivetKIcmJ8r6HBlprV",
+	"uFnMIxJmICGvGCtyV8iaaVFxZN95PrnzLnNp23rznxlIU7gt+G/v884zYnrnIsALEYPCGTly2y5ymRSF",
+	"7XYo+iHyZkyjYqbaYFWxYK7LgNh2TnjWkpYXZrGiMV4Ji8D5xdxypeipg36ni2hfJqiyWqdqfHi4Wq06",
+	"1LzuCDk/dHPV4XeTiw9XNx/MHDRtTCcmZnc8dYpY8OH8emKDSWU1udfp2okiBU5T5o29QafbGViwszDu",
+	"5/Cpd/hSdoJuDgu1tr2fZVvvbbtvLIcclq2z5tsGYRs+69bFfFagSAlDa6kCm68lUaa0WJKFUBqZ5xdp",
+	"Zd9lFnlc1DD8olVvZytF2KoEee7M6AFNEteJbOpTojiMrje27c7AWGtSan3VnnTIj6aNAmMFmhgafAzA",
+	"6ulOi9wwbOCIYKsQroA5k3grZ+Oad0HpP4l4/c5Ome3PjV7tkHn1W6V3tMi0lrc3dTCqZQbNVuJ+t/9O",
+	"AiufsbyDsnzWLyWpgMWvdbs1HRVq6rDb3bVTwYjDSkO1mdJ7e0qtk8RMGrw9qWw8NjOGb89oNk353rB/",
+	"+va0ZmvPxveOvoYRbS245sqKTxnstRgbU0ctrVAEYRKdo60rwLvy7nHF3Wby8IXFG2vnEBTstHgFfKpa",
+	"lLPWdLf5pC8BqhASGkBZWBUJ6CVUHTjsQjjjhjlqZGgQN60WzH4LVLcwdYDjbWnhsD3eszRWsVfedsZN",
+	"JXNGRCYb3zuoBpraUy6Zcvaa13bZFaYJJTaUtS1EtkznWtGqKZ5+3hHpvowk+5Rcfvjuw5cPtuqv7C2t",
+	"hHw0i+TOgAu9YHx+Rj5++XLtdsW13DJFX6drm7FHYYrAMtVr1/TV2iqJi/xKvZL/x43GP5G5sKLYYi52",
+	"WAb/lyMk/83BlTZ+01Txhg06VEWVZg4tyOsHJ9GNUm1Szxmj8PvW6tRysBjBapeJ9cvOYRRwpoqOBLRD",
+	"CKebH3LxuKHl2yZn23xtm53uO51/+ZXgq75/5+eFG9+rfGX3zjVuiu/jvhZDvJJee6Nr3nXfvsMcbH8q",
+	"8v9WYZdVwHupuFKXz/xnMxCV9KLZySXCbu9xJZtlvL3HwMz1iJtB2yJVNIfz2PSxGXKJhDkTvLMVub7k",
+	"wzbmE1HJ6NTpXv6i3u+Zt75FPOBC6kUw7CzXC5PWNK86kVhu9YRu9Y1tnTHP5dlj+vm4mZBLEuZ72tSl",
+	"HWKzl9t7hx1UtfviMpsc2sp9CV5+q9lowu+UubhSJHDtZ9fsZ3vYm81B2wk5t369lyofP27pb7K0Z5JE",
+	"CVXKNOimIIOIKnDNU67vqf7ItD8ZY03zzqdKH51pvWprszLdkyaSrTRINbqj3tX51eil8gmKP5UQmzat",
+	"gPGiLzBZu0ar/APJWw/38Xyvxizv3vceGY/NJ7BlDxbjF5Y/3njge3mvlzf2tolEqfifAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
