@@ -36,6 +36,8 @@ type API struct {
 	// sortedProps holds each object schema's property names, sorted, for
 	// "did you mean" messages.
 	sortedProps map[*openapi3.Schema][]string
+	// credentialForms holds the x-credential-form of security schemes.
+	credentialForms map[string]*credentialForm
 }
 
 // Operation is one operation of an API, compiled for validation.
@@ -165,6 +167,9 @@ func loadAPI(src Source, cfg config) (*API, error) {
 			}
 			api.Formats[fname] = f
 		}
+	}
+	if api.credentialForms, err = compileCredentialForms(api); err != nil {
+		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
 	api.names, api.sortedProps = map[string]string{}, map[*openapi3.Schema][]string{}
 	seen := map[*openapi3.Schema]bool{}

@@ -221,6 +221,7 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 		return out
 	}
 	var wanted []string
+	var malformed []Finding // credentials present but not in their scheme's form
 	for _, req := range op.security {
 		satisfied := true
 		for name := range req {
@@ -231,11 +232,19 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 			if header.Get(h) == "" {
 				satisfied = false
 				wanted = append(wanted, fmt.Sprintf("%s (%s)", h, name))
+			} else if form := op.API.credentialForms[name]; form != nil {
+				if bad := form.check(name, h, header); len(bad) > 0 {
+					satisfied = false
+					malformed = append(malformed, bad...)
+				}
 			}
 		}
 		if satisfied {
 			return out
 		}
+	}
+	if len(malformed) > 0 {
+		return append(out, malformed...)
 	}
 	return append(out, Finding{In: InHeader, Name: "X-Auth-Token", Rule: "security.missing", Severity: Error,
 		Message: "the request carries no credentials; send one of " + strings.Join(wanted, ", ")})

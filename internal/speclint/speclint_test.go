@@ -99,6 +99,8 @@ func TestBrokenVocabularyIsRejected(t *testing.T) {
 		{"path to no field", "            - color\n", "            - colour\n", `no field "colour"`},
 		{"unknown format kind", "    kind: password\n", "    kind: passphrase\n", `unknown kind "passphrase"`},
 		{"rule without message", "          message: a big widget cannot be red\n", "", "missing message"},
+		{"credential form with a broken pattern", "pattern: '^[A-Za-z0-9+/=_-]+$'", "pattern: '^[A-Za-z'", "x-credential-form"},
+		{"credential form with an unknown key", "pattern: '^[A-Za-z0-9+/=_-]+$'", "pattern: '^[A-Za-z0-9+/=_-]+$'\n        prefix: x", `unknown field "prefix"`},
 		{"total without maximum", "            maximum: 100\n", "", "total: missing maximum"},
 		{"bad duration", "notAfter: P3Y", "notAfter: 3 years", "not an ISO 8601 duration"},
 	}
