@@ -1787,7 +1787,7 @@ var swaggerSpec = []string{
 	"phHEBJieI6de+DJht7XIbAjYyKCg8zfi7tay43deSzDkSWNTY6iCiohya6wMDbbqrkbNuiaRMAUJefFc",
 	"kdtC1ky3jiP71vPJrXeRS9vGm//IQJoadsF/e5+3nhHTWxcMn4sYFM7IQexmvc9ka2zjR9EakvelGhUz",
 	"hRerigVzXTLIdrbCk5a0vDALm02+JWEROIiQG9gUQUvQ73Qx8JEJqqzWqRrt7y+Xyw41rztCzvbdXLX/",
-	"7fj8/eX1ezMHTRvTiUlfOJ46RSz4cHY1tnG1sprc63TtRJECpynzRt5Bp9s5sLhvbsz2/mNv/7lsil3v",
+	"7fj8/eX1ezMHTRvTiUlfOJ46RSz4cHY1tnG1sprc6/TsRJECpynzRt5Bp9s5sLhvbsz2/mNv/7lsil3v",
 	"F2pt22DLDuebdphQDtkvu4jNZx7C9r7WrYv5wkKREpHXsiY2dU2iTGmxIHOhNDLPLzLsvkuy8rgo5/hF",
 	"1+LWrpKwVQnyNKLRA5okrinblOpEcRhd7/Hbnoyy1qTU+qo96ZAfTUcJhk00MTT4GIvWM78WxGIExRHM",
 	"V9FsgfjG8Ub6yvUxg9J/E/HqjU1Dm19evdgs9OJnW2/oFmqt9K/ruFzLDJpd1f1u/40EVr7oeQNl+azf",

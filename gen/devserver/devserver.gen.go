@@ -3680,7 +3680,7 @@ var swaggerSpec = []string{
 	"0WzwuzaSZaRWSTBLZSKXCpVvykFYVQ+X1pEh1u92i9Pzi+gpjEUfZFsgOscVdwKmsVTYUnAlsg67lHFc",
 	"icTlj86jd3ja9TLJIi0i6SWRsnCKloYodMhkLUTR0hgFlhpWo30N06tPLQeijtmiPvjGUeZQktagKOzN",
 	"6wbdQWPhHTwctrhZDxNqxvbg9zw+Llr04JGA2NRiar+6gETiKBAayTPmzQK8Ka/f6eKh/THo5ixbqOHO",
-	"zsPDQ4fjzx2Z3u7oe9XO2/OTs/fjM7wHDIsoK3eZtER1y5JKbRCrjutocegMnV6nS4+QC5HwRQRuVKfb",
+	"zsPDQ4fjzx2Z3u7oe9XO2/OTs/fjM7wHDIsoK3eZtER1y5JKbRCrjutocegMnV6nR4+QC5HwRQRuVKfb",
 	"2aUchRmaT5vkOvx+K7KmY3foEERpndBStlgK+ewyRSUpkxXBXvqUYRKVuuHyGQcbFfwOc3w0lSnM+EKY",
 	"iEk1jAyr2mHj4qQILSZoTWDzUkjZZVESxMuQit2kEroEbiJw1TWinp/Hi5HzHN47DxFJtQPSTvmQ+Y91",
 	"3DVv7W+fj27OcEFL8Py0w8716aAz3Y5lOhWBPmI/K53mjJ0UqIGdqRKmzqilBnZNnRGGdiik6TR236s1",
