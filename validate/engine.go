@@ -48,14 +48,17 @@ type Operation struct {
 	// Path is the path template, e.g. /v1.1/{project_id}/cloudservers.
 	Path string
 
-	segments     []string
-	params       openapi3.Parameters
-	paramQuick   []*quickSchema // per params entry; nil entries use kin-openapi
-	security     openapi3.SecurityRequirements
-	body         *openapi3.Schema
-	quick        *quickSchema // nil: the schema needs kin-openapi for every request
-	bodyRequired bool
-	sites        []ruleSite
+	segments   []string
+	params     openapi3.Parameters
+	paramQuick []*quickSchema // per params entry; nil entries use kin-openapi
+	security   openapi3.SecurityRequirements
+	// securityHeaders are the headers the security schemes read, sorted:
+	// each takes one value (see checkSecurity).
+	securityHeaders []string
+	body            *openapi3.Schema
+	quick           *quickSchema // nil: the schema needs kin-openapi for every request
+	bodyRequired    bool
+	sites           []ruleSite
 }
 
 // ruleSite is where in a request body the rules of one schema apply.
@@ -213,6 +216,7 @@ func compileOperations(api *API) ([]*Operation, error) {
 			if o.Security != nil {
 				op.security = *o.Security
 			}
+			op.securityHeaders = api.securityHeaders(op.security)
 			if rb := o.RequestBody; rb != nil && rb.Value != nil {
 				mt := rb.Value.Content.Get("application/json")
 				if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
@@ -400,4 +404,19 @@ func (a *API) securitySchemeHeader(name string) string {
 		return ""
 	}
 	return http.CanonicalHeaderKey(ref.Value.Name)
+}
+
+// securityHeaders returns the headers that the schemes of the requirements
+// read, sorted and without repeats.
+func (a *API) securityHeaders(reqs openapi3.SecurityRequirements) []string {
+	var out []string
+	for _, req := range reqs {
+		for name := range req {
+			if h := a.securitySchemeHeader(name); h != "" && !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -152,23 +152,20 @@ func (op *Operation) match(segs []string) (map[string]string, bool) {
 func (op *Operation) checkParams(pathParams map[string]string, query url.Values, header http.Header, out []Finding) []Finding {
 	for i, ref := range op.params {
 		p := ref.Value
-		var raw string
-		var present bool
+		var values []string
 		switch p.In {
 		case openapi3.ParameterInPath:
-			raw, present = pathParams[p.Name]
+			if v, ok := pathParams[p.Name]; ok {
+				values = []string{v}
+			}
 		case openapi3.ParameterInQuery:
-			if vs, ok := query[p.Name]; ok && len(vs) > 0 {
-				raw, present = vs[0], true
-			}
+			values = query[p.Name]
 		case openapi3.ParameterInHeader:
-			if vs := header.Values(p.Name); len(vs) > 0 {
-				raw, present = vs[0], true
-			}
+			values = header.Values(p.Name)
 		default:
 			continue
 		}
-		if !present {
+		if len(values) == 0 {
 			if p.Required {
 				out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.required", Message: fmt.Sprintf("required %s parameter %q is missing", p.In, p.Name), Severity: Error})
 			}
@@ -178,6 +175,11 @@ func (op *Operation) checkParams(pathParams map[string]string, query url.Values,
 			continue
 		}
 		s := p.Schema.Value
+		if len(values) > 1 && !s.Type.Is("array") {
+			out = append(out, repeated(p.In, p.Name, len(values)))
+			continue
+		}
+		raw := values[0]
 		value, err := convertParam(raw, s)
 		if err != nil {
 			out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.type", Message: "must be " + typeName(s), Severity: Error})
@@ -213,10 +215,30 @@ func convertParam(raw string, s *openapi3.Schema) (any, error) {
 	return raw, nil
 }
 
-// checkSecurity reports a request that satisfies none of the operation's
-// security requirements. Credentials are only checked for presence: whether
-// a token or signature is genuine is the service's business.
+// repeated reports a single-valued parameter or credential header that the
+// request carries more than once. Front-ends disagree on which copy counts
+// (the engine would read the first, a binder refuses, a proxy may keep the
+// last), so the request is ambiguous and rejected. The message names the
+// parameter, never its values: a credential header holds a secret.
+func repeated(in, name string, n int) Finding {
+	what := fmt.Sprintf("query parameter %q", name)
+	if in == InHeader {
+		what = fmt.Sprintf("header %s", name)
+	}
+	return Finding{In: in, Name: name, Rule: "param.repeated", Severity: Error,
+		Message: fmt.Sprintf("the %s appears %d times; it takes one value, so send it exactly once", what, n)}
+}
+
+// checkSecurity reports a credential header sent more than once, and a
+// request that satisfies none of the operation's security requirements.
+// Credentials are only checked for presence: whether a token or signature
+// is genuine is the service's business.
 func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding {
+	for _, h := range op.securityHeaders {
+		if n := len(header.Values(h)); n > 1 {
+			out = append(out, repeated(InHeader, h, n))
+		}
+	}
 	if len(op.security) == 0 {
 		return out
 	}

@@ -34,6 +34,7 @@ var genericRules = map[string]string{
 	"route.target":                "the request target is not a URL path",
 	"security.missing":            "neither a token nor an AK/SK signature is present",
 	"security.form":               "a credential header lacks its scheme's form (AK/SK: an SDK-HMAC-SHA256 Authorization and X-Sdk-Date)",
+	"param.repeated":              "a query parameter or header that takes one value appears more than once",
 }
 
 // RuleInfo describes a rule id in a sentence: a spec rule's message, a named
