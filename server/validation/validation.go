@@ -7,7 +7,10 @@
 // decoded value the engine validated (ValidatedValue). Handlers generated
 // by oapi-codegen's strict server bind that value, matching member names
 // exactly, so the handler sees what was validated: no second decode that
-// could read a duplicate or case-variant member differently.
+// could read a duplicate or case-variant member differently. Numbers that
+// are integers by value (2.0, 2e0: valid for an integer field, as in JSON
+// Schema) are handed over in integer notation, so that they bind to the
+// generated int fields.
 //
 // Use it in any Echo server that serves these APIs:
 //
@@ -84,6 +87,7 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 			if !res.Valid() {
 				return cfg.onInvalid(c, res)
 			}
+			res.Body = integerNotation(res.Body)
 			c.Set(ResultKey, res)
 			req.Body = &validatedBody{Reader: bytes.NewReader(body), value: res.Body}
 			return next(c)

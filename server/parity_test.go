@@ -1,0 +1,434 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hwspec/compute/aksk"
+	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/validate"
+)
+
+// The parity tests send the same requests through the engine (as the
+// validate CLI does) and through the whole local server (authentication,
+// validation middleware, the generated binding and the handler) and require
+// one verdict: the engine finds no error exactly when the server answers
+// 2xx. A rejection by the server must be a 4xx, never a 5xx.
+//
+// Requests are built so that the handler accepts whatever validation
+// accepts: they address the configured project with genuine credentials
+// (any X-Auth-Token value becomes the configured token, any Authorization
+// value a fresh AK/SK signature), and the resources that the examples show
+// or delete exist. Whether credentials are genuine, or a resource exists,
+// is not a question of validity, so the harness takes those answers away.
+
+var parityNow = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // the examples' @now
+
+const (
+	parityToken = "parity-token"
+	parityAK    = "AKPARITY"
+	paritySK    = "SKPARITY"
+	parityHost  = "parity.local"
+)
+
+// The resources the examples address, created before every request.
+const (
+	parityDevServer = "62383738-e52a-450a-9f84-f9e705402be8"
+	parityInstance  = "0198170e-4ca7-7ee4-89a7-fa631843920b"
+	parityJob       = "ff808082739334d80173943ec9b42130"
+)
+
+// parityRequest is one request as a client would write it.
+type parityRequest struct {
+	Method string
+	Path   string
+	Query  string // raw, without "?"
+	Header http.Header
+	Body   []byte
+}
+
+func (r parityRequest) target() string {
+	if r.Query == "" {
+		return r.Path
+	}
+	return r.Path + "?" + r.Query
+}
+
+// parityRig holds one engine and one server.
+type parityRig struct {
+	engine *validate.Engine
+	srv    *Server
+}
+
+func newParityRig(t testing.TB) *parityRig {
+	t.Helper()
+	now := func() time.Time { return parityNow }
+	srv, err := New(Config{
+		Delays: &Delays{Create: time.Hour, Delete: time.Hour, JobStep: time.Hour},
+		Tokens: map[string]string{parityToken: DefaultProject},
+		Keys:   map[string]Key{parityAK: {Secret: paritySK, Project: DefaultProject}},
+		Now:    now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := validate.New(validate.WithClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &parityRig{engine: engine, srv: srv}
+}
+
+// reset forgets every resource and idempotency record, then creates the
+// resources the examples address, so that each request meets the same state.
+func (r *parityRig) reset() {
+	s := r.srv
+	clear(s.devservers.byProject)
+	clear(s.instances.byProject)
+	clear(s.jobs.byProject)
+	clear(s.jobs.tokens)
+	id := parityDevServer
+	s.devservers.put(DefaultProject, id, &devServerRecord{created: parityNow, resp: devserver.ServerResponse{ID: &id}})
+	s.instances.put(DefaultProject, parityInstance, &instanceRecord{created: parityNow})
+	s.jobs.put(DefaultProject, parityJob, &jobRecord{id: parityJob, created: parityNow, servers: []string{newID()}})
+}
+
+// parityOutcome is what the engine and the server made of one request.
+type parityOutcome struct {
+	result validate.Result
+	status int
+	answer string
+}
+
+func (o parityOutcome) agree() bool {
+	return o.result.Valid() == (o.status/100 == 2) && o.status < 500
+}
+
+func (o parityOutcome) String() string {
+	var fs []string
+	for _, f := range o.result.Findings {
+		fs = append(fs, f.String())
+	}
+	return fmt.Sprintf("engine valid=%v findings=%q; server %d %s", o.result.Valid(), fs, o.status, o.answer)
+}
+
+// run normalises the credentials of req, then validates it with the engine
+// and serves it with the server. The server parses the request from the
+// bytes a client writes, as net/http's server does.
+func (r *parityRig) run(t testing.TB, req parityRequest) parityOutcome {
+	t.Helper()
+	r.reset()
+	hreq, err := http.NewRequest(req.Method, "http://"+parityHost+req.target(), bytes.NewReader(req.Body))
+	if err != nil {
+		t.Fatalf("building %s %s: %v", req.Method, req.target(), err)
+	}
+	hreq.Header = credentials(req.Header)
+	if sigs := len(hreq.Header.Values("Authorization")); sigs > 0 {
+		aksk.Sign(hreq, req.Body, parityAK, paritySK, parityNow)
+		for range sigs - 1 {
+			hreq.Header.Add("Authorization", hreq.Header.Get("Authorization"))
+		}
+	}
+	res := r.engine.Validate(validate.Request{Method: req.Method, Target: req.target(), Header: hreq.Header.Clone(), Body: req.Body})
+
+	var wire bytes.Buffer
+	if err := hreq.Write(&wire); err != nil {
+		t.Fatalf("writing %s %s: %v", req.Method, req.target(), err)
+	}
+	sreq, err := http.ReadRequest(bufio.NewReader(&wire))
+	if err != nil {
+		t.Fatalf("reading back %s %s: %v", req.Method, req.target(), err)
+	}
+	rec := httptest.NewRecorder()
+	r.srv.Handler().ServeHTTP(rec, sreq)
+	return parityOutcome{result: res, status: rec.Code, answer: strings.TrimSpace(rec.Body.String())}
+}
+
+// credentials returns a copy of h in which every non-empty X-Auth-Token is
+// the configured token and every non-empty Authorization is a placeholder
+// that run replaces with a signature; empty ones stay empty. X-Sdk-Date and
+// X-Sdk-Content-Sha256 are dropped: signing sets what it needs.
+func credentials(h http.Header) http.Header {
+	out := h.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	out.Del(aksk.DateHeader)
+	out.Del(aksk.ContentHashHeader)
+	replace := func(name, with string) {
+		vs := out.Values(name)
+		if len(vs) == 0 {
+			return
+		}
+		out.Del(name)
+		for _, v := range vs {
+			if v != "" {
+				v = with
+			}
+			out.Add(name, v)
+		}
+	}
+	replace("X-Auth-Token", parityToken)
+	replace("Authorization", aksk.Algorithm+" placeholder")
+	if len(out.Values("Authorization")) > 0 && out.Get("Authorization") == "" {
+		out.Del("Authorization") // an empty signature header: no signature at all
+	}
+	return out
+}
+
+// exampleRequests returns every request of spec/examples.
+func exampleRequests(t testing.TB) []struct {
+	name string
+	req  parityRequest
+} {
+	t.Helper()
+	files, err := fs.Glob(spec.Examples(), "*/*.http")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example files: %v", err)
+	}
+	var out []struct {
+		name string
+		req  parityRequest
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(spec.Examples(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, err := httpfile.Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, x := range reqs {
+			path, query, _ := strings.Cut(x.Target, "?")
+			out = append(out, struct {
+				name string
+				req  parityRequest
+			}{fmt.Sprintf("%s:%d %s", name, x.Line, x.Title), parityRequest{Method: x.Method, Path: path, Query: query, Header: x.Header, Body: x.Body}})
+		}
+	}
+	return out
+}
+
+const (
+	ecsCreatePath = "/v1.1/" + DefaultProject + "/cloudservers"
+	devListPath   = "/v1/" + DefaultProject + "/dev-servers"
+	devShowPath   = devListPath + "/" + parityDevServer
+)
+
+func tokenHeader(kv ...string) http.Header {
+	h := http.Header{"Content-Type": {"application/json"}, "X-Auth-Token": {"t"}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h.Add(kv[i], kv[i+1])
+	}
+	return h
+}
+
+// ecsCreate is a minimal valid CreateServers body with extra members in
+// "server" (each "name": value, JSON text).
+func ecsCreate(extra string) []byte {
+	if extra != "" {
+		extra = ", " + extra
+	}
+	return []byte(`{"server": {"imageRef": "67f433d8-ed0e-4321-a8a2-a71838539e09", "flavorRef": "s6.small.1", "name": "web-01",
+  "vpcid": "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68", "nics": [{"subnet_id": "ef039b60-6a14-42d1-963b-687b627fea08"}],
+  "root_volume": {"volumetype": "SSD"}` + extra + `}}`)
+}
+
+func ecsCreateVolume(volume string) []byte {
+	return bytes.Replace(ecsCreate(""), []byte(`{"volumetype": "SSD"}`), []byte(volume), 1)
+}
+
+// parityCases are the attacks of issue #11 section 6 and their neighbours.
+func parityCases() []struct {
+	name string
+	req  parityRequest
+	want bool // the verdict both must give
+} {
+	post := func(body []byte, h http.Header) parityRequest {
+		return parityRequest{Method: "POST", Path: ecsCreatePath, Header: h, Body: body}
+	}
+	list := func(query string) parityRequest {
+		return parityRequest{Method: "GET", Path: devListPath, Query: query, Header: http.Header{"X-Auth-Token": {"t"}}}
+	}
+	type c = struct {
+		name string
+		req  parityRequest
+		want bool
+	}
+	cases := []c{}
+	// Numbers: the value counts, not the notation.
+	for _, n := range []struct {
+		text  string
+		valid bool
+	}{
+		{"2", true}, {"2.0", true}, {"2e0", true}, {"2E+0", true}, {"20e-1", true}, {"0.2e1", true},
+		{"1E2", true}, {"500.000", true}, {"100e-2", true},
+		{"2.5", false}, {"2.000001", false}, {"1e400", false}, {"-1e400", false}, {"1e-400", false},
+		{"9223372036854775807", false}, {"9223372036854775808", false}, {"9.3e18", false},
+		{"2147483648", false}, {"2147483647.0", false}, {"-0", false}, {"-0.0", false}, {"501", false},
+		{"1e309", false}, {"123456789012345678901234567890", false},
+	} {
+		cases = append(cases, c{"count " + n.text, post(ecsCreate(`"count": `+n.text), tokenHeader()), n.valid})
+	}
+	for _, n := range []struct {
+		text  string
+		valid bool
+	}{
+		{"0", true}, {"-0", true}, {"0.0", true}, {"-0.0", true}, {"0e5", true}, {"40.0", true}, {"1024e0", true},
+		{"1024.5", false}, {"1025.0", false},
+	} {
+		cases = append(cases, c{"root_volume.size " + n.text, post(ecsCreateVolume(`{"volumetype": "SSD", "size": `+n.text+`}`), tokenHeader()), n.valid})
+	}
+	cases = append(cases,
+		c{"iops 3000.0", post(ecsCreateVolume(`{"volumetype": "GPSSD2", "iops": 3000.0, "throughput": 1.25e2}`), tokenHeader()), true},
+		c{"iops 2^31", post(ecsCreateVolume(`{"volumetype": "GPSSD2", "iops": 2147483648, "throughput": 125}`), tokenHeader()), false},
+		c{"iops 2^63", post(ecsCreateVolume(`{"volumetype": "GPSSD2", "iops": 9223372036854775808, "throughput": 125}`), tokenHeader()), false},
+		c{"iops 1e400", post(ecsCreateVolume(`{"volumetype": "GPSSD2", "iops": 1e400, "throughput": 125}`), tokenHeader()), false},
+	)
+	// Repeated single-valued query parameters.
+	for _, q := range []struct {
+		query string
+		valid bool
+	}{
+		{"limit=1", true}, {"limit=1&limit=5000", false}, {"limit=5&limit=5", false}, {"limit=5&offset=1", true},
+		{"sort_dir=ASC&sort_dir=DESC", false}, {"offset=0&offset=0", false}, {"owner=f79791beca3c48159ac2553fff22e166&owner=x", false},
+		{"limit=", false}, {"limit=+5", false}, {"limit=%2B5", true}, {"limit=05", true}, {"limit=0x10", false}, {"limit=1e1", false},
+		{"limit=2.0", false}, {"limit=%31", true}, {"unknown=1&unknown=2", true}, {"Limit=1&limit=2", true},
+		{"limit=2147483648", false}, {"limit=-0", true}, {"limit=1;offset=2", true},
+	} {
+		cases = append(cases, c{"query " + q.query, list(q.query), q.valid})
+	}
+	// Repeated headers: the declared X-Client-Token and the credentials.
+	const tok1, tok2 = "46436810-d999-454c-bd85-e515fd258600", "9b2c1a3e-2f4d-4c6b-8a7e-5d3c2b1a0f9e"
+	cases = append(cases,
+		c{"one X-Client-Token", post(ecsCreate(""), tokenHeader("X-Client-Token", tok1)), true},
+		c{"two X-Client-Token", post(ecsCreate(""), tokenHeader("X-Client-Token", tok1, "X-Client-Token", tok2)), false},
+		c{"the same X-Client-Token twice", post(ecsCreate(""), tokenHeader("X-Client-Token", tok1, "X-Client-Token", tok1)), false},
+		c{"two X-Auth-Token", post(ecsCreate(""), tokenHeader("X-Auth-Token", "t2")), false},
+		c{"two X-Auth-Token on a show", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {"a", "b"}}}, false},
+		c{"one signature", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x"}}}, true},
+		c{"two signatures", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x", "x"}}}, false},
+		c{"a token and a signature", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {"t"}, "Authorization": {"x"}}}, true},
+		c{"no credentials", parityRequest{Method: "GET", Path: devShowPath}, false},
+		c{"an empty token", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {""}}}, false},
+		c{"two Content-Type", post(ecsCreate(""), tokenHeader("Content-Type", "text/plain")), true},
+	)
+	return cases
+}
+
+// TestEngineServerParity requires one verdict from the engine and the
+// server for every example request and every case of parityCases.
+func TestEngineServerParity(t *testing.T) {
+	rig := newParityRig(t)
+	for _, x := range exampleRequests(t) {
+		t.Run(x.name, func(t *testing.T) {
+			if out := rig.run(t, x.req); !out.agree() {
+				t.Errorf("%s %s: %s", x.req.Method, x.req.target(), out)
+			}
+		})
+	}
+	for _, c := range parityCases() {
+		t.Run(c.name, func(t *testing.T) {
+			out := rig.run(t, c.req)
+			if !out.agree() {
+				t.Errorf("%s %s: %s", c.req.Method, c.req.target(), out)
+			}
+			if out.result.Valid() != c.want {
+				t.Errorf("engine valid=%v, want %v: %s", out.result.Valid(), c.want, out)
+			}
+		})
+	}
+}
+
+// FuzzEngineServerParity mutates the query, headers and body of the example
+// requests (the method and path stay those of the example that seed picks)
+// and requires one verdict from the engine and the server.
+func FuzzEngineServerParity(f *testing.F) {
+	rig := newParityRig(f)
+	examples := exampleRequests(f)
+	seeds := make([]parityRequest, 0, len(examples))
+	for _, x := range examples {
+		seeds = append(seeds, x.req)
+	}
+	for i, s := range seeds {
+		f.Add(uint16(i), s.Query, headerText(s.Header), s.Body)
+	}
+	for _, c := range parityCases() {
+		i := slices.IndexFunc(seeds, func(s parityRequest) bool { return s.Method == c.req.Method && s.Path == c.req.Path })
+		if i >= 0 {
+			f.Add(uint16(i), c.req.Query, headerText(c.req.Header), c.req.Body)
+		}
+	}
+	f.Fuzz(func(t *testing.T, seed uint16, query, headers string, body []byte) {
+		s := seeds[int(seed)%len(seeds)]
+		req := parityRequest{Method: s.Method, Path: s.Path, Query: cleanQuery(query), Header: parseHeaderText(headers), Body: body}
+		if out := rig.run(t, req); !out.agree() {
+			t.Errorf("%s %s %q %q: %s", req.Method, req.target(), headers, body, out)
+		}
+	})
+}
+
+// headerText writes a header as "Name: value" lines, sorted.
+func headerText(h http.Header) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range h {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		for _, v := range h[name] {
+			fmt.Fprintf(&b, "%s: %s\n", name, v)
+		}
+	}
+	return b.String()
+}
+
+var tokenName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+// parseHeaderText reads "Name: value" lines into a header as an HTTP
+// server would hold them: values trimmed, lines that HTTP cannot carry
+// (a name that is not a token, a control character in the value) and the
+// headers that framing owns (Host, Content-Length, ...) left out.
+func parseHeaderText(text string) http.Header {
+	h := http.Header{}
+	for line := range strings.SplitSeq(text, "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		value = strings.Trim(value, " \t\r")
+		if !ok || !tokenName.MatchString(name) || strings.ContainsFunc(value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			continue
+		}
+		switch http.CanonicalHeaderKey(name) {
+		case "Host", "Content-Length", "Transfer-Encoding", "Trailer", "Connection", "Expect", "Upgrade", "Te":
+			continue
+		}
+		h.Add(name, value)
+	}
+	return h
+}
+
+// cleanQuery percent-encodes the bytes a request line cannot carry.
+func cleanQuery(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		if c := q[i]; c <= ' ' || c >= 0x7f || c == '#' {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
