@@ -235,6 +235,7 @@ func prismShouldReject(exps []httpfile.Expectation) (bool, string) {
 		case strings.HasPrefix(e.Rule, "schema."),
 			e.Rule == "security.missing",      // no credential for either scheme
 			e.Rule == "route.method",          // no such operation
+			e.Rule == "route.unknown",         // no such path
 			e.Rule == "body.content-type",     // not application/json
 			e.Rule == "body.unexpected",       // a body the operation does not take
 			e.Rule == "json.syntax",           // not JSON

@@ -326,6 +326,23 @@ func parityCases() []struct {
 		c{"an empty token", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {""}}}, false},
 		c{"two Content-Type", post(ecsCreate(""), tokenHeader("Content-Type", "text/plain")), true},
 	)
+	// Paths: what the engine routes, the server must route the same way.
+	for _, p := range []struct {
+		path  string
+		valid bool
+	}{
+		{devShowPath, true},
+		{devListPath, true},
+		{strings.Replace(devShowPath, "62383738", "%36%32383738", 1), true}, // an escaped unreserved character in a parameter
+		{devShowPath + "/", false},
+		{devListPath + "/", false},
+		{"/" + devShowPath, false},
+		{strings.Replace(devShowPath, "/dev-servers/", "//dev-servers/", 1), false},
+		{strings.Replace(devShowPath, "dev-servers", "dev%2Dservers", 1), false}, // literal segments match as written
+		{devShowPath + "/status", false},
+	} {
+		cases = append(cases, c{"path " + p.path, parityRequest{Method: "GET", Path: p.path, Header: http.Header{"X-Auth-Token": {"t"}}}, p.valid})
+	}
 	return cases
 }
 

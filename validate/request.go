@@ -100,9 +100,11 @@ func (e *Engine) Route(method, target string) *Operation {
 }
 
 // route finds the operation for a method and escaped path. Literal segments
-// must match exactly; {param} segments match any non-empty segment.
+// must match exactly; {param} segments match any non-empty segment. The
+// path is taken as written: a trailing or doubled slash makes an empty
+// segment that nothing matches, as in the server's router.
 func (e *Engine) route(method, escapedPath string) (*Operation, map[string]string, Finding) {
-	segs := strings.Split(strings.Trim(escapedPath, "/"), "/")
+	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
 	var pathMatched []*Operation
 	for _, op := range e.ops {
 		if params, ok := op.match(segs); ok {
