@@ -371,11 +371,12 @@ func TestEngineServerParity(t *testing.T) {
 }
 
 // FuzzEngineServerParity mutates the query, headers and body of the example
-// requests (the method and path stay those of the example that seed picks)
+// requests (the method and path are those of the example that seed picks)
 // and requires one verdict from the engine and the server. Besides the
 // byte-level mutations, twist applies the ones section 6 of issue #11 is
 // about, which byte mutations rarely hit: a number of the body in another
-// notation, a query parameter or a header sent twice (see twisted).
+// notation, a query parameter or a header sent twice, and a few spellings
+// of the path (see twisted).
 func FuzzEngineServerParity(f *testing.F) {
 	rig := newParityRig(f)
 	examples := exampleRequests(f)
@@ -387,7 +388,7 @@ func FuzzEngineServerParity(f *testing.F) {
 		f.Add(uint16(i), uint8(0), s.Query, headerText(s.Header), s.Body)
 		// The twists of the example itself; the fuzzer seldom mutates a
 		// one-byte argument, so every twist starts in the corpus.
-		for _, twist := range []uint8{8 | 1, 8 | 1 | 1<<4, 8 | 1 | 2<<4, 8 | 2, 8 | 4, 8 | 4 | 1<<4} {
+		for _, twist := range []uint8{8 | 1, 8 | 1 | 1<<5, 8 | 1 | 2<<5, 8 | 2, 8 | 4, 8 | 4 | 1<<5, 8 | 16, 8 | 16 | 1<<5, 8 | 16 | 2<<5, 8 | 16 | 3<<5} {
 			f.Add(uint16(i), twist, "", "", []byte(nil))
 		}
 	}
@@ -463,12 +464,29 @@ func cleanQuery(q string) string {
 }
 
 // twisted applies the mutations selected by the low bits of twist; the
-// high four bits pick what they apply to. Bit 0 rewrites a number of the
+// high three bits pick what they apply to. Bit 0 rewrites a number of the
 // body written as an integer (N.0, Ne0 or N0e-1); bit 1 repeats a query
-// parameter; bit 2 repeats a header with its value. (Bit 3 is read by the
+// parameter; bit 2 repeats a header with its value; bit 4 changes the path
+// (a trailing slash, a leading slash, a doubled slash, or the first
+// character of the last segment percent-encoded). (Bit 3 is read by the
 // fuzz target: apply them to the example itself.)
 func twisted(req parityRequest, twist uint8) parityRequest {
-	pick := int(twist >> 4)
+	pick := int(twist >> 5)
+	if twist&16 != 0 {
+		last := strings.LastIndexByte(req.Path, '/')
+		switch pick % 4 {
+		case 0:
+			req.Path += "/"
+		case 1:
+			req.Path = "/" + req.Path
+		case 2:
+			req.Path = req.Path[:last] + "/" + req.Path[last:]
+		case 3:
+			if last+1 < len(req.Path) {
+				req.Path = fmt.Sprintf("%s%%%02X%s", req.Path[:last+1], req.Path[last+1], req.Path[last+2:])
+			}
+		}
+	}
 	if twist&1 != 0 {
 		req.Body = renotate(req.Body, pick)
 	}
