@@ -307,7 +307,8 @@ func parityCases() []struct {
 		{"sort_dir=ASC&sort_dir=DESC", false}, {"offset=0&offset=0", false}, {"owner=f79791beca3c48159ac2553fff22e166&owner=x", false},
 		{"limit=", false}, {"limit=+5", false}, {"limit=%2B5", true}, {"limit=05", true}, {"limit=0x10", false}, {"limit=1e1", false},
 		{"limit=2.0", false}, {"limit=%31", true}, {"unknown=1&unknown=2", true}, {"Limit=1&limit=2", true},
-		{"limit=2147483648", false}, {"limit=-0", true}, {"limit=1;offset=2", true},
+		{"limit=2147483648", false}, {"limit=9223372036854775808", false}, {"limit=1e400", false},
+		{"offset=99999999999999999999999", false}, {"limit=-0", true}, {"limit=1;offset=2", true},
 	} {
 		cases = append(cases, c{"query " + q.query, list(q.query), q.valid})
 	}
