@@ -327,6 +327,15 @@ func parityCases() []struct {
 		c{"an empty token", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {""}}}, false},
 		c{"two Content-Type", post(ecsCreate(""), tokenHeader("Content-Type", "text/plain")), true},
 	)
+	// Methods: matched as written, like paths.
+	for _, m := range []struct {
+		method string
+		valid  bool
+	}{
+		{"GET", true}, {"get", false}, {"Get", false}, {"HEAD", false}, {"OPTIONS", false}, {"PATCH", false}, {"DELETE", true},
+	} {
+		cases = append(cases, c{"method " + m.method, parityRequest{Method: m.method, Path: devShowPath, Header: http.Header{"X-Auth-Token": {"t"}}}, m.valid})
+	}
 	// Paths: what the engine routes, the server must route the same way.
 	for _, p := range []struct {
 		path  string
@@ -377,7 +386,7 @@ func TestEngineServerParity(t *testing.T) {
 // byte-level mutations, twist applies the ones section 6 of issue #11 is
 // about, which byte mutations rarely hit: a number of the body in another
 // notation, a query parameter or a header sent twice, and a few spellings
-// of the path (see twisted).
+// of the path and the method (see twisted).
 func FuzzEngineServerParity(f *testing.F) {
 	rig := newParityRig(f)
 	examples := exampleRequests(f)
@@ -389,7 +398,7 @@ func FuzzEngineServerParity(f *testing.F) {
 		f.Add(uint16(i), uint8(0), s.Query, headerText(s.Header), s.Body)
 		// The twists of the example itself; the fuzzer seldom mutates a
 		// one-byte argument, so every twist starts in the corpus.
-		for _, twist := range []uint8{8 | 1, 8 | 1 | 1<<5, 8 | 1 | 2<<5, 8 | 2, 8 | 4, 8 | 4 | 1<<5, 8 | 16, 8 | 16 | 1<<5, 8 | 16 | 2<<5, 8 | 16 | 3<<5} {
+		for _, twist := range []uint8{8 | 1, 8 | 1 | 1<<5, 8 | 1 | 2<<5, 8 | 2, 8 | 4, 8 | 4 | 1<<5, 8 | 16, 8 | 16 | 1<<5, 8 | 16 | 2<<5, 8 | 16 | 3<<5, 8 | 16 | 4<<5, 8 | 16 | 5<<5} {
 			f.Add(uint16(i), twist, "", "", []byte(nil))
 		}
 	}
@@ -467,15 +476,16 @@ func cleanQuery(q string) string {
 // twisted applies the mutations selected by the low bits of twist; the
 // high three bits pick what they apply to. Bit 0 rewrites a number of the
 // body written as an integer (N.0, Ne0 or N0e-1); bit 1 repeats a query
-// parameter; bit 2 repeats a header with its value; bit 4 changes the path
-// (a trailing slash, a leading slash, a doubled slash, or the first
-// character of the last segment percent-encoded). (Bit 3 is read by the
-// fuzz target: apply them to the example itself.)
+// parameter; bit 2 repeats a header with its value; bit 4 changes the
+// request line (a trailing slash, a leading slash, a doubled slash, the
+// first character of the last segment percent-encoded, the method in lower
+// case, or HEAD). (Bit 3 is read by the fuzz target: apply them to the
+// example itself.)
 func twisted(req parityRequest, twist uint8) parityRequest {
 	pick := int(twist >> 5)
 	if twist&16 != 0 {
 		last := strings.LastIndexByte(req.Path, '/')
-		switch pick % 4 {
+		switch pick % 6 {
 		case 0:
 			req.Path += "/"
 		case 1:
@@ -486,6 +496,10 @@ func twisted(req parityRequest, twist uint8) parityRequest {
 			if last+1 < len(req.Path) {
 				req.Path = fmt.Sprintf("%s%%%02X%s", req.Path[:last+1], req.Path[last+1], req.Path[last+2:])
 			}
+		case 4:
+			req.Method = strings.ToLower(req.Method)
+		case 5:
+			req.Method = http.MethodHead
 		}
 	}
 	if twist&1 != 0 {

@@ -100,15 +100,16 @@ func (e *Engine) Route(method, target string) *Operation {
 }
 
 // route finds the operation for a method and escaped path. Literal segments
-// must match exactly; {param} segments match any non-empty segment. The
-// path is taken as written: a trailing or doubled slash makes an empty
-// segment that nothing matches, as in the server's router.
+// must match exactly; {param} segments match any non-empty segment. Both
+// are taken as written, as in the server's router: a trailing or doubled
+// slash makes an empty segment that nothing matches, and methods are
+// case-sensitive (RFC 9110, section 9.1), so "get" is not GET.
 func (e *Engine) route(method, escapedPath string) (*Operation, map[string]string, Finding) {
 	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
 	var pathMatched []*Operation
 	for _, op := range e.ops {
 		if params, ok := op.match(segs); ok {
-			if op.Method == strings.ToUpper(method) {
+			if op.Method == method {
 				return op, params, Finding{}
 			}
 			pathMatched = append(pathMatched, op)
