@@ -95,10 +95,9 @@ func newParityRig(t testing.TB) *parityRig {
 // resources the examples address, so that each request meets the same state.
 func (r *parityRig) reset() {
 	s := r.srv
-	clear(s.devservers.byProject)
-	clear(s.instances.byProject)
-	clear(s.jobs.byProject)
-	clear(s.jobs.tokens)
+	s.devservers.projectMap = newProjectMap[*devServerRecord]()
+	s.instances.projectMap = newProjectMap[*instanceRecord]()
+	s.jobs.projectMap, s.jobs.tokens = newProjectMap[*jobRecord](), newProjectMap[*tokenRecord]()
 	id := parityDevServer
 	s.devservers.put(DefaultProject, id, &devServerRecord{created: parityNow, resp: devserver.ServerResponse{ID: &id}})
 	s.instances.put(DefaultProject, parityInstance, &instanceRecord{created: parityNow})
