@@ -243,8 +243,9 @@ func prismShouldReject(exps []httpfile.Expectation) (bool, string) {
 			// A declared parameter sent twice: Prism reads the copies as an
 			// array (query) or as one value joined with ", " (header), which
 			// breaks the parameter's type or pattern. A repeated credential
-			// header is only checked for presence, so it is accepted.
-			e.Rule == "param.repeated" && e.Where != "X-Auth-Token" && e.Where != "Authorization":
+			// header is only checked for presence (X-Sdk-Date not at all), so
+			// it is accepted.
+			e.Rule == "param.repeated" && !slices.Contains([]string{"X-Auth-Token", "Authorization", "X-Sdk-Date"}, e.Where):
 			return true, e.Rule + " at " + e.Where
 		default:
 			// Cross-field rules and named formats are our vocabulary;

@@ -135,10 +135,7 @@ func (r *parityRig) run(t testing.TB, req parityRequest) parityOutcome {
 	}
 	hreq.Header = credentials(req.Header)
 	if sigs := len(hreq.Header.Values("Authorization")); sigs > 0 {
-		aksk.Sign(hreq, req.Body, parityAK, paritySK, parityNow)
-		for range sigs - 1 {
-			hreq.Header.Add("Authorization", hreq.Header.Get("Authorization"))
-		}
+		sign(hreq, req.Body, sigs)
 	}
 	res := r.engine.Validate(validate.Request{Method: req.Method, Target: req.target(), Header: hreq.Header.Clone(), Body: req.Body})
 
@@ -155,16 +152,42 @@ func (r *parityRig) run(t testing.TB, req parityRequest) parityOutcome {
 	return parityOutcome{result: res, status: rec.Code, answer: strings.TrimSpace(rec.Body.String())}
 }
 
+// sign signs req as a genuine client would: with the configured key at the
+// examples' instant, over every header the request carries once (a header
+// sent twice cannot be signed unambiguously, and the verifier refuses a
+// signed one). The request then carries the signature sigs times and the
+// signing date as many times as it carried X-Sdk-Date (at least once), so
+// that repeated credential headers stay repeated.
+func sign(req *http.Request, body []byte, sigs int) {
+	dates := max(1, len(req.Header.Values(aksk.DateHeader)))
+	signed := req.Clone(req.Context())
+	signed.Header.Del(aksk.DateHeader)
+	for name, vs := range signed.Header {
+		if len(vs) > 1 {
+			signed.Header.Del(name)
+		}
+	}
+	aksk.Sign(signed, body, parityAK, paritySK, parityNow)
+	req.Header.Del("Authorization")
+	req.Header.Del(aksk.DateHeader)
+	for range sigs {
+		req.Header.Add("Authorization", signed.Header.Get("Authorization"))
+	}
+	for range dates {
+		req.Header.Add(aksk.DateHeader, signed.Header.Get(aksk.DateHeader))
+	}
+}
+
 // credentials returns a copy of h in which every non-empty X-Auth-Token is
 // the configured token and every non-empty Authorization is a placeholder
-// that run replaces with a signature; empty ones stay empty. X-Sdk-Date and
-// X-Sdk-Content-Sha256 are dropped: signing sets what it needs.
+// that run replaces with a signature; empty ones stay empty.
+// X-Sdk-Content-Sha256 is dropped: it binds the signature to a body hash,
+// and a wrong one is an authentication failure, not a validation one.
 func credentials(h http.Header) http.Header {
 	out := h.Clone()
 	if out == nil {
 		out = http.Header{}
 	}
-	out.Del(aksk.DateHeader)
 	out.Del(aksk.ContentHashHeader)
 	replace := func(name, with string) {
 		vs := out.Values(name)
@@ -321,6 +344,10 @@ func parityCases() []struct {
 		c{"two X-Auth-Token on a show", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {"a", "b"}}}, false},
 		c{"one signature", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x"}}}, true},
 		c{"two signatures", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x", "x"}}}, false},
+		c{"a signature and two X-Sdk-Date", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x"}, "X-Sdk-Date": {"20261123T000000Z", "20261123T000000Z"}}}, false},
+		c{"a token and two X-Sdk-Date", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {"t"}, "X-Sdk-Date": {"20261123T000000Z", "20261123T000000Z"}}}, true},
+		c{"a signature and an undeclared header twice", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"Authorization": {"x"}, "X-Foo": {"a", "b"}}}, true},
+		c{"a signature and X-Client-Token twice", post(ecsCreate(""), http.Header{"Content-Type": {"application/json"}, "Authorization": {"x"}, "X-Client-Token": {tok1, tok2}}), false},
 		c{"a token and a signature", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {"t"}, "Authorization": {"x"}}}, true},
 		c{"no credentials", parityRequest{Method: "GET", Path: devShowPath}, false},
 		c{"an empty token", parityRequest{Method: "GET", Path: devShowPath, Header: http.Header{"X-Auth-Token": {""}}}, false},

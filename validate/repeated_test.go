@@ -12,7 +12,8 @@ import (
 // TestRepeatedParameters: a query parameter, header parameter or credential
 // header that takes one value is an error when it appears more than once
 // (param.repeated), whatever the values; once is fine; undeclared names are
-// not looked at. The message names the parameter and never a value.
+// not looked at, nor is X-Sdk-Date when the request uses a token. The
+// message names the parameter and never a value.
 func TestRepeatedParameters(t *testing.T) {
 	e, err := validate.New()
 	if err != nil {
@@ -27,6 +28,7 @@ func TestRepeatedParameters(t *testing.T) {
 		secret = "MIIsecret-token-value"
 		tok1   = "46436810-d999-454c-bd85-e515fd258600"
 		tok2   = "9b2c1a3e-2f4d-4c6b-8a7e-5d3c2b1a0f9e"
+		sig    = "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-sdk-date, Signature=0f1e2d3c4b5a6978"
 	)
 	token := http.Header{"X-Auth-Token": {secret}}
 	withJSON := func(h http.Header) http.Header {
@@ -52,6 +54,8 @@ func TestRepeatedParameters(t *testing.T) {
 		{"X-Client-Token twice", "POST", create, withJSON(http.Header{"X-Auth-Token": {secret}, "X-Client-Token": {tok1, tok2}}), body, []string{"header X-Client-Token"}, false},
 		{"X-Auth-Token twice", "GET", list, http.Header{"X-Auth-Token": {secret, secret + "2"}}, "", []string{"header X-Auth-Token"}, false},
 		{"Authorization twice", "GET", list, http.Header{"Authorization": {"SDK-HMAC-SHA256 " + secret, "x"}, "X-Sdk-Date": {"20251204T080000Z"}}, "", []string{"header Authorization"}, false},
+		{"X-Sdk-Date twice with a signature", "GET", list, http.Header{"Authorization": {sig}, "X-Sdk-Date": {"20251204T080000Z", "20251204T080000Z"}}, "", []string{"header X-Sdk-Date"}, false},
+		{"X-Sdk-Date twice with a token", "GET", list, http.Header{"X-Auth-Token": {secret}, "X-Sdk-Date": {"20251204T080000Z", "20251204T080000Z"}}, "", nil, true},
 		{"a token and a signature", "GET", list, http.Header{"X-Auth-Token": {secret}, "Authorization": {"SDK-HMAC-SHA256 " + secret}}, "", nil, true},
 		{"undeclared header twice", "GET", list, http.Header{"X-Auth-Token": {secret}, "X-Request-Id": {"a", "b"}}, "", nil, true},
 	} {

@@ -234,8 +234,11 @@ func repeated(in, name string, n int) Finding {
 
 // checkSecurity reports a credential header sent more than once, and a
 // request that satisfies none of the operation's security requirements.
-// Credentials are only checked for presence: whether a token or signature
-// is genuine is the service's business.
+// The scheme headers (X-Auth-Token, Authorization) take one value always; a
+// companion header of a credential form (X-Sdk-Date) takes one value when
+// its scheme is the one the request uses. Credentials are only checked for
+// presence and form: whether a token or signature is genuine is the
+// service's business.
 func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding {
 	for _, h := range op.securityHeaders {
 		if n := len(header.Values(h)); n > 1 {
@@ -258,7 +261,13 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 				satisfied = false
 				wanted = append(wanted, fmt.Sprintf("%s (%s)", h, name))
 			} else if form := op.API.credentialForms[name]; form != nil {
-				if bad := form.check(name, h, header); len(bad) > 0 {
+				bad := form.check(name, h, header)
+				for _, c := range form.headers {
+					if n := len(header.Values(c.name)); n > 1 {
+						bad = append(bad, repeated(InHeader, c.name, n))
+					}
+				}
+				if len(bad) > 0 {
 					satisfied = false
 					malformed = append(malformed, bad...)
 				}
