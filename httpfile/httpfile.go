@@ -13,6 +13,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
@@ -35,6 +36,9 @@ type Request struct {
 	// white space; line and column positions within it map onto the file
 	// from BodyLine.
 	Body []byte
+	// BodySize is the length of the whole body; it is larger than
+	// len(Body) only when a Reader with MaxBodyBytes cut the body.
+	BodySize int64
 	// Line is the line of the request line; BodyLine the first line of the
 	// body (0 when there is none).
 	Line     int
@@ -52,100 +56,310 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-// MaxLineBytes is the longest line Parse accepts.
+// MaxLineBytes is the longest line accepted, except inside a body read
+// with a MaxBodyBytes limit.
 const MaxLineBytes = 4 << 20
+
+// bom is the UTF-8 byte order mark some editors write at the start of a file.
+const bom = "\ufeff"
 
 // Parse reads every request of a .http file.
 func Parse(data []byte) ([]Request, error) {
-	var (
-		reqs  []Request
-		cur   *Request
-		state int // 0: before request line, 1: headers, 2: body
-		body  []string
-		title string
-		notes []string
-	)
-	const (
-		preamble = iota
-		headers
-		inBody
-	)
-	flush := func() {
-		if cur == nil {
-			return
+	var reqs []Request
+	r := NewReader(bytes.NewReader(data))
+	for {
+		req, err := r.Next()
+		if err == io.EOF {
+			return reqs, nil
 		}
-		cur.Body = bytes.TrimRight([]byte(strings.Join(body, "\n")), " \t\r\n")
-		if len(cur.Body) == 0 {
-			cur.Body, cur.BodyLine = nil, 0
+		if err != nil {
+			return nil, err
 		}
-		reqs = append(reqs, *cur)
-		cur, body = nil, nil
+		reqs = append(reqs, *req)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), MaxLineBytes)
-	lineNo := 0
-	for sc.Scan() {
-		lineNo++
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		if strings.HasPrefix(line, "###") {
-			flush()
-			state = preamble
-			title = strings.TrimSpace(strings.TrimLeft(line, "#"))
-			notes = nil
+}
+
+// Reader reads the requests of a .http file one at a time, so that a file
+// of any size is read in memory bounded by its longest request: one line
+// (at most MaxLineBytes) and one body (at most MaxBodyBytes+1 bytes when
+// that limit is set). A UTF-8 byte order mark at the start is skipped.
+type Reader struct {
+	// MaxBodyBytes, when positive, bounds the bytes of a body that are
+	// kept: a longer body is cut to its first MaxBodyBytes+1 bytes (so that
+	// a validator still sees it is too large), Request.BodySize says how
+	// long it was, and its lines may be longer than MaxLineBytes.
+	MaxBodyBytes int
+
+	br     *bufio.Reader
+	long   []byte // a line longer than br's buffer, assembled
+	lineNo int
+	state  int
+	title  string
+	notes  []string
+	cur    *Request
+	body   bodyBuf
+	n      int   // requests returned
+	err    error // sticky: io.EOF or the syntax error
+}
+
+// The reader's states: before a request line, in the header block, in a
+// body.
+const (
+	preamble = iota
+	headers
+	inBody
+)
+
+// NewReader returns a Reader of src.
+func NewReader(src io.Reader) *Reader {
+	r := &Reader{br: bufio.NewReaderSize(src, 64<<10)}
+	r.Reset(src)
+	return r
+}
+
+// Reset makes r read src from its start, keeping its buffers (and
+// MaxBodyBytes), so one Reader can read many files without allocating.
+func (r *Reader) Reset(src io.Reader) {
+	r.br.Reset(src)
+	*r = Reader{MaxBodyBytes: r.MaxBodyBytes, br: r.br, long: r.long[:0]}
+}
+
+// Next returns the next request. It returns io.EOF after the last one, and
+// an *Error for a syntax error (or a file without a request); the requests
+// before a syntax error are returned first.
+func (r *Reader) Next() (*Request, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	for {
+		line, long, err := r.readLine()
+		if err == io.EOF {
+			if req := r.flush(); req != nil {
+				return req, nil
+			}
+			r.err = io.EOF
+			if r.n == 0 {
+				r.err = &Error{Line: 1, Msg: "no request in the file"}
+			}
+			return nil, r.err
+		}
+		if err != nil {
+			r.err = &Error{Line: r.lineNo, Msg: err.Error()}
+			return nil, r.err
+		}
+		if long && (r.state != inBody || r.MaxBodyBytes <= 0 || bytes.HasPrefix(line, []byte("###"))) {
+			r.err = &Error{Line: r.lineNo, Msg: fmt.Sprintf("line longer than %d bytes", MaxLineBytes)}
+			return nil, r.err
+		}
+		if bytes.HasPrefix(line, []byte("###")) {
+			req := r.flush()
+			r.state = preamble
+			r.title = strings.TrimSpace(strings.TrimLeft(string(line), "#"))
+			r.notes = nil
+			if req != nil {
+				return req, nil
+			}
 			continue
 		}
-		switch state {
-		case preamble:
-			trimmed := strings.TrimSpace(line)
-			switch {
-			case trimmed == "":
-			case strings.HasPrefix(trimmed, "#"):
-				notes = append(notes, strings.TrimSpace(strings.TrimPrefix(trimmed, "#")))
-			case strings.HasPrefix(trimmed, "//"):
-				notes = append(notes, strings.TrimSpace(strings.TrimPrefix(trimmed, "//")))
-			default:
-				method, target, err := parseRequestLine(trimmed)
-				if err != nil {
-					return nil, &Error{Line: lineNo, Msg: err.Error()}
-				}
-				cur = &Request{Index: len(reqs), Title: title, Comments: notes, Method: method, Target: target, Header: http.Header{}, HeaderLines: map[string]int{}, Line: lineNo}
-				title, notes = "", nil
-				state = headers
+		if err := r.handle(line, long); err != nil {
+			r.err = err
+			return nil, err
+		}
+	}
+}
+
+// handle applies one line (not a separator) to the current request.
+func (r *Reader) handle(line []byte, long bool) error {
+	switch r.state {
+	case preamble:
+		trimmed := strings.TrimSpace(string(line))
+		switch {
+		case trimmed == "":
+		case strings.HasPrefix(trimmed, "#"):
+			r.notes = append(r.notes, strings.TrimSpace(strings.TrimPrefix(trimmed, "#")))
+		case strings.HasPrefix(trimmed, "//"):
+			r.notes = append(r.notes, strings.TrimSpace(strings.TrimPrefix(trimmed, "//")))
+		default:
+			method, target, err := parseRequestLine(trimmed)
+			if err != nil {
+				return &Error{Line: r.lineNo, Msg: err.Error()}
 			}
-		case headers:
-			trimmed := strings.TrimSpace(line)
-			switch {
-			case trimmed == "":
-				state = inBody
-			case strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "//"):
-			default:
-				name, value, ok := strings.Cut(line, ":")
-				name = strings.TrimSpace(name)
-				if !ok || name == "" || strings.ContainsAny(name, " \t") {
-					return nil, &Error{Line: lineNo, Msg: fmt.Sprintf("want a header line \"Name: value\", got %q", truncate(line))}
-				}
-				cur.Header.Add(name, strings.TrimSpace(value))
-				if canonical := http.CanonicalHeaderKey(name); cur.HeaderLines[canonical] == 0 {
-					cur.HeaderLines[canonical] = lineNo
-				}
+			r.cur = &Request{Index: r.n, Title: r.title, Comments: r.notes, Method: method, Target: target, Header: http.Header{}, HeaderLines: map[string]int{}, Line: r.lineNo}
+			r.title, r.notes = "", nil
+			r.state = headers
+		}
+	case headers:
+		trimmed := bytes.TrimSpace(line)
+		switch {
+		case len(trimmed) == 0:
+			r.state = inBody
+			r.body.reset(r.MaxBodyBytes)
+		case bytes.HasPrefix(trimmed, []byte("#")) || bytes.HasPrefix(trimmed, []byte("//")):
+		default:
+			name, value, ok := strings.Cut(string(line), ":")
+			name = strings.TrimSpace(name)
+			if !ok || name == "" || strings.ContainsAny(name, " \t") {
+				return &Error{Line: r.lineNo, Msg: fmt.Sprintf("want a header line \"Name: value\", got %q", truncate(string(line)))}
 			}
-		case inBody:
-			if cur.BodyLine == 0 && strings.TrimSpace(line) != "" {
-				cur.BodyLine = lineNo
+			r.cur.Header.Add(name, strings.TrimSpace(value))
+			if canonical := http.CanonicalHeaderKey(name); r.cur.HeaderLines[canonical] == 0 {
+				r.cur.HeaderLines[canonical] = r.lineNo
 			}
-			if cur.BodyLine != 0 {
-				body = append(body, line)
+		}
+	case inBody:
+		if r.cur.BodyLine == 0 && (long || len(bytes.TrimSpace(line)) != 0) {
+			r.cur.BodyLine = r.lineNo
+		}
+		if r.cur.BodyLine != 0 {
+			r.body.line(line)
+			if long {
+				return r.restOfLine()
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, &Error{Line: lineNo + 1, Msg: err.Error()}
+	return nil
+}
+
+// flush ends the current request and returns it (nil when there is none).
+func (r *Reader) flush() *Request {
+	req := r.cur
+	if req == nil {
+		return nil
 	}
-	flush()
-	if len(reqs) == 0 {
-		return nil, &Error{Line: 1, Msg: "no request in the file"}
+	req.Body, req.BodySize = r.body.finish()
+	if len(req.Body) == 0 {
+		req.Body, req.BodyLine = nil, 0
 	}
-	return reqs, nil
+	r.cur = nil
+	r.n++
+	return req
+}
+
+// readLine returns the next line without its line ending ("\n", "\r\n",
+// and one more "\r" as bufio.ScanLines and the old parser dropped). The
+// line is valid until the next read. A line longer than MaxLineBytes is
+// returned cut at that length with long set; the rest is left unread for
+// restOfLine.
+func (r *Reader) readLine() (line []byte, long bool, err error) {
+	r.long = r.long[:0]
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			r.long = append(r.long, chunk...)
+			if len(r.long) >= MaxLineBytes {
+				r.lineNo++
+				return r.long[:MaxLineBytes], true, nil
+			}
+			continue
+		case err == io.EOF && len(chunk) == 0 && len(r.long) == 0:
+			return nil, false, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, false, err
+		}
+		line = chunk
+		if len(r.long) > 0 {
+			r.long = append(r.long, chunk...)
+			line = r.long
+		}
+		if len(line) > MaxLineBytes+1 || (len(line) == MaxLineBytes+1 && line[MaxLineBytes] != '\n') {
+			r.lineNo++
+			return line[:MaxLineBytes], true, nil
+		}
+		break
+	}
+	r.lineNo++
+	if r.lineNo == 1 {
+		line = bytes.TrimPrefix(line, []byte(bom))
+	}
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	return line, false, nil
+}
+
+// restOfLine adds the rest of a long body line to the body, in chunks.
+func (r *Reader) restOfLine() error {
+	rest := r.long[MaxLineBytes:] // what readLine read beyond the cut
+	if len(rest) > 0 && rest[len(rest)-1] == '\n' {
+		r.body.add(trimEOL(rest))
+		return nil
+	}
+	r.body.add(rest)
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		switch err {
+		case nil:
+			r.body.add(trimEOL(chunk))
+			return nil
+		case bufio.ErrBufferFull:
+			r.body.add(chunk)
+		case io.EOF:
+			r.body.add(chunk)
+			return nil
+		default:
+			return &Error{Line: r.lineNo, Msg: err.Error()}
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	return bytes.TrimSuffix(b, []byte("\r"))
+}
+
+// bodyBuf collects a body's lines, joined by "\n", keeping at most max+1
+// bytes when max is positive, and finds the end of its content (the body
+// without trailing white space) as it goes.
+type bodyBuf struct {
+	max        int
+	buf        []byte
+	size       int64 // bytes added
+	contentEnd int64 // size up to the last byte that is not white space
+	lines      int
+}
+
+func (b *bodyBuf) reset(max int) { *b = bodyBuf{max: max} }
+
+// line adds a line, after a "\n" when it is not the first.
+func (b *bodyBuf) line(p []byte) {
+	if b.lines > 0 {
+		b.add([]byte("\n"))
+	}
+	b.lines++
+	b.add(p)
+}
+
+func (b *bodyBuf) add(p []byte) {
+	for i := len(p) - 1; i >= 0; i-- {
+		if c := p[i]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			b.contentEnd = b.size + int64(i) + 1
+			break
+		}
+	}
+	b.size += int64(len(p))
+	if b.max > 0 {
+		room := b.max + 1 - len(b.buf)
+		if room <= 0 {
+			return
+		}
+		if len(p) > room {
+			p = p[:room]
+		}
+	}
+	b.buf = append(b.buf, p...)
+}
+
+// finish returns the body without trailing white space (cut at max+1
+// bytes) and its whole size.
+func (b *bodyBuf) finish() ([]byte, int64) {
+	body, size := b.buf, b.contentEnd
+	if int64(len(body)) > size {
+		body = body[:size]
+	}
+	*b = bodyBuf{max: b.max}
+	return body, size
 }
 
 func parseRequestLine(line string) (method, target string, err error) {

@@ -1,7 +1,11 @@
 package httpfile
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +187,103 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzReaderMatchesReference holds the streaming Reader to the whole-file
+// parser it replaced: the same requests or the same error, for any input
+// without a byte order mark (which the old parser did not accept).
+func FuzzReaderMatchesReference(f *testing.F) {
+	f.Add([]byte("### t\n# @expect valid\nPOST /v1/p/x HTTP/1.1\nA: b\n\n{}\n###\nGET /y\n"))
+	f.Add([]byte("GET /\r\n\r\n \r\n{\r\r\n}\r\n\r\n"))
+	f.Add([]byte("POST /x\n\n{\n\n  \t\n### a\nGET /b HTTP/1.1\nbad\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if bytes.HasPrefix(data, []byte(bom)) {
+			return
+		}
+		want, wantErr := referenceParse(data)
+		got, gotErr := Parse(data)
+		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+			t.Fatalf("error %v, reference %v", gotErr, wantErr)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d requests, reference %d", len(got), len(want))
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.BodySize != int64(len(g.Body)) {
+				t.Fatalf("request %d: body size %d, body %d bytes", i, g.BodySize, len(g.Body))
+			}
+			g.BodySize = 0
+			if !reflect.DeepEqual(g, w) {
+				t.Fatalf("request %d:\n got %+v\nwant %+v", i, g, w)
+			}
+		}
+	})
+}
+
+func TestReaderBOMAndReuse(t *testing.T) {
+	r := NewReader(strings.NewReader(bom + "GET /a HTTP/1.1\n"))
+	req, err := r.Next()
+	if err != nil || req.Method != "GET" || req.Target != "/a" || req.Line != 1 {
+		t.Fatalf("with a BOM: %+v, %v", req, err)
+	}
+	if _, err := r.Next(); err != io.EOF {
+		t.Fatalf("after the last request: %v, want io.EOF", err)
+	}
+	r.Reset(strings.NewReader("# x\nPOST /b\n\n{}\n"))
+	req, err = r.Next()
+	if err != nil || req.Method != "POST" || req.Line != 2 || string(req.Body) != "{}" || req.BodyLine != 4 {
+		t.Fatalf("after Reset: %+v, %v", req, err)
+	}
+	r.Reset(strings.NewReader("x" + bom + "\n"))
+	if _, err := r.Next(); err == nil {
+		t.Fatal("a BOM is skipped only at the start of a file")
+	}
+}
+
+// TestReaderBoundsBodies reads bodies larger than MaxBodyBytes, on many
+// lines and on one line longer than MaxLineBytes: each is cut at
+// MaxBodyBytes+1 bytes, BodySize says its length, and the next request is
+// read as usual.
+func TestReaderBoundsBodies(t *testing.T) {
+	long := strings.Repeat("a", MaxLineBytes+100)
+	tests := []struct {
+		name string
+		body string
+	}{
+		{name: "many lines", body: strings.Repeat("{\"a\": 1}\r\n", 1000) + "}"},
+		{name: "one long line", body: "[\"" + long + "\"]"},
+		{name: "long line with CRLF", body: "[\"" + long + "\"]\r"},
+		{name: "small", body: "{}"},
+		{name: "trailing blank lines past the limit", body: "{}" + strings.Repeat("\n  \t", 100)},
+	}
+	const limit = 100
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "POST /a HTTP/1.1\n\n" + tc.body + "\n\n### next\nGET /b\n"
+			r := NewReader(strings.NewReader(src))
+			r.MaxBodyBytes = limit
+			req, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.TrimRight(strings.ReplaceAll(tc.body, "\r\n", "\n"), " \t\r\n")
+			if req.BodySize != int64(len(want)) {
+				t.Errorf("BodySize = %d, want %d", req.BodySize, len(want))
+			}
+			if len(want) > limit+1 {
+				want = want[:limit+1]
+			}
+			if string(req.Body) != want {
+				t.Errorf("Body = %.40q (%d bytes), want %.40q (%d bytes)", req.Body, len(req.Body), want, len(want))
+			}
+			next, err := r.Next()
+			if err != nil || next.Target != "/b" || next.Title != "next" {
+				t.Fatalf("next request: %+v, %v", next, err)
+			}
+		})
+	}
+	if _, err := Parse([]byte("GET /a\n\n" + long + "\n")); err == nil || !strings.Contains(err.Error(), "line longer than") {
+		t.Fatalf("without MaxBodyBytes a long line is an error, got %v", err)
+	}
 }

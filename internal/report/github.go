@@ -3,44 +3,60 @@ package report
 import (
 	"bufio"
 	"fmt"
-	"github.com/hwspec/compute/validate"
 	"io"
 	"strings"
+
+	"github.com/hwspec/compute/validate"
 )
 
-// writeGitHub writes GitHub Actions workflow commands, one annotation per
-// finding: ::error file=F,line=L,col=C,title=RULE::message.
-func writeGitHub(w io.Writer, r Report) error {
-	bw := bufio.NewWriter(w)
-	for _, res := range r.Results {
-		for _, f := range res.Errors {
-			cmd := "error"
-			if f.Severity == validate.Warning {
-				cmd = "warning"
-			}
-			props := []string{"file=" + escapeProperty(res.File)}
-			if f.Line > 0 {
-				props = append(props, fmt.Sprintf("line=%d", f.Line))
-				if f.Column > 0 {
-					props = append(props, fmt.Sprintf("col=%d", f.Column))
-				}
-			}
-			props = append(props, "title="+escapeProperty(f.Rule))
-			msg := subject(f) + ": " + f.Message
-			fmt.Fprintf(bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
-		}
-	}
-	s := r.Summary
-	fmt.Fprintf(bw, "::notice title=validate::%d files, %d requests: %d valid, %d invalid\n", s.Files, s.Requests, s.Valid, s.Invalid)
-	return bw.Flush()
+// githubWriter writes GitHub Actions workflow commands, one annotation per
+// finding: ::error file=F,line=L,col=C,title=RULE::message. Strings from
+// the input are passed through Clean first (so a control character shows
+// as an escape, never as itself), then escaped by GitHub's rules for
+// command properties and data (those of @actions/core).
+type githubWriter struct {
+	bw *bufio.Writer
 }
+
+func newGitHub(w io.Writer) *githubWriter { return &githubWriter{bw: bufio.NewWriter(w)} }
+
+func (g *githubWriter) Write(res Result) error {
+	file := escapeProperty(Clean(res.File))
+	for _, f := range res.Errors {
+		cmd := "error"
+		if f.Severity == validate.Warning {
+			cmd = "warning"
+		}
+		props := []string{"file=" + file}
+		if f.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Line))
+			if f.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.Column))
+			}
+		}
+		props = append(props, "title="+escapeProperty(Clean(f.Rule)))
+		msg := subject(f) + ": " + f.Message
+		fmt.Fprintf(g.bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(Clean(msg)))
+	}
+	return nil
+}
+
+func (g *githubWriter) Close(s Summary) error {
+	fmt.Fprintf(g.bw, "::notice title=validate::%d files, %d requests: %d valid, %d invalid", s.Files, s.Requests, s.Valid, s.Invalid)
+	if s.Skipped > 0 || s.Unreadable > 0 {
+		fmt.Fprintf(g.bw, "; inputs %d skipped, %d unreadable", s.Skipped, s.Unreadable)
+	}
+	g.bw.WriteByte('\n')
+	return g.bw.Flush()
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
 // escapeData escapes a workflow command's message.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func escapeData(s string) string { return dataEscaper.Replace(s) }
 
 // escapeProperty escapes a workflow command's property value.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }

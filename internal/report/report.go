@@ -1,7 +1,9 @@
 // Package report writes the validate CLI's results in its output formats:
 // text for people, json for programs, sarif for code scanning, and github
-// for GitHub Actions annotations. Each format is a function over the same
-// Report value, so every format says the same thing.
+// for GitHub Actions annotations. Every format is a Writer that takes the
+// results one at a time, in order, and the summary at the end, so a run's
+// output is written as it goes and its memory does not grow with the
+// number of results. Every format says the same thing.
 package report
 
 import (
@@ -11,6 +13,10 @@ import (
 
 	"github.com/hwspec/compute/validate"
 )
+
+// InFile is the In of a finding about an input as a whole (a file that
+// could not be read or parsed, or was skipped) rather than a request part.
+const InFile = "file"
 
 // subject names what a finding concerns: "body /server/name",
 // "header X-Client-Token", or just "body" for the whole body and "path"
@@ -26,7 +32,8 @@ func subject(f validate.Finding) string {
 	return f.In + " " + where
 }
 
-// Result is the outcome for one request of one file.
+// Result is the outcome for one request of one file, or for an input that
+// could not be read (its findings have In "file").
 type Result struct {
 	File      string `json:"file"`
 	Index     int    `json:"index"`
@@ -45,12 +52,12 @@ type Summary struct {
 	Requests int `json:"requests"`
 	Valid    int `json:"valid"`
 	Invalid  int `json:"invalid"`
-}
-
-// Report is everything one run validated.
-type Report struct {
-	Results []Result `json:"results"`
-	Summary Summary  `json:"summary"`
+	// Skipped counts files met while walking a directory and not validated
+	// (a bare JSON body without -operation, a FIFO or device).
+	Skipped int `json:"skipped,omitempty"`
+	// Unreadable counts inputs that could not be read or parsed, and
+	// directories without a request file.
+	Unreadable int `json:"unreadable,omitempty"`
 }
 
 // RuleInfo describes a rule id for formats that list rules (SARIF).
@@ -61,22 +68,32 @@ type Tool struct {
 	Name, Version, InformationURI string
 }
 
-// Write writes the report in the named format: text, json, sarif or github.
-func Write(w io.Writer, format string, r Report, tool Tool, info RuleInfo) error {
-	switch format {
-	case "text":
-		return writeText(w, r)
-	case "json":
-		return writeJSON(w, r)
-	case "sarif":
-		return writeSARIF(w, r, tool, info)
-	case "github":
-		return writeGitHub(w, r)
-	}
-	return fmt.Errorf("unknown format %q (want text, json, sarif or github)", format)
+// Writer writes one run's results in one format as they come.
+type Writer interface {
+	// Write writes one result. Results are written in the order given.
+	Write(Result) error
+	// Close writes the summary and ends the document. It does not close
+	// the underlying io.Writer.
+	Close(Summary) error
 }
 
-// Formats lists the names Write accepts.
+// NewWriter returns a Writer for the named format: text, json, sarif or
+// github.
+func NewWriter(w io.Writer, format string, tool Tool, info RuleInfo) (Writer, error) {
+	switch format {
+	case "text":
+		return newText(w), nil
+	case "json":
+		return newJSON(w), nil
+	case "sarif":
+		return newSARIF(w, tool, info), nil
+	case "github":
+		return newGitHub(w), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want text, json, sarif or github)", format)
+}
+
+// Formats lists the names NewWriter accepts.
 var Formats = []string{"text", "json", "sarif", "github"}
 
 // location formats file:line:col, leaving out what is unknown.
@@ -90,4 +107,27 @@ func location(file string, line, col int) string {
 		}
 	}
 	return b.String()
+}
+
+// summaryLine is the summary the text and github formats print.
+func summaryLine(s Summary) string {
+	line := fmt.Sprintf("%d %s, %d %s: %d valid, %d invalid", s.Files, plural(s.Files, "file", "files"), s.Requests, plural(s.Requests, "request", "requests"), s.Valid, s.Invalid)
+	var extra []string
+	if s.Skipped > 0 {
+		extra = append(extra, fmt.Sprintf("%d skipped", s.Skipped))
+	}
+	if s.Unreadable > 0 {
+		extra = append(extra, fmt.Sprintf("%d unreadable", s.Unreadable))
+	}
+	if len(extra) > 0 {
+		line += "; inputs " + strings.Join(extra, ", ")
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -3,31 +3,34 @@ package report
 import (
 	"bufio"
 	"fmt"
-	"github.com/hwspec/compute/validate"
 	"io"
+
+	"github.com/hwspec/compute/validate"
 )
 
-// writeText writes one line per finding, "file:line:col: in where: message
-// [rule]" ("warning: " before warnings), then a summary line.
-func writeText(w io.Writer, r Report) error {
-	bw := bufio.NewWriter(w)
-	for _, res := range r.Results {
-		for _, f := range res.Errors {
-			level := ""
-			if f.Severity == validate.Warning {
-				level = "warning: "
-			}
-			fmt.Fprintf(bw, "%s: %s%s: %s [%s]\n", location(res.File, f.Line, f.Column), level, subject(f), f.Message, f.Rule)
-		}
-	}
-	s := r.Summary
-	fmt.Fprintf(bw, "%d %s, %d %s: %d valid, %d invalid\n", s.Files, plural(s.Files, "file", "files"), s.Requests, plural(s.Requests, "request", "requests"), s.Valid, s.Invalid)
-	return bw.Flush()
+// textWriter writes one line per finding, "file:line:col: in where: message
+// [rule]" ("warning: " before warnings), then a summary line. Every
+// string from the input is passed through Clean, and a line never starts
+// as a workflow command.
+type textWriter struct {
+	bw *bufio.Writer
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
+func newText(w io.Writer) *textWriter { return &textWriter{bw: bufio.NewWriter(w)} }
+
+func (t *textWriter) Write(res Result) error {
+	file := lineStart(Clean(res.File))
+	for _, f := range res.Errors {
+		level := ""
+		if f.Severity == validate.Warning {
+			level = "warning: "
+		}
+		fmt.Fprintf(t.bw, "%s: %s%s: %s [%s]\n", location(file, f.Line, f.Column), level, Clean(subject(f)), Clean(f.Message), Clean(f.Rule))
 	}
-	return many
+	return nil
+}
+
+func (t *textWriter) Close(s Summary) error {
+	fmt.Fprintln(t.bw, summaryLine(s))
+	return t.bw.Flush()
 }
