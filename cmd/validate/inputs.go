@@ -5,350 +5,226 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/internal/report"
 	"github.com/hwspec/compute/validate"
 )
 
-// maxFileBytes bounds what is read from one input; the engine's body limit
-// is far below it.
-const maxFileBytes = 64 << 20
+// The rule ids of findings about an input as a whole rather than a request.
+// They are reported in every format, like a request's findings.
+const (
+	ruleUnreadable = "input.unreadable" // cannot be opened or read, or is not a regular file
+	ruleSyntax     = "input.syntax"     // not a .http file (the line says where), or a bad @now
+	ruleSkipped    = "input.skipped"    // met while walking a directory and not validated
+	ruleEmpty      = "input.empty"      // a directory argument without a request file
+)
 
-// input is one file to validate.
-type input struct {
-	path string // as given or found; "-" is standard input
-	json bool   // a bare JSON body rather than a .http file
+// inputRules describes the input.* rule ids.
+var inputRules = map[string]string{
+	ruleUnreadable: "an input that cannot be opened or read, or is not a regular file",
+	ruleSyntax:     "an input that is not a well-formed .http file",
+	ruleSkipped:    "a file that was not validated: a bare JSON body without -operation, or a FIFO or device met while walking a directory",
+	ruleEmpty:      "a directory with no request file to validate",
 }
 
-func (in input) display() string {
-	if in.path == "-" {
+// input is one file to validate, or a problem found while gathering.
+type input struct {
+	path    string // as given or found; "-" is standard input
+	json    bool   // a bare JSON body rather than a .http file
+	problem *validate.Finding
+}
+
+func (in input) display() string { return display(in.path) }
+
+func display(path string) string {
+	if path == "-" {
 		return "<stdin>"
 	}
-	return in.path
+	return path
 }
 
-// checked is one validated request.
-type checked struct {
-	req *httpfile.Request // nil for a bare JSON body
-	res validate.Result
-}
-
-// outcome is what became of one input.
-type outcome struct {
-	in     input
-	checks []checked
-	err    error // the input could not be read or parsed
-}
-
-// gather expands the PATH arguments: files as given, directories walked in
-// lexical order for .http and .json files.
-func gather(paths []string, haveOperation bool) ([]input, error) {
-	var out []input
-	stdin := false
-	for _, p := range paths {
-		if p == "-" {
-			if stdin {
-				return nil, errors.New("standard input (-) given twice")
-			}
-			stdin = true
-			out = append(out, input{path: "-", json: haveOperation})
-			continue
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			in, err := classify(p, haveOperation, true)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, in)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				return nil
-			}
-			ext := filepath.Ext(path)
-			if ext != ".http" && ext != ".json" {
-				return nil
-			}
-			in, err := classify(path, haveOperation, false)
-			if err != nil {
-				return err
-			}
-			out = append(out, in)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func classify(path string, haveOperation, explicit bool) (input, error) {
-	switch filepath.Ext(path) {
-	case ".json":
-		if !haveOperation {
-			return input{}, fmt.Errorf("%s: a bare JSON body needs -operation", path)
-		}
-		return input{path: path, json: true}, nil
-	case ".http":
-		return input{path: path}, nil
-	}
-	if explicit {
-		return input{path: path, json: haveOperation}, nil
-	}
-	return input{}, fmt.Errorf("%s: not a .http or .json file", path)
-}
-
-// validateAll validates the inputs in parallel; outcomes keep the inputs'
-// order, so output is deterministic.
-func validateAll(engine *validate.Engine, inputs []input, c config, stdin io.Reader) []outcome {
-	outcomes := make([]outcome, len(inputs))
-	engines := &clockEngines{shared: engine, byNow: map[time.Time]*validate.Engine{}}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				outcomes[i] = validateInput(engines, inputs[i], c, stdin)
-			}
-		}()
-	}
-	for i := range inputs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	return outcomes
-}
-
-func validateInput(engines *clockEngines, in input, c config, stdin io.Reader) outcome {
-	data, err := readInput(in, stdin)
-	if err != nil {
-		return outcome{in: in, err: err}
-	}
-	if in.json {
-		res, err := engines.shared.ValidateBody(c.operation, data)
-		if err != nil {
-			return outcome{in: in, err: fmt.Errorf("%s: %w", in.display(), err)}
-		}
-		return outcome{in: in, checks: []checked{{res: res}}}
-	}
-	reqs, err := httpfile.Parse(data)
-	if err != nil {
-		return outcome{in: in, err: fmt.Errorf("%s: %w", in.display(), err)}
-	}
-	out := outcome{in: in}
-	for i := range reqs {
-		r := &reqs[i]
-		engine := engines.shared
-		if c.expect {
-			if engine, err = engines.forRequest(r); err != nil {
-				return outcome{in: in, err: fmt.Errorf("%s: %w", in.display(), err)}
-			}
-		}
-		res := engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
-		out.checks = append(out.checks, checked{req: r, res: res})
-	}
-	return out
-}
-
-func readInput(in input, stdin io.Reader) ([]byte, error) {
-	var r io.Reader = stdin
-	if in.path != "-" {
-		f, err := os.Open(in.path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.display(), err)
-	}
-	if len(data) > maxFileBytes {
-		return nil, fmt.Errorf("%s: larger than %d bytes", in.display(), maxFileBytes)
-	}
-	return data, nil
-}
-
-// clockEngines hands out engines whose clock is an example's "# @now"
-// instant, built once per instant.
-type clockEngines struct {
-	shared *validate.Engine
-	mu     sync.Mutex
-	byNow  map[time.Time]*validate.Engine
-}
-
-func (c *clockEngines) forRequest(r *httpfile.Request) (*validate.Engine, error) {
-	now, ok, err := r.Now()
-	if err != nil || !ok {
-		return c.shared, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.byNow[now]; e != nil {
-		return e, nil
-	}
-	e, err := validate.New(validate.WithClock(func() time.Time { return now }))
-	if err != nil {
-		return nil, err
-	}
-	c.byNow[now] = e
-	return e, nil
-}
-
-// buildReport turns outcomes into the report, placing findings in their
-// files and applying -allow-unknown-fields.
-func buildReport(outcomes []outcome, allowUnknown bool) report.Report {
-	var rep report.Report
-	for _, o := range outcomes {
-		if o.err != nil {
-			continue
-		}
-		rep.Summary.Files++
-		for i, ch := range o.checks {
-			res := report.Result{File: o.in.display(), Index: i, Valid: true}
-			if ch.req != nil {
-				res.Method, res.Path = ch.req.Method, ch.req.Target
-			}
-			if ch.res.Operation != nil {
-				res.Operation = ch.res.Operation.ID
-			}
-			for _, f := range ch.res.Findings {
-				rf := place(ch.req, f)
-				if allowUnknown && f.Rule == "schema.additionalProperties" {
-					rf.Severity = validate.Warning
-				}
-				if rf.Severity == validate.Error {
-					res.Valid = false
-				}
-				res.Errors = append(res.Errors, rf)
-			}
-			rep.Summary.Requests++
-			if res.Valid {
-				rep.Summary.Valid++
-			} else {
-				rep.Summary.Invalid++
-			}
-			rep.Results = append(rep.Results, res)
-		}
-	}
-	return rep
-}
-
-// place moves a finding's position from the body (or the request) to the
-// input file.
-func place(req *httpfile.Request, f validate.Finding) validate.Finding {
-	if req == nil {
-		return f // a bare JSON body: positions are the file's own
-	}
-	switch f.In {
-	case validate.InBody:
-		switch {
-		case f.Line > 0 && req.BodyLine > 0:
-			f.Line = req.BodyLine + f.Line - 1
-		case req.BodyLine > 0:
-			f.Line, f.Column = req.BodyLine, 1
-		default:
-			f.Line, f.Column = req.Line, 1
-		}
-	case validate.InHeader:
-		f.Line, f.Column = req.Line, 1
-		if l := req.HeaderLines[http.CanonicalHeaderKey(f.Name)]; l > 0 {
-			f.Line = l
-		}
-	default: // path and query: the request target
-		f.Line, f.Column = req.Line, len(req.Method)+2
+// problemAt is a finding about a whole input.
+func problemAt(rule string, sev validate.Severity, line int, format string, args ...any) *validate.Finding {
+	f := &validate.Finding{In: report.InFile, Rule: rule, Severity: sev, Message: fmt.Sprintf(format, args...)}
+	if line > 0 {
+		f.Line, f.Column = line, 1
 	}
 	return f
 }
 
-// checkExpectations compares every request's findings with its "# @expect"
-// comments and reports the requests that differ.
-func checkExpectations(w io.Writer, outcomes []outcome) int {
-	requests, files, differ := 0, 0, 0
-	for _, o := range outcomes {
-		if o.err != nil {
+// gather expands the PATH arguments and calls emit for each input, in
+// order: files as given, directories walked in lexical order for .http and
+// .json files. It stops when emit returns false. Nothing here opens a
+// file: a FIFO met while walking is skipped on its type alone.
+func gather(paths []string, haveOperation bool, emit func(input) bool) {
+	for _, p := range paths {
+		if p == "-" {
+			if !emit(input{path: "-", json: haveOperation}) {
+				return
+			}
 			continue
 		}
-		files++
-		for _, ch := range o.checks {
-			requests++
-			if ch.req == nil {
-				fmt.Fprintf(w, "%s: a bare JSON body has no @expect comments\n", o.in.display())
-				differ++
-				continue
+		info, err := os.Stat(p)
+		if err != nil {
+			if !emit(input{path: p, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}) {
+				return
 			}
-			want, err := expected(ch.req)
-			if err != nil {
-				fmt.Fprintf(w, "%s:%d: %v\n", o.in.display(), ch.req.Line, err)
-				differ++
-				continue
+			continue
+		}
+		if !info.IsDir() {
+			if !emit(named(p, info, haveOperation)) {
+				return
 			}
-			got := actual(ch.res)
-			if !slices.Equal(want, got) {
-				differ++
-				fmt.Fprintf(w, "%s:%d: %q: findings differ from @expect\n  want: %s\n  got:  %s\n", o.in.display(), ch.req.Line, ch.req.Title,
-					strings.Join(want, "\n        "), strings.Join(got, "\n        "))
-			}
+			continue
+		}
+		if !walk(p, haveOperation, emit) {
+			return
 		}
 	}
-	if differ > 0 {
-		fmt.Fprintf(w, "%d of %d requests in %d files differ from their @expect comments\n", differ, requests, files)
-		return 1
-	}
-	fmt.Fprintf(w, "%d requests in %d files: every @expect comment holds\n", requests, files)
-	return 0
 }
 
-func expected(r *httpfile.Request) ([]string, error) {
-	xs, err := r.Expectations()
+// named classifies a file given by name.
+func named(path string, info fs.FileInfo, haveOperation bool) input {
+	if !info.Mode().IsRegular() {
+		return input{path: path, problem: problemAt(ruleUnreadable, validate.Error, 0, "not a regular file (%s); give a .http file, a .json body or a directory", kind(info.Mode()))}
+	}
+	if filepath.Ext(path) == ".json" && !haveOperation {
+		return input{path: path, problem: problemAt(ruleSkipped, validate.Error, 0, "a bare JSON body needs -operation")}
+	}
+	return input{path: path, json: haveOperation && filepath.Ext(path) != ".http"}
+}
+
+// walk emits the inputs under dir; a directory without a file to validate
+// is a problem (a mistyped CI path must not pass).
+func walk(dir string, haveOperation bool, emit func(input) bool) bool {
+	found, skipped, stop := 0, 0, false
+	send := func(in input) error {
+		if in.problem == nil {
+			found++
+		} else if in.problem.Rule == ruleSkipped {
+			skipped++
+		}
+		if !emit(in) {
+			stop = true
+			return fs.SkipAll
+		}
+		return nil
+	}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			send(input{path: path, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))})
+			if stop {
+				return fs.SkipAll
+			}
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		ext := filepath.Ext(path)
+		if d.IsDir() || (ext != ".http" && ext != ".json") {
+			return nil
+		}
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
+			info, err := os.Stat(path)
+			if err != nil {
+				return send(input{path: path, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))})
+			}
+			mode = info.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			return nil // a link to a directory is not followed, as WalkDir does not
+		case !mode.IsRegular():
+			return send(input{path: path, problem: problemAt(ruleSkipped, validate.Warning, 0, "skipped: not a regular file (%s)", kind(mode))})
+		case ext == ".json" && !haveOperation:
+			return send(input{path: path, problem: problemAt(ruleSkipped, validate.Warning, 0, "skipped: a bare JSON body needs -operation")})
+		}
+		return send(input{path: path, json: ext == ".json"})
+	})
+	if !stop && found == 0 {
+		msg := "no .http or .json file to validate in this directory"
+		if skipped > 0 {
+			msg = fmt.Sprintf("no file validated in this directory (%d skipped)", skipped)
+		}
+		return emit(input{path: dir, problem: problemAt(ruleEmpty, validate.Error, 0, "%s", msg)})
+	}
+	return !stop
+}
+
+// kind names a non-regular file mode.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a regular file"
+}
+
+// errText is an error's text without the path that the caller prints
+// anyway.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// openRegular opens a file for reading without blocking on a FIFO (the
+// open is non-blocking), and refuses anything but a regular file (a FIFO,
+// device or directory swapped in after gather looked at it).
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, x := range xs {
-		if x.Kind != "valid" {
-			out = append(out, x.String())
-		}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
-	slices.Sort(out)
-	return out, nil
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("not a regular file (%s)", kind(info.Mode()))
+	}
+	return f, nil
 }
 
-func actual(res validate.Result) []string {
-	var out []string
-	for _, f := range res.Findings {
-		where := f.Name
-		if f.In == validate.InBody {
-			where = f.Pointer
-		}
-		kind := "invalid"
-		if f.Severity == validate.Warning {
-			kind = "warning"
-		}
-		out = append(out, httpfile.Expectation{Kind: kind, In: f.In, Where: where, Rule: f.Rule}.String())
+// readBody reads a bare JSON body, keeping at most max+1 bytes (enough for
+// the engine to see it is too large) and counting the rest; a UTF-8 byte
+// order mark at the start is dropped.
+func readBody(r io.Reader, max int) (body []byte, size int64, err error) {
+	body, err = io.ReadAll(io.LimitReader(r, int64(max)+1+int64(len(bom))))
+	if err != nil {
+		return nil, 0, err
 	}
-	slices.Sort(out)
-	return out
+	hadBOM := strings.HasPrefix(string(body[:min(len(body), len(bom))]), bom)
+	if hadBOM {
+		body = body[len(bom):]
+	}
+	size = int64(len(body))
+	if len(body) > max {
+		body = body[:max+1]
+		rest, err := io.Copy(io.Discard, r)
+		if err != nil {
+			return nil, 0, err
+		}
+		size += rest
+	}
+	return body, size, nil
 }
+
+const bom = "\ufeff"

@@ -109,37 +109,46 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	inputs, err := gather(c.paths, c.operation != "")
+	if stdins := len(slices.DeleteFunc(slices.Clone(c.paths), func(p string) bool { return p != "-" })); stdins > 1 {
+		fmt.Fprintln(stderr, "validate: standard input (-) given twice")
+		return 2
+	}
+	if c.expect {
+		e := &expecter{w: stdout, stderr: stderr}
+		stream(engine, c, stdin, e.add)
+		status := e.close()
+		if e.failed {
+			return 2
+		}
+		return status
+	}
+	tool := report.Tool{Name: "hwspec-validate", Version: version, InformationURI: "https://github.com/hwspec/compute"}
+	info := func(id string) string {
+		if d, ok := inputRules[id]; ok {
+			return d
+		}
+		return engine.RuleInfo(id)
+	}
+	w, err := report.NewWriter(stdout, c.format, tool, info)
 	if err != nil {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
-	outcomes := validateAll(engine, inputs, c, stdin)
-	unreadable := false
-	for _, o := range outcomes {
-		if o.err != nil {
-			fmt.Fprintf(stderr, "validate: %v\n", o.err)
-			unreadable = true
-		}
+	r := &reporter{w: w, stderr: stderr, allowUnknown: c.allowUnknownFields}
+	stream(engine, c, stdin, r.add)
+	if r.err == nil {
+		r.err = w.Close(r.sum)
 	}
-	status := 0
-	if c.expect {
-		status = checkExpectations(stdout, outcomes)
-	} else {
-		rep := buildReport(outcomes, c.allowUnknownFields)
-		tool := report.Tool{Name: "hwspec-validate", Version: version, InformationURI: "https://github.com/hwspec/compute"}
-		if err := report.Write(stdout, c.format, rep, tool, engine.RuleInfo); err != nil {
-			fmt.Fprintln(stderr, "validate:", err)
-			return 2
-		}
-		if rep.Summary.Invalid > 0 {
-			status = 1
-		}
-	}
-	if unreadable {
+	switch {
+	case r.err != nil:
+		fmt.Fprintln(stderr, "validate:", r.err)
 		return 2
+	case r.failed:
+		return 2
+	case r.sum.Invalid > 0:
+		return 1
 	}
-	return status
+	return 0
 }
 
 func listOperations(w io.Writer, e *validate.Engine) {

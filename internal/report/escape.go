@@ -100,3 +100,7 @@ func lineStart(file string) string {
 	}
 	return file
 }
+
+// CleanFile is Clean for a file name that may begin a line of text: one
+// that would start as a workflow command gets "./" in front.
+func CleanFile(file string) string { return lineStart(Clean(file)) }

@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
-	"github.com/hwspec/compute/validate"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hwspec/compute/validate"
 )
 
 func TestGitHubEscaping(t *testing.T) {
@@ -16,28 +18,100 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 }
 
-// TestFormatsAgree writes one report in every format and checks each names
-// the finding's file, line and rule.
-func TestFormatsAgree(t *testing.T) {
-	rep := Report{
-		Results: []Result{{File: "dir/a b.http", Index: 0, Method: "POST", Path: "/x", Operation: "CreateServers", Errors: []validate.Finding{
-			{In: "body", Pointer: "/server/name", Line: 12, Column: 7, Rule: "schema.pattern", Message: "must match: 100%", Severity: validate.Error},
-		}}},
-		Summary: Summary{Files: 1, Requests: 1, Invalid: 1},
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/server/name", "/server/name"},
+		{`must match ^\d+$ (100%)`, `must match ^\d+$ (100%)`},
+		{"名前 ünïcode", "名前 ünïcode"},
+		{"x\n::error file=README.md,line=1::INJECTED", `x\n::error file=README.md,line=1::INJECTED`},
+		{"a\rb\tc\x00d\x1b[31me\x7f", `a\rb\tc\x00d\x1b[31me\x7f`},
+		{"a\u0085b\u009bc", `a\u0085b\u009bc`},
+		{"a\u2028b\u2029c", `a\u2028b\u2029c`},
+		{"evil\u202egnp.http\u2066\u200f\ufeff", `evil\u202egnp.http\u2066\u200f\ufeff`},
+		{"bad\xffutf8\xc3", `bad\xffutf8\xc3`},
 	}
-	for _, format := range Formats {
-		var b bytes.Buffer
-		if err := Write(&b, format, rep, Tool{Name: "t"}, func(id string) string { return id }); err != nil {
+	for _, tc := range tests {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCleanFile(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"dir/a.http", "dir/a.http"},
+		{"/abs/::x.http", "/abs/::x.http"},
+		{"::error::x.http", "./::error::x.http"},
+		{" \u00a0::warning::x.http", "./ \u00a0::warning::x.http"},
+		{"##[error]x.http", "./##[error]x.http"},
+		{"<stdin>", "<stdin>"},
+	}
+	for _, tc := range tests {
+		if got := CleanFile(tc.in); got != tc.want {
+			t.Errorf("CleanFile(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// write writes results and a summary in one format.
+func write(t *testing.T, format string, results []Result, sum Summary) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := NewWriter(&b, format, Tool{Name: "t"}, func(id string) string { return id })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if err := w.Write(r); err != nil {
 			t.Fatal(err)
 		}
-		out := b.String()
+	}
+	if err := w.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestFormatsAgree writes one result in every format and checks each names
+// the finding's file, line and rule.
+func TestFormatsAgree(t *testing.T) {
+	results := []Result{{File: "dir/a b.http", Index: 0, Method: "POST", Path: "/x", Operation: "CreateServers", Errors: []validate.Finding{
+		{In: "body", Pointer: "/server/name", Line: 12, Column: 7, Rule: "schema.pattern", Message: "must match: 100%", Severity: validate.Error},
+	}}}
+	for _, format := range Formats {
+		out := write(t, format, results, Summary{Files: 1, Requests: 1, Invalid: 1})
 		for _, want := range []string{"a b.http", "12", "schema.pattern"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s output lacks %q:\n%s", format, want, out)
 			}
 		}
 	}
-	if err := Write(&bytes.Buffer{}, "xml", rep, Tool{}, nil); err == nil {
+	if _, err := NewWriter(&bytes.Buffer{}, "xml", Tool{}, nil); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+// TestEmptyAndMachineEscapes writes no result (valid JSON and SARIF still)
+// and a result whose strings hold DEL and C1 controls, which
+// encoding/json leaves raw: the machine formats escape them too.
+func TestEmptyAndMachineEscapes(t *testing.T) {
+	hostile := "a\x7fb\u0085c\u009b[31md\u2028e\nf"
+	results := []Result{{File: hostile, Errors: []validate.Finding{{In: "body", Pointer: "/" + hostile, Rule: "r", Message: hostile, Severity: validate.Warning}}}}
+	for _, format := range []string{"json", "sarif"} {
+		for _, rs := range [][]Result{nil, results} {
+			out := write(t, format, rs, Summary{Skipped: 1})
+			var v any
+			if err := json.Unmarshal([]byte(out), &v); err != nil {
+				t.Fatalf("%s: %v\n%s", format, err, out)
+			}
+			for _, bad := range []string{"\x7f", "\u0085", "\u009b", "\u2028"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("%s output holds %q raw", format, bad)
+				}
+			}
+			if rs != nil && !strings.Contains(out, `a\u007fb\u0085c\u009b[31md\u2028e\nf`) {
+				t.Errorf("%s output lacks the escaped name:\n%s", format, out)
+			}
+		}
 	}
 }

@@ -19,7 +19,7 @@ type textWriter struct {
 func newText(w io.Writer) *textWriter { return &textWriter{bw: bufio.NewWriter(w)} }
 
 func (t *textWriter) Write(res Result) error {
-	file := lineStart(Clean(res.File))
+	file := CleanFile(res.File)
 	for _, f := range res.Errors {
 		level := ""
 		if f.Severity == validate.Warning {

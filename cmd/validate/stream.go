@@ -1,0 +1,192 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/validate"
+)
+
+// item is one thing to report, in output order: a validated request (req
+// is nil for a bare JSON body) or a problem with an input.
+type item struct {
+	file    string // as displayed
+	index   int    // the request's index in its file
+	req     *httpfile.Request
+	res     validate.Result
+	problem *validate.Finding
+}
+
+// job is one input on its way through the workers; its items arrive on
+// out, which the worker closes when the input is done.
+type job struct {
+	in  input
+	out chan item
+}
+
+// itemsPerJob bounds the items a worker may have ready for an input that
+// is not yet being written; with the number of workers it bounds what the
+// pipeline holds, whatever the number and size of the inputs.
+const itemsPerJob = 16
+
+// stream validates the inputs that gather emits on a pool of workers and
+// calls each with every item in input order, as soon as it is its turn.
+// Memory is bounded by the workers' current requests plus what the
+// channels hold; no input is read whole.
+func stream(engine *validate.Engine, c config, stdin io.Reader, each func(item)) {
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *job)
+	order := make(chan *job, 2*workers)
+	engines := &clockEngines{shared: engine, byNow: map[time.Time]*validate.Engine{}}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(engines, c, stdin)
+			for j := range work {
+				w.process(j.in, j.out)
+				close(j.out)
+			}
+		}()
+	}
+	go func() {
+		gather(c.paths, c.operation != "", func(in input) bool {
+			j := &job{in: in, out: make(chan item, itemsPerJob)}
+			order <- j
+			if in.problem != nil {
+				j.out <- item{file: in.display(), problem: in.problem}
+				close(j.out)
+				return true
+			}
+			work <- j
+			return true
+		})
+		close(work)
+		close(order)
+	}()
+	for j := range order {
+		for it := range j.out {
+			each(it)
+		}
+	}
+	wg.Wait()
+}
+
+// worker validates inputs, reusing one .http reader for all of them.
+type worker struct {
+	engines *clockEngines
+	c       config
+	stdin   io.Reader
+	reader  *httpfile.Reader
+	limit   int
+}
+
+func newWorker(engines *clockEngines, c config, stdin io.Reader) *worker {
+	limit := validate.DefaultLimits.MaxBodyBytes
+	r := httpfile.NewReader(nil)
+	r.MaxBodyBytes = limit
+	return &worker{engines: engines, c: c, stdin: stdin, reader: r, limit: limit}
+}
+
+func (w *worker) process(in input, out chan<- item) {
+	file := in.display()
+	src := w.stdin
+	if in.path != "-" {
+		f, err := openRegular(in.path)
+		if err != nil {
+			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
+			return
+		}
+		defer f.Close()
+		src = f
+	}
+	if in.json {
+		body, size, err := readBody(src, w.limit)
+		if err != nil {
+			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
+			return
+		}
+		res, err := w.engines.shared.ValidateBody(w.c.operation, body)
+		if err != nil { // the operation was checked before any input was read
+			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "%v", err)}
+			return
+		}
+		fixBodySize(&res, len(body), size)
+		res.Body = nil
+		out <- item{file: file, res: res}
+		return
+	}
+	w.reader.Reset(src)
+	for {
+		r, err := w.reader.Next()
+		if err == io.EOF {
+			return
+		}
+		var syntax *httpfile.Error
+		if errors.As(err, &syntax) {
+			out <- item{file: file, problem: problemAt(ruleSyntax, validate.Error, syntax.Line, "%s", syntax.Msg)}
+			return
+		}
+		if err != nil {
+			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
+			return
+		}
+		engine := w.engines.shared
+		if w.c.expect {
+			if engine, err = w.engines.forRequest(r); err != nil {
+				out <- item{file: file, problem: problemAt(ruleSyntax, validate.Error, r.Line, "%v", err)}
+				return
+			}
+		}
+		res := engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
+		fixBodySize(&res, len(r.Body), r.BodySize)
+		res.Body, r.Body = nil, nil // not reported: free them before the item waits its turn
+		out <- item{file: file, index: r.Index, req: r, res: res}
+	}
+}
+
+// fixBodySize corrects the engine's body.size message for a body that was
+// read only up to the limit: the engine saw kept bytes, the body had size.
+func fixBodySize(res *validate.Result, kept int, size int64) {
+	if size <= int64(kept) {
+		return
+	}
+	for i, f := range res.Findings {
+		if f.Rule == "body.size" {
+			res.Findings[i].Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", kept), fmt.Sprintf("has %d bytes", size), 1)
+		}
+	}
+}
+
+// clockEngines hands out engines whose clock is an example's "# @now"
+// instant, built once per instant.
+type clockEngines struct {
+	shared *validate.Engine
+	mu     sync.Mutex
+	byNow  map[time.Time]*validate.Engine
+}
+
+func (c *clockEngines) forRequest(r *httpfile.Request) (*validate.Engine, error) {
+	now, ok, err := r.Now()
+	if err != nil || !ok {
+		return c.shared, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.byNow[now]; e != nil {
+		return e, nil
+	}
+	e, err := validate.New(validate.WithClock(func() time.Time { return now }))
+	if err != nil {
+		return nil, err
+	}
+	c.byNow[now] = e
+	return e, nil
+}
