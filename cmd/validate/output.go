@@ -66,7 +66,7 @@ func (r *reporter) addProblem(it item) {
 	if p.Rule == ruleSkipped && p.Severity == validate.Warning {
 		r.sum.Skipped++
 	} else {
-		r.sum.Unreadable++
+		r.sum.InputErrors++
 		r.failed = true
 	}
 	warnProblem(r.stderr, it.file, p)

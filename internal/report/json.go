@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/hwspec/compute/validate"
 )
@@ -59,9 +61,9 @@ func (j *jsonWriter) Close(s Summary) error {
 // indentEncoder encodes values as encoding/json's Encoder with two-space
 // indentation and without HTML escaping does, for writing a document
 // piece by piece at a given depth. encoding/json already escapes C0
-// control characters and U+2028/U+2029; DEL and the C1 controls are
-// escaped as well (\u007f, \u0085), so that no control character is ever
-// printed raw by any format.
+// control characters and U+2028/U+2029; DEL, the C1 controls and bidi
+// controls are escaped as well (\u007f, \u0085, \u202e), so that no
+// format ever prints them raw.
 type indentEncoder struct {
 	buf bytes.Buffer
 	out []byte
@@ -84,22 +86,33 @@ func (e *indentEncoder) encode(v any, prefix string) ([]byte, error) {
 	return e.out, nil
 }
 
-// escapeRawControls appends b to dst with DEL (0x7f) and the C1 controls
-// (U+0080 to U+009F, encoded C2 80 to C2 9F) written as \u escapes. They
-// can only occur inside JSON strings, where the escape means the same.
+// escapeRawControls appends b to dst with the characters that Clean
+// escapes and encoding/json leaves raw (DEL, the C1 controls, bidi
+// controls, U+FEFF) written as \u escapes. They can only occur inside JSON
+// strings, where the escape means the same; encoding/json has already made
+// the text valid UTF-8.
 func escapeRawControls(dst, b []byte) []byte {
-	const hex = "0123456789abcdef"
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == 0x7f:
-			dst = append(dst, `\u007f`...)
-		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
-			dst = append(dst, '\\', 'u', '0', '0', hex[b[i+1]>>4], hex[b[i+1]&0xf])
+	i := 0
+	for i < len(b) && b[i] < 0x7f {
+		i++
+	}
+	if i == len(b) {
+		return append(dst, b...)
+	}
+	dst = append(dst, b[:i]...)
+	for i < len(b) {
+		if b[i] < 0x7f {
+			dst = append(dst, b[i])
 			i++
-		default:
-			dst = append(dst, c)
+			continue
 		}
+		r, size := utf8.DecodeRune(b[i:])
+		if unsafeRune(r, size) {
+			dst = fmt.Appendf(dst, `\u%04x`, r)
+		} else {
+			dst = append(dst, b[i:i+size]...)
+		}
+		i += size
 	}
 	return dst
 }

@@ -55,9 +55,9 @@ type Summary struct {
 	// Skipped counts files met while walking a directory and not validated
 	// (a bare JSON body without -operation, a FIFO or device).
 	Skipped int `json:"skipped,omitempty"`
-	// Unreadable counts inputs that could not be read or parsed, and
-	// directories without a request file.
-	Unreadable int `json:"unreadable,omitempty"`
+	// InputErrors counts inputs that could not be read or parsed, and
+	// directory arguments without a request file.
+	InputErrors int `json:"inputErrors,omitempty"`
 }
 
 // RuleInfo describes a rule id for formats that list rules (SARIF).
@@ -116,11 +116,11 @@ func summaryLine(s Summary) string {
 	if s.Skipped > 0 {
 		extra = append(extra, fmt.Sprintf("%d skipped", s.Skipped))
 	}
-	if s.Unreadable > 0 {
-		extra = append(extra, fmt.Sprintf("%d unreadable", s.Unreadable))
+	if s.InputErrors > 0 {
+		extra = append(extra, fmt.Sprintf("%d input %s", s.InputErrors, plural(s.InputErrors, "error", "errors")))
 	}
 	if len(extra) > 0 {
-		line += "; inputs " + strings.Join(extra, ", ")
+		line += "; " + strings.Join(extra, ", ")
 	}
 	return line
 }

@@ -95,7 +95,7 @@ func TestFormatsAgree(t *testing.T) {
 // and a result whose strings hold DEL and C1 controls, which
 // encoding/json leaves raw: the machine formats escape them too.
 func TestEmptyAndMachineEscapes(t *testing.T) {
-	hostile := "a\x7fb\u0085c\u009b[31md\u2028e\nf"
+	hostile := "a\x7fb\u0085c\u009b[31md\u2028e\nf\u202e"
 	results := []Result{{File: hostile, Errors: []validate.Finding{{In: "body", Pointer: "/" + hostile, Rule: "r", Message: hostile, Severity: validate.Warning}}}}
 	for _, format := range []string{"json", "sarif"} {
 		for _, rs := range [][]Result{nil, results} {
@@ -104,12 +104,12 @@ func TestEmptyAndMachineEscapes(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &v); err != nil {
 				t.Fatalf("%s: %v\n%s", format, err, out)
 			}
-			for _, bad := range []string{"\x7f", "\u0085", "\u009b", "\u2028"} {
+			for _, bad := range []string{"\x7f", "\u0085", "\u009b", "\u2028", "\u202e"} {
 				if strings.Contains(out, bad) {
 					t.Errorf("%s output holds %q raw", format, bad)
 				}
 			}
-			if rs != nil && !strings.Contains(out, `a\u007fb\u0085c\u009b[31md\u2028e\nf`) {
+			if rs != nil && !strings.Contains(out, `a\u007fb\u0085c\u009b[31md\u2028e\nf\u202e`) {
 				t.Errorf("%s output lacks the escaped name:\n%s", format, out)
 			}
 		}
