@@ -66,7 +66,7 @@ const bom = "\ufeff"
 // Parse reads every request of a .http file.
 func Parse(data []byte) ([]Request, error) {
 	var reqs []Request
-	r := NewReader(bytes.NewReader(data))
+	r := newReaderSize(bytes.NewReader(data), min(len(data)+1, readerSize))
 	for {
 		req, err := r.Next()
 		if err == io.EOF {
@@ -110,9 +110,16 @@ const (
 	inBody
 )
 
-// NewReader returns a Reader of src.
-func NewReader(src io.Reader) *Reader {
-	r := &Reader{br: bufio.NewReaderSize(src, 64<<10)}
+// readerSize is the size of a Reader's buffer: lines up to it are read
+// without copying.
+const readerSize = 64 << 10
+
+// NewReader returns a Reader of src. Its buffer is reused across Reset, so
+// one Reader reads many files without allocating for each.
+func NewReader(src io.Reader) *Reader { return newReaderSize(src, readerSize) }
+
+func newReaderSize(src io.Reader, size int) *Reader {
+	r := &Reader{br: bufio.NewReaderSize(src, size)}
 	r.Reset(src)
 	return r
 }
@@ -121,7 +128,7 @@ func NewReader(src io.Reader) *Reader {
 // MaxBodyBytes), so one Reader can read many files without allocating.
 func (r *Reader) Reset(src io.Reader) {
 	r.br.Reset(src)
-	*r = Reader{MaxBodyBytes: r.MaxBodyBytes, br: r.br, long: r.long[:0]}
+	*r = Reader{MaxBodyBytes: r.MaxBodyBytes, br: r.br, long: r.long[:0], body: bodyBuf{buf: r.body.buf[:0]}}
 }
 
 // Next returns the next request. It returns io.EOF after the last one, and
@@ -311,7 +318,8 @@ func trimEOL(b []byte) []byte {
 
 // bodyBuf collects a body's lines, joined by "\n", keeping at most max+1
 // bytes when max is positive, and finds the end of its content (the body
-// without trailing white space) as it goes.
+// without trailing white space) as it goes. Its buffer is reused from body
+// to body; finish copies the body out.
 type bodyBuf struct {
 	max        int
 	buf        []byte
@@ -320,7 +328,7 @@ type bodyBuf struct {
 	lines      int
 }
 
-func (b *bodyBuf) reset(max int) { *b = bodyBuf{max: max} }
+func (b *bodyBuf) reset(max int) { *b = bodyBuf{max: max, buf: b.buf[:0]} }
 
 // line adds a line, after a "\n" when it is not the first.
 func (b *bodyBuf) line(p []byte) {
@@ -351,15 +359,19 @@ func (b *bodyBuf) add(p []byte) {
 	b.buf = append(b.buf, p...)
 }
 
-// finish returns the body without trailing white space (cut at max+1
-// bytes) and its whole size.
+// finish returns a copy of the body without trailing white space (cut at
+// max+1 bytes) and its whole size.
 func (b *bodyBuf) finish() ([]byte, int64) {
 	body, size := b.buf, b.contentEnd
 	if int64(len(body)) > size {
 		body = body[:size]
 	}
-	*b = bodyBuf{max: b.max}
-	return body, size
+	var out []byte
+	if len(body) > 0 {
+		out = append(make([]byte, 0, len(body)), body...)
+	}
+	b.reset(b.max)
+	return out, size
 }
 
 func parseRequestLine(line string) (method, target string, err error) {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -31,7 +30,7 @@ func tree(t *testing.T, files map[string]string) string {
 		case strings.HasPrefix(content, "->"):
 			err = os.Symlink(content[2:], p)
 		case content == "|fifo":
-			err = syscall.Mkfifo(p, 0o644)
+			err = mkfifo(p)
 		default:
 			err = os.WriteFile(p, []byte(content), 0o644)
 		}

@@ -185,22 +185,23 @@ func errText(err error) string {
 
 // openRegular opens a file for reading without blocking on a FIFO (the
 // open is non-blocking), and refuses anything but a regular file (a FIFO,
-// device or directory swapped in after gather looked at it).
-func openRegular(path string) (*os.File, error) {
+// device or directory swapped in after gather looked at it). It returns
+// the size the file had when opened.
+func openRegular(path string) (*os.File, int64, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, 0, err
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("not a regular file (%s)", kind(info.Mode()))
+		return nil, 0, fmt.Errorf("not a regular file (%s)", kind(info.Mode()))
 	}
-	return f, nil
+	return f, info.Size(), nil
 }
 
 // readBody reads a bare JSON body, keeping at most max+1 bytes (enough for

@@ -23,17 +23,24 @@ type item struct {
 	problem *validate.Finding
 }
 
-// job is one input on its way through the workers; its items arrive on
-// out, which the worker closes when the input is done.
+// job is a batch of inputs on its way through a worker; their items
+// arrive on out, which the worker closes when the batch is done.
 type job struct {
-	in  input
+	ins []input
 	out chan item
 }
 
-// itemsPerJob bounds the items a worker may have ready for an input that
-// is not yet being written; with the number of workers it bounds what the
-// pipeline holds, whatever the number and size of the inputs.
-const itemsPerJob = 16
+// itemsPerJob bounds the items a worker may have ready for a batch that
+// is not yet being written; with the number of workers and of queued
+// batches it bounds what the pipeline holds, whatever the number and size
+// of the inputs.
+const itemsPerJob = 8
+
+// maxBatch bounds the inputs of one batch. Inputs are handed to a worker
+// one at a time while one is idle, and in batches while all are busy, so
+// that many small files cost few hand-overs and a few large ones still
+// spread over the workers.
+const maxBatch = 64
 
 // stream validates the inputs that gather emits on a pool of workers and
 // calls each with every item in input order, as soon as it is its turn.
@@ -51,23 +58,37 @@ func stream(engine *validate.Engine, c config, stdin io.Reader, each func(item))
 			defer wg.Done()
 			w := newWorker(engines, c, stdin)
 			for j := range work {
-				w.process(j.in, j.out)
+				for _, in := range j.ins {
+					w.process(in, j.out)
+				}
 				close(j.out)
 			}
 		}()
 	}
 	go func() {
-		gather(c.paths, c.operation != "", func(in input) bool {
-			j := &job{in: in, out: make(chan item, itemsPerJob)}
-			order <- j
-			if in.problem != nil {
-				j.out <- item{file: in.display(), problem: in.problem}
-				close(j.out)
-				return true
+		var batch []input
+		send := func(block bool) {
+			j := &job{ins: batch, out: make(chan item, itemsPerJob)}
+			if block {
+				work <- j
+			} else {
+				select {
+				case work <- j:
+				default:
+					return // every worker is busy: the batch grows
+				}
 			}
-			work <- j
+			order <- j
+			batch = nil
+		}
+		gather(c.paths, c.operation != "", func(in input) bool {
+			batch = append(batch, in)
+			send(len(batch) == maxBatch)
 			return true
 		})
+		if len(batch) > 0 {
+			send(true)
+		}
 		close(work)
 		close(order)
 	}()
@@ -97,15 +118,22 @@ func newWorker(engines *clockEngines, c config, stdin io.Reader) *worker {
 
 func (w *worker) process(in input, out chan<- item) {
 	file := in.display()
+	if in.problem != nil {
+		out <- item{file: file, problem: in.problem}
+		return
+	}
 	src := w.stdin
 	if in.path != "-" {
-		f, err := openRegular(in.path)
+		f, size, err := openRegular(in.path)
 		if err != nil {
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
 			return
 		}
 		defer f.Close()
-		src = f
+		// The file is read up to the size it had when opened: its end is
+		// known without one more read, and a file that grows while it is
+		// read does not keep the run going.
+		src = io.LimitReader(f, size)
 	}
 	if in.json {
 		body, size, err := readBody(src, w.limit)
