@@ -41,6 +41,10 @@ var version = "dev"
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
+// loadEngine loads and compiles the specs; FuzzCLI replaces it with one
+// that returns an engine it built once.
+var loadEngine = func() (*validate.Engine, error) { return validate.New() }
+
 // config is what the flags say.
 type config struct {
 	operation          string
@@ -94,7 +98,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
-	engine, err := validate.New()
+	engine, err := loadEngine()
 	if err != nil {
 		fmt.Fprintln(stderr, "validate: loading the specs:", err)
 		return 2
