@@ -100,7 +100,7 @@ func named(path string, info fs.FileInfo, haveOperation bool) input {
 // walk emits the inputs under dir; a directory without a file to validate
 // is a problem (a mistyped CI path must not pass).
 func walk(dir string, haveOperation bool, emit func(input) bool) bool {
-	found, skipped, stop := 0, 0, false
+	found, skipped, stop, unreadable := 0, 0, false, false
 	send := func(in input) error {
 		if in.problem == nil {
 			found++
@@ -115,6 +115,7 @@ func walk(dir string, haveOperation bool, emit func(input) bool) bool {
 	}
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
+			unreadable = unreadable || path == dir
 			send(input{path: path, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))})
 			if stop {
 				return fs.SkipAll
@@ -146,7 +147,7 @@ func walk(dir string, haveOperation bool, emit func(input) bool) bool {
 		}
 		return send(input{path: path, json: ext == ".json"})
 	})
-	if !stop && found == 0 {
+	if !stop && !unreadable && found == 0 {
 		msg := "no .http or .json file to validate in this directory"
 		if skipped > 0 {
 			msg = fmt.Sprintf("no file validated in this directory (%d skipped)", skipped)

@@ -18,8 +18,15 @@
 //	                       own examples)
 //
 // Exit status: 0 when every request is valid, 1 when at least one is
-// invalid, 2 for a usage error or unreadable input. Values of passwords and
-// other secrets never appear in any output.
+// invalid, 2 for a usage error, an input that cannot be read or parsed, or
+// a directory argument without a request file. A problem with an input is
+// reported in every format (rules input.*) and on standard error, and the
+// other inputs are still validated; a bare .json body without -operation,
+// a FIFO or a device met while walking a directory is skipped with a
+// notice. Inputs are read request by request and the report is written as
+// it goes, so memory does not grow with the input. Values of passwords and
+// other secrets never appear in any output, and no string from the input
+// is printed with a raw control character.
 package main
 
 import (
@@ -64,7 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 			"PATH is a .http file, a .json body (needs -operation), a directory\n"+
 			"(walked for .http and .json files), or - for standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error or unreadable input.\n")
+		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error, an input that\ncannot be read or parsed, or a directory without a request file.\n")
 	}
 	var c config
 	fs.StringVar(&c.operation, "operation", "", "operationId for bare JSON bodies (e.g. CreateServers)")
