@@ -1,5 +1,15 @@
 # Everything a contributor or CI runs. `make` alone prints this list.
 GO ?= go
+# Development-only tools (oasdiff, benchstat) are pinned in the nested module
+# tools/, so that modules requiring this one do not inherit them.
+GOTOOL := $(GO) tool -modfile=tools/go.mod
+# Tests run through internal/testfilter, which prints what plain go test
+# prints and lists the skipped tests with their reasons; "make check" collects
+# them (and the gate's skip) in SKIP_LOG and prints them at the end.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+SKIP_LOG ?= bin/check-skipped.txt
+TESTFILTER = $(GO) -C $(CURDIR) run ./internal/testfilter $${SKIP_LOG:+-skips "$$SKIP_LOG"}
 
 .DEFAULT_GOAL := help
 
@@ -27,7 +37,7 @@ lint: ## Lint the specs (kin-openapi plus our rules), then gofmt and go vet.
 
 .PHONY: test
 test: ## Run every test with the race detector.
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -json ./... | $(TESTFILTER)
 
 .PHONY: examples
 examples: ## Check every request under spec/examples against its @expect comments.
@@ -46,7 +56,7 @@ publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism and openapi
 
 .PHONY: interop
 interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, and Redocly, Prism and openapi-generator on the bundles.
-	cd interop && $(GO) test -mod=mod -count=1 ./...
+	cd interop && $(GO) test -mod=mod -count=1 -json ./... | $(TESTFILTER)
 
 .PHONY: publish
 publish: ## Build dist/: bundled specs, index.json with checksums, the offline HTML reference.
@@ -63,7 +73,17 @@ changelog: ## Print every spec change since BASE (default as for breaking); FORM
 .PHONY: bench
 bench: ## Benchmark the engine against the encoding/json baseline and kin-openapi (see docs/benchmarks.md).
 	$(GO) test ./validate -run '^$$' -bench . -benchmem -count $${COUNT:-10} | tee bench.out
-	$(GO) run golang.org/x/perf/cmd/benchstat -col /impl bench.out
+	$(GOTOOL) benchstat -col /impl bench.out
+
+.PHONY: run
+run: ## Run the local server on 127.0.0.1:8080 (ARGS='-create-delay 2s -fault CreateServers:429:2' …).
+	$(GO) run ./cmd/localserver $(ARGS)
 
 .PHONY: check
-check: check-generated lint examples test interop ## What CI runs: generated-code drift, lint, examples, tests, interop.
+check: ## What CI runs: the breaking-change gate, generated-code drift, lint, examples, tests, interop; then what was skipped and why.
+	@mkdir -p bin && : > $(SKIP_LOG)
+	@SKIP_LOG=$(CURDIR)/$(SKIP_LOG) $(MAKE) --no-print-directory breaking check-generated lint examples test interop; \
+	status=$$?; \
+	if [ -s $(SKIP_LOG) ]; then echo; echo "make check: SKIPPED (these checks did not run; under CI=1 a missing tool fails instead):"; sed 's/^/  /' $(SKIP_LOG); \
+	else echo "make check: nothing skipped"; fi; \
+	exit $$status

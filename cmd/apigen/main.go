@@ -1,9 +1,15 @@
 // Command apigen generates a Go package for one of this module's APIs from
 // the spec embedded in the module version your go.mod pins, with
 // oapi-codegen as a library: no network fetch of the spec and no second tool
-// to install. Downstream repositories call it from a go:generate line:
+// to install. Downstream repositories add it as a tool of their module,
+// which pins its version in go.mod and survives go mod tidy:
 //
-//	//go:generate go run github.com/hwspec/compute/cmd/apigen -api ecs -package ecsapi -generate types,client -o ecs.gen.go
+//	go get -tool github.com/hwspec/compute/cmd/apigen@VERSION
+//
+// and call it from a go:generate line, then tidy once so that go.mod
+// requires what the generated code imports (github.com/oapi-codegen/runtime):
+//
+//	//go:generate go tool apigen -api ecs -package ecsapi -generate types,client -o ecs.gen.go
 //
 // Flags:
 //

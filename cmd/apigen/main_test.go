@@ -106,9 +106,17 @@ func TestWritesFileAtomically(t *testing.T) {
 	}
 }
 
-// TestDownstreamModule does what a downstream repository does: a module that
-// requires this one (replaced by this checkout), a go:generate line calling
-// apigen, go generate, go vet and go test against the generated package.
+// devTools are modules this repository develops with and that no module
+// requiring it may inherit (they are pinned in tools/go.mod).
+var devTools = []string{"github.com/oasdiff/", "golang.org/x/perf", "github.com/spf13/cobra", "github.com/spf13/viper", "github.com/yuin/goldmark", "cloud.google.com/go"}
+
+// TestDownstreamModule walks the cycle of a downstream repository, in a
+// throwaway module whose requirement on this module is replaced by this
+// checkout: go get the module, import gen/ecs and validate and tidy; add apigen as a tool
+// (go get -tool); go generate with the README's go:generate line; tidy;
+// generate again (the tool must survive tidy); build, vet, test. After each
+// step its go.mod must hold none of our development tools; the number of
+// requirements at each step is logged (docs/downstream.md records them).
 func TestDownstreamModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a throwaway module; skipped with -short")
@@ -118,58 +126,84 @@ func TestDownstreamModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	files := map[string]string{
-		"go.mod": "module example.com/downstream\n\ngo 1.25\n\nrequire github.com/hwspec/compute v0.0.0\n\nreplace github.com/hwspec/compute => " + checkout + "\n",
-		"ecsapi/generate.go": "package ecsapi\n\n" +
-			"//go:generate go run github.com/hwspec/compute/cmd/apigen -api ecs -package ecsapi -generate types,client -o ecs.gen.go\n",
-		"ecsapi/use_test.go": `package ecsapi
-
-import "testing"
-
-func TestGeneratedAPI(t *testing.T) {
-	body := CreateServersRequestBody{Server: PrePaidServer{
-		ImageRef: "67f433d8-ed0e-4321-a8a2-a71838539e09", FlavorRef: "s6.small.1", Name: "web",
-		VpcID: "2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68",
-		NICs: []PrePaidServerNic{{SubnetID: "ef039b60-6a14-42d1-963b-687b627fea08"}},
-		RootVolume: PrePaidServerRootVolume{VolumeType: PrePaidServerRootVolumeVolumetypeSSD},
-	}}
-	if body.Server.RootVolume.VolumeType != "SSD" {
-		t.Fatal("enum constant")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "downstream"))); err != nil {
+		t.Fatal(err)
 	}
-	var c ClientWithResponsesInterface
-	if c, _ = NewClientWithResponses("http://127.0.0.1"); c == nil {
-		t.Fatal("no client")
-	}
-	var j Job
-	if j.Status != nil {
-		t.Fatal("zero Job")
-	}
-}
-`,
-	}
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	gomod := "module example.com/downstream\n\ngo 1.26.0\n\nrequire github.com/hwspec/compute v0.0.0\n\nreplace github.com/hwspec/compute => " + checkout + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	for _, args := range [][]string{
-		{"mod", "tidy"},
-		{"generate", "./..."},
-		{"vet", "./..."},
-		{"test", "./..."},
-	} {
+	gocache := strings.TrimSpace(string(must(exec.Command(goTool, "env", "GOMODCACHE").Output())))
+	// The module cache serves as the proxy: every module this one needs is
+	// in it (the test builds this module), and a module it does not hold,
+	// such as github.com/hwspec/compute/cmd/apigen, which go get -tool looks
+	// for, is "not found" rather than an error of a network proxy.
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=file://"+filepath.ToSlash(gocache)+"/cache/download", "GOSUMDB=off")
+	goCmd := func(args ...string) string {
+		t.Helper()
 		cmd := exec.Command(goTool, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-		if out, err := cmd.CombinedOutput(); err != nil {
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
+		return string(out)
 	}
+	requirements := func(step string) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var direct, indirect int
+		inBlock := false
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			for _, tool := range devTools {
+				if strings.HasPrefix(strings.TrimPrefix(line, "require "), tool) {
+					t.Errorf("after %s, the downstream go.mod requires our development tool: %s", step, line)
+				}
+			}
+			switch {
+			case line == "require (":
+				inBlock = true
+				continue
+			case line == ")":
+				inBlock = false
+				continue
+			}
+			if !inBlock && !strings.HasPrefix(line, "require ") {
+				continue
+			}
+			if strings.HasSuffix(line, "// indirect") {
+				indirect++
+			} else if line != "" {
+				direct++
+			}
+		}
+		t.Logf("%-58s %2d requirements (%d direct, %d indirect)", "after "+step+":", direct+indirect, direct, indirect)
+	}
+
+	goCmd("get", "github.com/hwspec/compute@v0.0.0")
+	requirements("go get github.com/hwspec/compute")
+	goCmd("mod", "tidy")
+	requirements("importing gen/ecs and validate, go mod tidy")
+	goCmd("get", "-tool", "github.com/hwspec/compute/cmd/apigen@v0.0.0")
+	requirements("go get -tool .../cmd/apigen")
+	goCmd("generate", "./...")
+	goCmd("mod", "tidy")
+	requirements("go generate, go mod tidy")
+	if data, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Contains(data, []byte("\ntool github.com/hwspec/compute/cmd/apigen\n")) {
+		t.Fatalf("go mod tidy dropped the tool directive:\n%s", data)
+	}
+	goCmd("generate", "./...")
+	goCmd("build", "./...")
+	goCmd("vet", "./...")
+	goCmd("test", "./...")
+	requirements("go generate again, build, vet, test")
+
 	code, err := os.ReadFile(filepath.Join(dir, "ecsapi", "ecs.gen.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -177,4 +211,11 @@ func TestGeneratedAPI(t *testing.T) {
 	if !bytes.Contains(code, []byte("package ecsapi")) || bytes.Contains(code, []byte("echo.Context")) {
 		t.Fatal("generated package has the wrong name or parts it was not asked for")
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

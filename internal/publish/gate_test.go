@@ -25,7 +25,7 @@ func newSpecRepo(t *testing.T) *specRepo {
 		t.Fatal(err)
 	}
 	r := &specRepo{t: t, dir: t.TempDir(), oasdiff: filepath.Join(t.TempDir(), "oasdiff")}
-	build := exec.Command("go", "build", "-o", r.oasdiff, "github.com/oasdiff/oasdiff")
+	build := exec.Command("go", "build", "-modfile=tools/go.mod", "-o", r.oasdiff, "github.com/oasdiff/oasdiff")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building oasdiff: %v\n%s", err, out)
@@ -170,4 +170,57 @@ func TestGateBase(t *testing.T) {
 	if code, out := r.run([]string{"UPSTREAM=nosuch"}, "breaking"); code != 2 {
 		t.Errorf("UPSTREAM naming no ref: exit %d, want 2:\n%s", code, out)
 	}
+}
+
+// TestGateShallowClone runs the gate where actions/checkout leaves it by
+// default: a clone of depth 1, where HEAD~1 is missing. With origin
+// reachable the script fetches the history and compares; without it, it
+// skips with a message saying why, and exits 0.
+func TestGateShallowClone(t *testing.T) {
+	r := newSpecRepo(t)
+	r.git("commit", "-q", "--allow-empty", "-m", "second")
+	clone := func(t *testing.T, src string) *specRepo {
+		t.Helper()
+		c := &specRepo{t: t, dir: filepath.Join(t.TempDir(), "clone"), oasdiff: r.oasdiff}
+		cmd := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+src, c.dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git clone --depth 1: %v\n%s", err, out)
+		}
+		if got := c.git("rev-parse", "--is-shallow-repository"); got != "true" {
+			t.Fatalf("the clone is not shallow: %s", got)
+		}
+		return c
+	}
+
+	t.Run("fetches the base", func(t *testing.T) {
+		c := clone(t, r.dir)
+		code, out := c.run(nil, "breaking")
+		if code != 0 || !strings.Contains(out, "fetching the history") || !strings.Contains(out, "== ecs: HEAD~1 → working tree") {
+			t.Fatalf("exit %d, want the gate to fetch HEAD~1 and compare:\n%s", code, out)
+		}
+	})
+	t.Run("skips without origin", func(t *testing.T) {
+		c := clone(t, r.dir)
+		c.git("remote", "remove", "origin")
+		code, out := c.run(nil, "breaking")
+		if code != 0 || !strings.Contains(out, "SKIPPED: no base to compare with: HEAD~1 is not in this clone (a shallow clone, and fetching from origin failed)") || !strings.Contains(out, "fetch-depth: 0") || strings.Contains(out, "== ecs") {
+			t.Fatalf("exit %d, want a skip that says why and how to fix it:\n%s", code, out)
+		}
+		// An explicit BASE that is not there is still an error.
+		if code, out := c.run(nil, "breaking", "v9.9.9"); code != 2 || !strings.Contains(out, "unknown git ref v9.9.9") {
+			t.Fatalf("explicit unknown BASE: exit %d, want 2:\n%s", code, out)
+		}
+	})
+	t.Run("this repository", func(t *testing.T) {
+		root, err := filepath.Abs(filepath.Join("..", ".."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := clone(t, root)
+		code, out := c.run(nil, "breaking")
+		if code != 0 || !(strings.Contains(out, "== ecs: ") || strings.Contains(out, "SKIPPED: no base to compare with")) {
+			t.Fatalf("depth-1 clone of this repository: exit %d, want a comparison or a clear skip:\n%s", code, out)
+		}
+		t.Logf("gate on a depth-1 clone of this repository:\n%s", out)
+	})
 }
