@@ -23,6 +23,8 @@
 //	-idle-timeout D       how long a keep-alive connection may wait for its next request (HWSPEC_IDLE_TIMEOUT; 60s)
 //	-max-header-bytes N   cap on the request line and headers; more is answered 431 (HWSPEC_MAX_HEADER_BYTES; 65536)
 //	-shutdown-grace D     on SIGINT/SIGTERM, how long requests in flight may finish (HWSPEC_SHUTDOWN_GRACE; 10s)
+//	-version              print the module version the program was built from (go install …@v1.2.3
+//	                      prints v1.2.3; a build from a checkout prints "(devel)"), and exit
 //
 // With no -token, the token "local-dev-token" is accepted for the project
 // 0123456789abcdef0123456789abcdef. GET /healthz answers {"status":"ok"}.
@@ -48,10 +50,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hwspec/compute/internal/version"
 	"github.com/hwspec/compute/server"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stderr)) }
+func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)) }
 
 // listFlag collects a repeatable flag.
 type listFlag []string
@@ -65,9 +68,16 @@ type options struct {
 	grace time.Duration
 }
 
-func run(args []string, getenv func(string) string, stderr io.Writer) int {
+// errVersion is parse's answer to -version.
+var errVersion = errors.New("-version")
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, opts, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, errVersion) {
+		fmt.Fprintln(stdout, version.String("localserver"))
 		return 0
 	}
 	if err != nil {
@@ -119,10 +129,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	var tokens, keys, faults listFlag
 	fs.Var(&tokens, "token", "TOKEN=PROJECT: accept an X-Auth-Token for a project (repeatable)")
 	fs.Var(&keys, "key", "AK:SK=PROJECT: accept AK/SK signatures for a project (repeatable)")
-	fs.Var(&faults, "fault", "OP:STATUS[:TIMES[:DELAY]]: inject a fault (repeatable)")
+	fs.Var(&faults, "fault", "OP:STATUS[+][:TIMES[:DELAY]]: inject a fault (repeatable); STATUS+ does the work, then answers STATUS (a lost answer)")
+	showVersion := fs.Bool("version", false, "print the version of this module the program was built from, and exit")
 	var opts options
 	if err := fs.Parse(args); err != nil {
 		return server.Config{}, opts, err
+	}
+	if *showVersion {
+		return server.Config{}, opts, errVersion
 	}
 	if fs.NArg() > 0 {
 		return server.Config{}, opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -110,13 +111,30 @@ func TestRunRefuses(t *testing.T) {
 		getenv := func(k string) string { return tc.env[k] }
 		// The address is taken by no one; the run must not get that far.
 		args := append([]string{"-addr", "256.0.0.1:1"}, tc.args...)
-		if code := run(args, getenv, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+		if code := run(args, getenv, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v %v: exit %d: %s", tc.args, tc.env, code, stderr.String())
 		}
 	}
-	var stderr bytes.Buffer
-	if code := run([]string{"-h"}, func(string) string { return "" }, &stderr); code != 0 {
+}
+
+// TestHelpAndVersion: -h documents every form of -fault that the README
+// does (the "+" of a lost answer was missing), and -version prints the
+// module version from the build information.
+func TestHelpAndVersion(t *testing.T) {
+	none := func(string) string { return "" }
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-h"}, none, &stdout, &stderr); code != 0 {
 		t.Fatalf("-h: exit %d", code)
+	}
+	for _, want := range []string{"OP:STATUS[+][:TIMES[:DELAY]]", "STATUS+ does the work, then answers STATUS", "-version"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("-h lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"-version"}, none, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "localserver ") || !strings.Contains(stdout.String(), "(go1.") || stderr.Len() != 0 {
+		t.Fatalf("-version: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
