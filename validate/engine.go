@@ -17,9 +17,13 @@ import (
 // Engine validates requests against the embedded specs. Build it once with
 // New; it is safe for concurrent use.
 type Engine struct {
-	apis []*API
-	ops  []*Operation
-	byID map[string]*Operation
+	apis   []*API
+	ops    []*Operation
+	byID   map[string]*Operation
+	limits Limits
+	// unknownFields is the severity of schema.additionalProperties
+	// findings: Error unless WithUnknownFields says otherwise.
+	unknownFields Severity
 }
 
 // API is one loaded spec document with its named formats.
@@ -68,8 +72,9 @@ type ruleSite struct {
 }
 
 type config struct {
-	now    func() time.Time
-	limits Limits
+	now           func() time.Time
+	limits        Limits
+	unknownFields Severity
 }
 
 // Option configures an Engine.
@@ -81,9 +86,21 @@ func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
 
-// WithLimits sets the body size and nesting limits (default DefaultLimits).
+// WithLimits sets the body size, nesting and findings limits; a field left
+// zero keeps its value from DefaultLimits.
 func WithLimits(l Limits) Option {
-	return func(c *config) { c.limits = l }
+	return func(c *config) { c.limits = l.withDefaults() }
+}
+
+// WithUnknownFields sets the severity of an undeclared member of a body
+// (rule schema.additionalProperties): Error by default, Warning to tolerate
+// unknown fields (the CLI's -allow-unknown-fields). A member that differs
+// from a declared one only in letter case stays an error
+// (json.case-variant-key). The engine applies it before it caps the
+// findings, so the summary of the findings left out (TruncatedRule) carries
+// the right severity.
+func WithUnknownFields(s Severity) Option {
+	return func(c *config) { c.unknownFields = s }
 }
 
 // New loads every embedded spec document, validates it, and compiles its
@@ -112,11 +129,11 @@ type Source struct {
 // embedded specs; tools that check other documents (spec linting, tests of
 // the vocabulary) use it.
 func FromSources(sources []Source, opts ...Option) (*Engine, error) {
-	cfg := config{now: time.Now, limits: DefaultLimits}
+	cfg := config{now: time.Now, limits: DefaultLimits, unknownFields: Error}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	e := &Engine{byID: map[string]*Operation{}}
+	e := &Engine{byID: map[string]*Operation{}, limits: cfg.limits, unknownFields: cfg.unknownFields}
 	for _, src := range sources {
 		api, err := loadAPI(src, cfg)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -43,16 +44,88 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 }
 
-// String formats the finding as "body /server/name: message [rule]".
+// String formats the finding as "body /server/name: message [rule]", on
+// one line: control characters, line and paragraph separators and bidi
+// controls are written as escapes (\n, \x1b, \u2028), so a member name
+// cannot start a line of its own in a log or CI output; pointer segments
+// longer than MaxQuotedRunes characters are cut.
 func (f Finding) String() string {
 	where := f.Name
 	if f.In == InBody {
-		where = f.Pointer
+		where = shortPointer(f.Pointer)
 		if where == "" {
 			where = "(body)"
 		}
 	}
-	return fmt.Sprintf("%s %s: %s [%s]", f.In, where, f.Message, f.Rule)
+	return escapeControls(f.In) + " " + escapeControls(where) + ": " + escapeControls(f.Message) + " [" + escapeControls(f.Rule) + "]"
+}
+
+// shortPointer cuts the segments of a pointer that are longer than
+// MaxQuotedRunes characters, for display.
+func shortPointer(p string) string {
+	if len(p) <= MaxQuotedRunes {
+		return p
+	}
+	var b strings.Builder
+	for p != "" {
+		p = p[1:] // the '/'
+		end := strings.IndexByte(p, '/')
+		if end < 0 {
+			end = len(p)
+		}
+		b.WriteByte('/')
+		b.WriteString(cutRunes(p[:end], MaxQuotedRunes))
+		p = p[end:]
+	}
+	return b.String()
+}
+
+// escapeControls writes the characters that could break a line or hide
+// text (C0 and C1 controls, DEL, U+2028, U+2029, the bidi embedding,
+// override and isolate controls, and bytes that are not UTF-8) as Go-style
+// escapes; everything else is kept.
+func escapeControls(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		clean = !mustEscape(r, size)
+		i += size
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case !mustEscape(r, size):
+			b.WriteString(s[i : i+size])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == utf8.RuneError || r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func mustEscape(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1: // not UTF-8
+		return true
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+		return true
+	case r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+		return true
+	}
+	return false
 }
 
 // pointer formats JSON pointer segments per RFC 6901.
@@ -95,20 +168,32 @@ func sortFindings(fs []Finding) {
 	})
 }
 
+// comparePointers compares two pointers segment by segment, array indices
+// (segments of digits) as numbers. It allocates nothing.
 func comparePointers(a, b string) int {
-	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		if as[i] == bs[i] {
-			continue
+	for a != "" && b != "" {
+		as, arest := cutSegment(a)
+		bs, brest := cutSegment(b)
+		if as != bs {
+			ai, aerr := strconv.Atoi(as)
+			bi, berr := strconv.Atoi(bs)
+			if aerr == nil && berr == nil {
+				return cmp.Compare(ai, bi)
+			}
+			return strings.Compare(as, bs)
 		}
-		ai, aerr := strconv.Atoi(as[i])
-		bi, berr := strconv.Atoi(bs[i])
-		if aerr == nil && berr == nil {
-			return cmp.Compare(ai, bi)
-		}
-		return strings.Compare(as[i], bs[i])
+		a, b = arest, brest
 	}
-	return cmp.Compare(len(as), len(bs))
+	return cmp.Compare(len(a), len(b))
+}
+
+// cutSegment splits the first segment off a non-empty pointer.
+func cutSegment(p string) (seg, rest string) {
+	p = p[1:]
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i], p[i:]
+	}
+	return p, ""
 }
 
 // locatedFindings has kin-openapi validate the nodes of a body that the
@@ -308,10 +393,10 @@ func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 func unknownField(key string, names []string) (rule, msg string) {
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
-			return "json.case-variant-key", fmt.Sprintf("member %q differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", key, n, n)
+			return "json.case-variant-key", fmt.Sprintf("member %s differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", quoteName(key), n, n)
 		}
 	}
-	msg = fmt.Sprintf("unknown field %q", key)
+	msg = "unknown field " + quoteName(key)
 	if best := closestName(key, names); best != "" {
 		return "schema.additionalProperties", msg + fmt.Sprintf("; did you mean %q?", best)
 	}

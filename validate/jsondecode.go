@@ -16,16 +16,37 @@ import (
 // nesting deeper than a limit. Errors carry the byte offset and the JSON
 // pointer of the offending member, never the input's text.
 
-// Limits bound what the decoder accepts.
+// Limits bound what the engine accepts and what it reports.
 type Limits struct {
 	// MaxBodyBytes is the largest body accepted (default 1 MiB).
 	MaxBodyBytes int
 	// MaxDepth is the deepest nesting of objects and arrays (default 64).
 	MaxDepth int
+	// MaxFindings is how many findings one request reports at most
+	// (default 100): the first ones in the order of Result.Findings, then
+	// one more finding with the rule id TruncatedRule that says how many
+	// were left out. Every front-end (the CLI, the server middleware, the
+	// client's pre-flight check) gets the same cap from the engine.
+	MaxFindings int
 }
 
 // DefaultLimits are the limits New uses unless WithLimits says otherwise.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxDepth: 64}
+var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxDepth: 64, MaxFindings: 100}
+
+// withDefaults fills the fields of l that are zero or negative from
+// DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = DefaultLimits.MaxBodyBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxFindings <= 0 {
+		l.MaxFindings = DefaultLimits.MaxFindings
+	}
+	return l
+}
 
 // decodeError is a body that cannot be decoded.
 type decodeError struct {
@@ -55,101 +76,6 @@ func decodeBody(data []byte, lim Limits, names map[string]string) (any, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-// seek finds, in a body that decodeBody accepted, the value at the pointer
-// segments segs. It returns the offset of the deepest value it reached, the
-// offset of that value's member name (-1 for array items and the root), and
-// how many segments it followed. It builds no values: it is run once per
-// finding, only for bodies that have findings.
-func seek(data []byte, segs []string) (value, key, depth int) {
-	d := &decoder{data: data}
-	d.space()
-	value, key = d.pos, -1
-	for depth < len(segs) {
-		if d.pos >= len(d.data) {
-			return
-		}
-		seg := segs[depth]
-		switch d.data[d.pos] {
-		case '{':
-			d.pos++
-			found := false
-			for !found {
-				d.space()
-				if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-					return
-				}
-				at := d.pos
-				match, ok := d.keyEquals(seg)
-				if !ok {
-					return
-				}
-				d.space()
-				d.pos++ // ':'
-				d.space()
-				if match {
-					found, value, key = true, d.pos, at
-					break
-				}
-				if !d.skipItem() {
-					return
-				}
-			}
-		case '[':
-			d.pos++
-			want, err := strconv.Atoi(seg)
-			if err != nil || want < 0 {
-				return
-			}
-			for i := 0; i < want; i++ {
-				d.space()
-				if !d.skipItem() {
-					return
-				}
-			}
-			d.space()
-			value, key = d.pos, -1
-		default:
-			return
-		}
-		depth++
-	}
-	return
-}
-
-// keyEquals reads the member name at d.pos and reports whether it is name,
-// comparing bytes when the name has no escapes.
-func (d *decoder) keyEquals(name string) (match, ok bool) {
-	start := d.pos + 1
-	for i := start; i < len(d.data); i++ {
-		switch d.data[i] {
-		case '\\':
-			k, err := d.string()
-			if err != nil {
-				return false, false
-			}
-			return k.(string) == name, true
-		case '"':
-			d.pos = i + 1
-			return string(d.data[start:i]) == name, true
-		}
-	}
-	return false, false
-}
-
-// skipItem moves past one value and the comma after it; false when there
-// is no next item.
-func (d *decoder) skipItem() bool {
-	if !d.skip() {
-		return false
-	}
-	d.space()
-	if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-		return false
-	}
-	d.pos++
-	return true
 }
 
 // skip moves past one value without building it.
@@ -277,7 +203,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if _, dup := obj[key]; dup {
 			d.pos = keyAt
 			d.path = append(d.path, key)
-			err := d.fail("json.duplicate-key", "member %q appears twice; a server may read either value", key)
+			err := d.fail("json.duplicate-key", "member %s appears twice; a server may read either value", quoteName(key))
 			d.path = d.path[:len(d.path)-1]
 			return nil, err
 		}

@@ -45,9 +45,9 @@ func (r Result) Valid() bool {
 	return true
 }
 
-// Validate routes a request to its operation and checks the path, query and
-// header parameters, the credentials, and the body.
-func (e *Engine) Validate(req Request) Result {
+// validate routes a request to its operation and checks the path, query and
+// header parameters, the credentials, and the body (see Validate).
+func (e *Engine) validate(req Request) Result {
 	u, err := url.ParseRequestURI(req.Target)
 	if err != nil {
 		return Result{Findings: []Finding{{In: InPath, Rule: "route.target", Message: fmt.Sprintf("request target is not a URL path: %v", err), Severity: Error}}}
@@ -64,13 +64,11 @@ func (e *Engine) Validate(req Request) Result {
 	}
 	body, bodyFindings := op.checkBody(req.Body)
 	out = append(out, bodyFindings...)
-	sortFindings(out)
 	return Result{Operation: op, Findings: out, Body: body}
 }
 
-// ValidateBody checks a bare JSON body against an operation's request body,
-// with no parameters or credentials to check.
-func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
+// validateBody checks a bare JSON body (see ValidateBody).
+func (e *Engine) validateBody(operationID string, body []byte) (Result, error) {
 	op := e.byID[operationID]
 	if op == nil {
 		return Result{}, fmt.Errorf("unknown operation %q", operationID)
@@ -79,7 +77,6 @@ func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
 		return Result{}, fmt.Errorf("operation %s takes no request body", operationID)
 	}
 	decoded, out := op.checkBody(body)
-	sortFindings(out)
 	return Result{Operation: op, Findings: out, Body: decoded}, nil
 }
 
@@ -330,49 +327,4 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		placeFindings(body, out)
 	}
 	return v, out
-}
-
-// placeFindings sets the line and column of body findings: the member name
-// for an unknown or case-variant member, the value otherwise, and for a
-// missing field the object that should hold it.
-func placeFindings(body []byte, fs []Finding) {
-	for i := range fs {
-		f := &fs[i]
-		if f.In != InBody || f.Line != 0 {
-			continue
-		}
-		segs := pointerSegments(f.Pointer)
-		value, key, depth := seek(body, segs)
-		offset := value
-		if depth == len(segs) && key >= 0 && (f.Rule == "schema.additionalProperties" || f.Rule == "json.case-variant-key") {
-			offset = key
-		}
-		f.Line, f.Column = lineColumn(body, int64(offset))
-	}
-}
-
-// pointerSegments splits an RFC 6901 pointer into unescaped segments.
-func pointerSegments(p string) []string {
-	if p == "" {
-		return nil
-	}
-	segs := strings.Split(p[1:], "/")
-	for i, s := range segs {
-		if strings.Contains(s, "~") {
-			segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-		}
-	}
-	return segs
-}
-
-// lineColumn converts a byte offset into a 1-based line and column (in
-// characters).
-func lineColumn(b []byte, offset int64) (int, int) {
-	if offset > int64(len(b)) {
-		offset = int64(len(b))
-	}
-	before := b[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, len([]rune(string(before[start:]))) + 1
 }
