@@ -107,14 +107,21 @@ func escapeControls(s string) string {
 		case r == '\t':
 			b.WriteString(`\t`)
 		case r == utf8.RuneError || r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
+			b.WriteString(`\x`)
+			b.WriteByte(hexDigits[s[i]>>4])
+			b.WriteByte(hexDigits[s[i]&0xf])
 		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hexDigits[r>>shift&0xf])
+			}
 		}
 		i += size
 	}
 	return b.String()
 }
+
+const hexDigits = "0123456789abcdef"
 
 func mustEscape(r rune, size int) bool {
 	switch {

@@ -12,6 +12,13 @@
 // Schema) are handed over in integer notation, so that they bind to the
 // generated int fields.
 //
+// The answer to an invalid request is bounded: the engine reports at most
+// validate.DefaultLimits.MaxFindings findings per request (then one
+// findings.truncated finding), each finding is written as Finding.String
+// writes it (control characters escaped) and cut to MaxFindingBytes, and
+// Respond stops adding findings, with a note that says how many it left
+// out, before the encoded body would pass MaxErrorBytes (64 KiB).
+//
 // Use it in any Echo server that serves these APIs:
 //
 //	engine, _ := validate.New()
@@ -22,11 +29,13 @@ package validation
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -107,6 +116,12 @@ func (b *validatedBody) Close() error { return nil }
 // ValidatedValue returns the decoded body the engine validated.
 func (b *validatedBody) ValidatedValue() any { return b.value }
 
+// MaxErrorBytes bounds the body of Respond's answer to an invalid request.
+const MaxErrorBytes = 64 << 10
+
+// MaxFindingBytes bounds the text of one finding in Respond's answer.
+const MaxFindingBytes = 4 << 10
+
 // errWrite marks a failure to write the error response.
 var errWrite = errors.New("validation: writing the error response failed")
 
@@ -125,6 +140,9 @@ func Respond(c echo.Context, res validate.Result) error {
 	var parts []string
 	var details []apierror.Detail
 	badToken := false
+	// What the findings may add to the encoded body: the rest is left for
+	// the code, the service's prefix, the note and the JSON around them.
+	budget, omitted := MaxErrorBytes-2<<10, 0
 	for _, f := range res.Findings {
 		if f.Severity != validate.Error {
 			continue
@@ -146,8 +164,21 @@ func Respond(c echo.Context, res validate.Result) error {
 		if f.In == validate.InHeader && f.Name == "X-Client-Token" {
 			badToken = true
 		}
-		parts = append(parts, f.String())
-		details = append(details, apierror.Detail{Code: f.Rule, Message: f.String()})
+		text := clip(f.String(), MaxFindingBytes)
+		cost := encodedLen(text) + len("; ")
+		if api == apierror.ECS {
+			cost += encodedLen(text) + encodedLen(f.Rule) + len(`{"code":,"message":},`)
+		}
+		if omitted > 0 || cost > budget {
+			omitted++
+			continue
+		}
+		budget -= cost
+		parts = append(parts, text)
+		details = append(details, apierror.Detail{Code: f.Rule, Message: text})
+	}
+	if omitted > 0 {
+		parts = append(parts, fmt.Sprintf("%d more findings are not shown (the answer is limited to %d bytes)", omitted, MaxErrorBytes))
 	}
 	code := apierror.Code(api, kind)
 	message := strings.Join(parts, "; ")
@@ -168,4 +199,23 @@ func Respond(c echo.Context, res validate.Result) error {
 		return fmt.Errorf("%w: %v", errWrite, err)
 	}
 	return nil
+}
+
+// encodedLen is the length of s as a JSON string, as encoding/json writes
+// it (with HTML characters escaped).
+func encodedLen(s string) int {
+	b, _ := json.Marshal(s)
+	return len(b)
+}
+
+// clip cuts s to at most max bytes at a character boundary, ending in "…".
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

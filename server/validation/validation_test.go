@@ -3,7 +3,9 @@ package validation_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -132,5 +134,82 @@ func TestCustomErrorHandlerAndSkipper(t *testing.T) {
 	rec = serve(e, `{}`, nil)
 	if rec.Code != http.StatusTeapot || rec.Body.String() != "schema.required" {
 		t.Fatalf("custom handler: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// hostileMembers is a CreateServers body whose server object has n
+// undeclared members with long names full of characters that JSON and
+// logs escape (HTML characters, a newline and a workflow command).
+func hostileMembers(n int) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSuffix(validBody, "}}"))
+	for i := range n {
+		fmt.Fprintf(&b, `,"%s%d\n::error file=README.md,line=1::INJECTED":0`, strings.Repeat("<", 200), i)
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// TestErrorBodyIsBounded sends bodies with many findings, and findings
+// with long and hostile texts, and requires an answer of at most
+// validation.MaxErrorBytes that still says what is wrong and that more was left out.
+func TestErrorBodyIsBounded(t *testing.T) {
+	e := newEcho(t, &recordingECS{})
+	for _, n := range []int{1, 150, 4000} {
+		t.Run(fmt.Sprint(n, " members"), func(t *testing.T) {
+			rec := serve(e, hostileMembers(n), nil)
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status %d", rec.Code)
+			}
+			if rec.Body.Len() > validation.MaxErrorBytes {
+				t.Fatalf("the answer has %d bytes, more than %d", rec.Body.Len(), validation.MaxErrorBytes)
+			}
+			var got struct {
+				Error struct {
+					Message string
+					Details []struct{ Code, Message string }
+				}
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if strings.ContainsAny(got.Error.Message, "\n\r") {
+				t.Fatalf("a raw line break in the message: %q", got.Error.Message)
+			}
+			if got.Error.Details[0].Code != "schema.additionalProperties" {
+				t.Fatalf("first detail %+v", got.Error.Details[0])
+			}
+			last := got.Error.Details[len(got.Error.Details)-1]
+			switch {
+			case n == 1 && len(got.Error.Details) != 1:
+				t.Fatalf("%d details for one finding", len(got.Error.Details))
+			case n > 1 && !strings.Contains(got.Error.Message, "more findings are not shown") && last.Code != validate.TruncatedRule:
+				t.Fatalf("nothing says that findings were left out: ... %s", got.Error.Message[max(0, len(got.Error.Message)-300):])
+			}
+		})
+	}
+}
+
+// TestRespondBoundsEveryFormat hands Respond a result with more and longer
+// findings than the engine reports, for each service's error format.
+
+func TestRespondBoundsEveryFormat(t *testing.T) {
+	var res validate.Result
+	for i := range 200 {
+		res.Findings = append(res.Findings, validate.Finding{In: validate.InBody, Pointer: "/" + strings.Repeat("<\u2028", 5000),
+			Rule: "schema.type", Severity: validate.Error, Message: fmt.Sprint(i, strings.Repeat("&\x1b", 20000))})
+	}
+	for _, path := range []string{"/v1.1/p/cloudservers", "/v1/p/instances", "/v1/p/dev-servers"} {
+		c := echo.New().NewContext(httptest.NewRequest(http.MethodPost, path, nil), httptest.NewRecorder())
+		if err := validation.Respond(c, res); err != nil {
+			t.Fatal(err)
+		}
+		rec := c.Response().Writer.(*httptest.ResponseRecorder)
+		if rec.Code != http.StatusBadRequest || rec.Body.Len() > validation.MaxErrorBytes || !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%s: status %d, %d bytes", path, rec.Code, rec.Body.Len())
+		}
+		if !bytes.Contains(rec.Body.Bytes(), []byte("more findings are not shown")) || !bytes.Contains(rec.Body.Bytes(), []byte(`0\u0026\\x1b`)) {
+			t.Fatalf("%s: %.300s", path, rec.Body)
+		}
 	}
 }
