@@ -34,9 +34,10 @@ type API struct {
 	Doc     *openapi3.T
 	Formats map[string]*Format
 
-	limits     Limits
-	schemaOpts []openapi3.SchemaValidationOption
-	names      map[string]string // every property name, for the decoder to intern
+	limits        Limits
+	unknownFields Severity // see WithUnknownFields
+	schemaOpts    []openapi3.SchemaValidationOption
+	names         map[string]string // every property name, for the decoder to intern
 	// sortedProps holds each object schema's property names, sorted, for
 	// "did you mean" messages.
 	sortedProps map[*openapi3.Schema][]string
@@ -174,7 +175,7 @@ func loadAPI(src Source, cfg config) (*API, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
-	api := &API{Name: name, Doc: doc, Formats: map[string]*Format{}, limits: cfg.limits}
+	api := &API{Name: name, Doc: doc, Formats: map[string]*Format{}, limits: cfg.limits, unknownFields: cfg.unknownFields}
 	if raw, ok := doc.Extensions["x-formats"]; ok {
 		var srcs map[string]formatSource
 		if err := strictRemarshal(raw, &srcs); err != nil {
@@ -243,7 +244,6 @@ func compileOperations(api *API) ([]*Operation, error) {
 				op.bodyRequired = rb.Value.Required
 				if q, err := compileQuick(op.body, api.Formats, map[*openapi3.Schema]*quickSchema{}); err == nil {
 					op.quick = q
-					api.nameShallowSchemas(q, map[*quickSchema]bool{})
 				}
 				var err error
 				op.sites, err = collectRuleSites(op.body, nil, rulesOf, map[*openapi3.Schema]bool{})
@@ -282,25 +282,6 @@ func (a *API) collectNames(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 	if s.AdditionalProperties.Schema != nil {
 		a.collectNames(s.AdditionalProperties.Schema.Value, seen)
 	}
-}
-
-// nameShallowSchemas gives the shallow schemas of a compiled request schema
-// the property names of the schemas they come from, for the findings
-// kin-openapi reports against them.
-func (a *API) nameShallowSchemas(q *quickSchema, seen map[*quickSchema]bool) {
-	if q == nil || seen[q] {
-		return
-	}
-	seen[q] = true
-	if q.shallow != nil && len(q.src.Properties) > 0 {
-		a.sortedProps[q.shallow] = a.propertyNames(q.src)
-	}
-	for _, p := range q.properties {
-		a.nameShallowSchemas(p, seen)
-	}
-	a.nameShallowSchemas(q.additional, seen)
-	a.nameShallowSchemas(q.items, seen)
-	a.nameShallowSchemas(q.not, seen)
 }
 
 // propertyNames returns a schema's property names, sorted.

@@ -42,6 +42,12 @@ type Finding struct {
 	// the value of a secret.
 	Message  string   `json:"message"`
 	Severity Severity `json:"severity"`
+
+	// For a TruncatedRule finding made before the cap: how many places
+	// with findings it stands for, and whether some of them (nodes that
+	// kin-openapi did not validate) may have more than one.
+	omitted int
+	atLeast bool
 }
 
 // String formats the finding as "body /server/name: message [rule]", on
@@ -154,25 +160,26 @@ var inOrder = map[string]int{InPath: 0, InQuery: 1, InHeader: 2, InBody: 3}
 // sortFindings puts findings in a stable order: by request part; body
 // findings by their place in the body, then by pointer (array indices
 // compared as numbers); parameters by name; then by rule id.
-func sortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if c := cmp.Compare(inOrder[a.In], inOrder[b.In]); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Line, b.Line); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Column, b.Column); c != 0 {
-			return c
-		}
-		if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
+func sortFindings(fs []Finding) { slices.SortStableFunc(fs, compareFindings) }
+
+// compareFindings is the order of sortFindings.
+func compareFindings(a, b Finding) int {
+	if c := cmp.Compare(inOrder[a.In], inOrder[b.In]); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Column, b.Column); c != 0 {
+		return c
+	}
+	if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Rule, b.Rule)
 }
 
 // comparePointers compares two pointers segment by segment, array indices
@@ -201,18 +208,6 @@ func cutSegment(p string) (seg, rest string) {
 		return p[:i], p[i:]
 	}
 	return p, ""
-}
-
-// locatedFindings has kin-openapi validate the nodes of a body that the
-// quick check rejects (see quickSchema.locate) and returns their findings.
-func (a *API) locatedFindings(q *quickSchema, body any) []Finding {
-	var out []Finding
-	for _, f := range q.locate(body, nil, nil) {
-		if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
-			out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
-		}
-	}
-	return out
 }
 
 // schemaFindings turns kin-openapi's schema errors into findings, with a
@@ -398,16 +393,25 @@ func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // would read it as the declared field, so it stays an error even where
 // unknown members are tolerated.
 func unknownField(key string, names []string) (rule, msg string) {
-	for _, n := range names {
-		if strings.EqualFold(n, key) {
-			return "json.case-variant-key", fmt.Sprintf("member %s differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", quoteName(key), n, n)
-		}
+	if rule, n := unknownRule(key, names); n != "" {
+		return rule, fmt.Sprintf("member %s differs from the declared %q only in letter case; a case-insensitive decoder would read it as %q", quoteName(key), n, n)
 	}
 	msg = "unknown field " + quoteName(key)
 	if best := closestName(key, names); best != "" {
 		return "schema.additionalProperties", msg + fmt.Sprintf("; did you mean %q?", best)
 	}
 	return "schema.additionalProperties", msg + " (allowed: " + strings.Join(names, ", ") + ")"
+}
+
+// unknownRule returns the rule id of an undeclared member (see
+// unknownField) and, for a case variant, the declared name.
+func unknownRule(key string, names []string) (rule, declared string) {
+	for _, n := range names {
+		if strings.EqualFold(n, key) {
+			return "json.case-variant-key", n
+		}
+	}
+	return "schema.additionalProperties", ""
 }
 
 // closestName returns the candidate that differs from key only in letter

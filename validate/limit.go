@@ -1,7 +1,7 @@
 package validate
 
 import (
-	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -46,10 +46,20 @@ func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
 }
 
 // finish applies the severity of unknown fields and the bounds on messages,
-// puts the findings in order, and caps them at Limits.MaxFindings.
+// puts the findings in order, and caps them at Limits.MaxFindings: the
+// first ones, then one TruncatedRule finding for the rest, which merges the
+// one the body's findings may already end with (see firstFindings).
 func (e *Engine) finish(fs []Finding) []Finding {
-	for i := range fs {
+	var carried *Finding
+	for i := 0; i < len(fs); i++ {
 		f := &fs[i]
+		if f.Rule == TruncatedRule && f.omitted > 0 {
+			c := *f
+			carried = &c
+			fs = slices.Delete(fs, i, i+1)
+			i--
+			continue
+		}
 		if f.Rule == "schema.additionalProperties" {
 			f.Severity = e.unknownFields
 		}
@@ -57,26 +67,29 @@ func (e *Engine) finish(fs []Finding) []Finding {
 	}
 	sortFindings(fs)
 	k := e.limits.MaxFindings
-	if len(fs) <= k {
+	if len(fs) <= k && carried == nil {
 		return fs
 	}
-	summary := truncated(fs[k:], k)
-	return append(fs[:k], summary)
-}
-
-// truncated is the finding that stands for the findings left out.
-func truncated(rest []Finding, kept int) Finding {
-	sev := Warning
+	kept := min(k, len(fs))
+	rest := fs[kept:]
+	summary := Finding{Rule: TruncatedRule, Severity: Warning}
+	n, atLeast := len(rest), false
+	if carried != nil {
+		summary = *carried
+		n += carried.omitted
+		atLeast = carried.atLeast
+	}
+	if len(rest) > 0 && (carried == nil || compareFindings(rest[0], *carried) < 0) {
+		summary.In, summary.Name, summary.Pointer, summary.Line, summary.Column = rest[0].In, rest[0].Name, rest[0].Pointer, rest[0].Line, rest[0].Column
+	}
 	for _, f := range rest {
 		if f.Severity == Error {
-			sev = Error
-			break
+			summary.Severity = Error
 		}
 	}
-	first := rest[0]
-	return Finding{In: first.In, Name: first.Name, Pointer: first.Pointer, Line: first.Line, Column: first.Column,
-		Rule: TruncatedRule, Severity: sev,
-		Message: fmt.Sprintf("%d more findings from here on are not reported (a request reports its first %d); correct these and validate again", len(rest), kept)}
+	summary.omitted, summary.atLeast = 0, false
+	summary.Message = truncatedMessage(n, atLeast, kept)
+	return append(fs[:kept], summary)
 }
 
 // quoteName quotes text from the request (a member name) for a message,

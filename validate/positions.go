@@ -2,7 +2,6 @@ package validate
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,29 +17,64 @@ import (
 // points at or below.
 type posNode struct {
 	parent  *posNode
-	members map[string]*posNode // children by member name (and by index text)
-	items   map[int]*posNode    // the children whose segment is an array index
+	members map[string]*posNode // children by member name
+	items   map[int]*posNode    // children whose segment is an array index ("0", "17")
 	// Where the member name and the value start, 1-based; zero until the
 	// scan reaches them (keyLine stays zero for array items and the root).
 	keyLine, keyCol, valLine, valCol int
 }
 
-func (n *posNode) child(seg string) *posNode {
-	if c, ok := n.members[seg]; ok {
-		return c
+// child returns the child of n for a pointer segment, and whether it is new.
+func (n *posNode) child(seg string) (*posNode, bool) {
+	if i, ok := arrayIndex(seg); ok {
+		if c := n.items[i]; c != nil {
+			return c, false
+		}
+		if n.items == nil {
+			n.items = map[int]*posNode{}
+		}
+		c := &posNode{parent: n}
+		n.items[i] = c
+		return c, true
+	}
+	if c := n.members[seg]; c != nil {
+		return c, false
 	}
 	if n.members == nil {
 		n.members = map[string]*posNode{}
 	}
 	c := &posNode{parent: n}
 	n.members[seg] = c
-	if i, err := strconv.Atoi(seg); err == nil && i >= 0 && strconv.Itoa(i) == seg {
-		if n.items == nil {
-			n.items = map[int]*posNode{}
-		}
-		n.items[i] = c
+	return c, true
+}
+
+// member returns the child of n for a member name (which may look like an
+// array index), or nil.
+func (n *posNode) member(name string) *posNode {
+	if c := n.members[name]; c != nil {
+		return c
 	}
-	return c
+	if i, ok := arrayIndex(name); ok {
+		return n.items[i]
+	}
+	return nil
+}
+
+// arrayIndex reads a segment written as an array index: digits, no
+// leading zero, small enough for an int.
+func arrayIndex(seg string) (int, bool) {
+	if seg == "" || len(seg) > 9 || (seg[0] == '0' && len(seg) > 1) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // placeFindings sets the line and column of the body findings that have
@@ -68,10 +102,10 @@ func placeFindings(body []byte, fs []Finding) {
 			if strings.IndexByte(seg, '~') >= 0 {
 				seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
 			}
-			if _, ok := n.members[seg]; !ok {
+			var created bool
+			if n, created = n.child(seg); created {
 				nodes++
 			}
-			n = n.child(seg)
 		}
 		leaves[i] = n
 	}
@@ -126,7 +160,7 @@ func (s *posScan) value(n *posNode) bool {
 	if s.left--; s.left == 0 {
 		return false
 	}
-	if len(n.members) == 0 || s.pos >= len(s.data) {
+	if len(n.members)+len(n.items) == 0 || s.pos >= len(s.data) {
 		return s.skip()
 	}
 	switch s.data[s.pos] {
@@ -212,10 +246,10 @@ func (s *posScan) member(n *posNode) (c *posNode, ok bool) {
 			if err != nil {
 				return nil, false
 			}
-			return n.members[k.(string)], true
+			return n.member(k.(string)), true
 		case '"':
 			s.pos = i + 1
-			return n.members[string(s.data[start:i])], true
+			return n.member(string(s.data[start:i])), true
 		}
 	}
 	return nil, false

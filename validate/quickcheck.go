@@ -20,8 +20,9 @@ import (
 // kin-openapi checks it alone.
 //
 // When the quick check says "invalid", locate names the nodes of the body
-// that break their own schema's keywords, and kin-openapi validates just
-// those nodes and produces the findings, so messages and rule ids come from
+// that break their own schema's keywords (and the undeclared members of
+// closed objects, which need no kin-openapi to be reported), and
+// kin-openapi validates just those nodes and produces the findings, so messages and rule ids come from
 // one place while kin-openapi does not walk the valid rest of the body
 // again. An object or array node is validated against its shallow schema:
 // the same object-level (or array-level) keywords, with every child allowed,
@@ -154,7 +155,8 @@ func intPtr64(n *uint64) *int {
 
 // shallowSchema returns a schema with the object-level and array-level
 // keywords of an object or array schema and a schema that allows anything
-// for every child, or nil for other schemas.
+// for every child, or nil for other schemas. It allows undeclared members:
+// locate reports those itself.
 func shallowSchema(s *openapi3.Schema) *openapi3.Schema {
 	if len(s.Properties) == 0 && s.AdditionalProperties.Has == nil && s.AdditionalProperties.Schema == nil && s.Items == nil &&
 		len(s.Required) == 0 && s.MinProps == 0 && s.MaxProps == nil && s.MinItems == 0 && s.MaxItems == nil {
@@ -163,7 +165,6 @@ func shallowSchema(s *openapi3.Schema) *openapi3.Schema {
 	sh := &openapi3.Schema{
 		Type: s.Type, Nullable: s.Nullable, Required: s.Required,
 		MinProps: s.MinProps, MaxProps: s.MaxProps, MinItems: s.MinItems, MaxItems: s.MaxItems,
-		AdditionalProperties: openapi3.AdditionalProperties{Has: s.AdditionalProperties.Has},
 	}
 	if len(s.Properties) > 0 {
 		sh.Properties = make(openapi3.Schemas, len(s.Properties))
@@ -215,33 +216,39 @@ func (q *quickSchema) valid(v any) bool {
 }
 
 // failure is a node of a body that breaks its schema's own keywords, with
-// the schema kin-openapi is to validate it against.
+// the schema kin-openapi is to validate it against; or, when member is set,
+// a member that a closed object does not declare (path ends in it; schema
+// is the object's).
 type failure struct {
 	path   []string
 	schema *openapi3.Schema
 	value  any
+	member string
 }
 
 // locate appends the nodes of v (at path) that break their schema's own
-// keywords. For a body the quick check rejects, it finds at least one.
+// keywords, and the undeclared members of closed objects. For a body the
+// quick check rejects, it finds at least one.
 func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
 	if !q.validOwn(v) {
 		return append(out, failure{path: slices.Clone(path), schema: q.src, value: v})
 	}
 	switch val := v.(type) {
 	case map[string]any:
-		own := q.validObject(val)
 		for k, child := range val {
 			p, declared := q.properties[k]
 			if !declared {
-				own = own && !q.closed
+				if q.closed {
+					out = append(out, failure{path: append(slices.Clone(path), k), schema: q.src, member: k})
+					continue
+				}
 				p = q.additional
 			}
 			if p != nil {
 				out = p.locate(child, append(path, k), out)
 			}
 		}
-		if !own {
+		if !q.validObject(val) {
 			out = append(out, failure{path: slices.Clone(path), schema: q.shallow, value: val})
 		}
 	case []any:

@@ -309,22 +309,5 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		line, col := lineColumn(body, int64(de.offset))
 		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
 	}
-	var out []Finding
-	// Most requests are valid: the compiled quick check says so cheaply. For
-	// a body it rejects, kin-openapi validates the nodes that break their
-	// schema (see quickcheck.go) and produces the findings; a schema the
-	// quick check cannot compile goes through kin-openapi whole.
-	switch {
-	case op.quick == nil:
-		if err := op.body.VisitJSON(v, op.API.schemaOpts...); err != nil {
-			out = schemaFindings(err, InBody, "", nil, op.API)
-		}
-	case !op.quick.valid(v):
-		out = op.API.locatedFindings(op.quick, v)
-	}
-	out = append(out, evalSites(op.sites, v)...)
-	if len(out) > 0 {
-		placeFindings(body, out)
-	}
-	return v, out
+	return v, op.bodyFindings(body, v)
 }

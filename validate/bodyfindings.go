@@ -1,0 +1,143 @@
+package validate
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// The findings of a decoded body, with bounded work. Most requests are
+// valid: the compiled quick check says so cheaply. For a body it rejects,
+// locate lists the places that break their schema: nodes, which kin-openapi
+// validates to produce the findings (so messages and rule ids come from one
+// place), and undeclared members. With the findings of the spec's rules,
+// those places are put in document order by one scan of the body, and
+// findings are made for them in that order only until the first
+// Limits.MaxFindings are certain; the places left are counted into one
+// TruncatedRule finding. So a body with 100,000 bad members costs a scan,
+// a sort and 100 findings, not 100,000 findings.
+
+// bodyFindings returns the findings of a decoded body (see above). A schema
+// the quick check cannot compile goes through kin-openapi whole.
+func (op *Operation) bodyFindings(body []byte, v any) []Finding {
+	a := op.API
+	if op.quick == nil {
+		var out []Finding
+		if err := op.body.VisitJSON(v, a.schemaOpts...); err != nil {
+			out = schemaFindings(err, InBody, "", nil, a)
+		}
+		out = append(out, evalSites(op.sites, v)...)
+		if len(out) > 0 {
+			placeFindings(body, out)
+		}
+		return out
+	}
+	var fails []failure
+	if !op.quick.valid(v) {
+		fails = op.quick.locate(v, nil, nil)
+	}
+	rules := evalSites(op.sites, v)
+	if len(fails)+len(rules) == 0 {
+		return nil
+	}
+	return a.firstFindings(body, fails, rules, a.limits.MaxFindings)
+}
+
+// firstFindings makes the findings of the failures of a body and adds the
+// rule findings, with positions: every finding among the first k in the
+// order of sortFindings, and maybe more; when places are left, a last
+// TruncatedRule finding that stands for them (see Engine.finish).
+func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int) []Finding {
+	// Where each place is: the value of a node (where its findings begin),
+	// the name of an undeclared member, a rule finding's own place.
+	marks := make([]Finding, len(fails), len(fails)+len(rules))
+	for i, f := range fails {
+		marks[i] = Finding{In: InBody, Pointer: pointer(f.path), Rule: "schema.type"}
+		if f.member != "" {
+			marks[i].Rule = "schema.additionalProperties"
+		}
+	}
+	marks = append(marks, rules...)
+	placeFindings(body, marks)
+	order := make([]int, len(marks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return comparePlaces(marks[i], marks[j]) })
+
+	var out []Finding
+	take := func(i int) {
+		if i >= len(fails) {
+			out = append(out, marks[i])
+			return
+		}
+		f := fails[i]
+		if f.member != "" {
+			rule, msg := unknownField(f.member, a.propertyNames(f.schema))
+			out = append(out, Finding{In: InBody, Pointer: marks[i].Pointer, Line: marks[i].Line, Column: marks[i].Column, Rule: rule, Message: msg, Severity: Error})
+			return
+		}
+		if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
+			out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
+		}
+	}
+	n := 0
+	for ; n < len(order) && len(out) < k; n++ {
+		take(order[n])
+	}
+	placeFindings(body, out)
+	if n < len(order) {
+		// A node's findings are at or after its value, so every finding
+		// not yet made is after the place of order[n]. Make those of the
+		// places up to the k-th finding made so far: then the first k of
+		// all are among those made.
+		made := slices.Clone(out)
+		slices.SortFunc(made, comparePlaces)
+		last := made[min(k, len(made))-1]
+		for ; n < len(order) && comparePlaces(marks[order[n]], last) <= 0; n++ {
+			take(order[n])
+		}
+		placeFindings(body, out)
+	}
+	if n == len(order) {
+		return out
+	}
+	rest := order[n:]
+	first := marks[rest[0]]
+	summary := Finding{In: InBody, Pointer: first.Pointer, Line: first.Line, Column: first.Column, Rule: TruncatedRule, Severity: Warning, omitted: len(rest)}
+	for _, i := range rest {
+		sev := Error // a node has schema findings, errors all
+		switch {
+		case i >= len(fails):
+			sev = marks[i].Severity
+		case fails[i].member != "":
+			rule, _ := unknownRule(fails[i].member, a.propertyNames(fails[i].schema))
+			if rule == "schema.additionalProperties" {
+				sev = a.unknownFields
+			}
+		}
+		if sev == Error {
+			summary.Severity = Error
+		}
+		// A node's findings are counted as one: the count is a lower bound.
+		summary.atLeast = summary.atLeast || i < len(fails) && fails[i].member == ""
+	}
+	return append(out, summary)
+}
+
+// comparePlaces orders body findings by line and column.
+func comparePlaces(a, b Finding) int {
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Column, b.Column)
+}
+
+// truncatedMessage says how many findings a TruncatedRule finding stands for.
+func truncatedMessage(n int, atLeast bool, kept int) string {
+	more := fmt.Sprintf("%d more findings", n)
+	if atLeast {
+		more = "at least " + more
+	}
+	return fmt.Sprintf("%s from here on are not reported (a request reports its first %d); correct these and validate again", more, kept)
+}
