@@ -53,7 +53,7 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 	marks := make([]Finding, len(fails), len(fails)+len(rules))
 	for i, f := range fails {
 		marks[i] = Finding{In: InBody, Pointer: pointer(f.path), Rule: "schema.type"}
-		if f.member != "" {
+		if f.unknown {
 			marks[i].Rule = "schema.additionalProperties"
 		}
 	}
@@ -72,8 +72,8 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 			return
 		}
 		f := fails[i]
-		if f.member != "" {
-			rule, msg := unknownField(f.member, a.propertyNames(f.schema))
+		if f.unknown {
+			rule, msg := unknownField(f.member(), a.propertyNames(f.schema))
 			out = append(out, Finding{In: InBody, Pointer: marks[i].Pointer, Line: marks[i].Line, Column: marks[i].Column, Rule: rule, Message: msg, Severity: Error})
 			return
 		}
@@ -110,8 +110,8 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 		switch {
 		case i >= len(fails):
 			sev = marks[i].Severity
-		case fails[i].member != "":
-			rule, _ := unknownRule(fails[i].member, a.propertyNames(fails[i].schema))
+		case fails[i].unknown:
+			rule, _ := unknownRule(fails[i].member(), a.propertyNames(fails[i].schema))
 			if rule == "schema.additionalProperties" {
 				sev = a.unknownFields
 			}
@@ -120,7 +120,7 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 			summary.Severity = Error
 		}
 		// A node's findings are counted as one: the count is a lower bound.
-		summary.atLeast = summary.atLeast || i < len(fails) && fails[i].member == ""
+		summary.atLeast = summary.atLeast || i < len(fails) && !fails[i].unknown
 	}
 	return append(out, summary)
 }

@@ -216,15 +216,18 @@ func (q *quickSchema) valid(v any) bool {
 }
 
 // failure is a node of a body that breaks its schema's own keywords, with
-// the schema kin-openapi is to validate it against; or, when member is set,
-// a member that a closed object does not declare (path ends in it; schema
-// is the object's).
+// the schema kin-openapi is to validate it against; or, when unknown is
+// set, a member that a closed object does not declare (the last segment of
+// path; schema is the object's).
 type failure struct {
-	path   []string
-	schema *openapi3.Schema
-	value  any
-	member string
+	path    []string
+	schema  *openapi3.Schema
+	value   any
+	unknown bool
 }
+
+// member is the name of an undeclared member.
+func (f failure) member() string { return f.path[len(f.path)-1] }
 
 // locate appends the nodes of v (at path) that break their schema's own
 // keywords, and the undeclared members of closed objects. For a body the
@@ -239,7 +242,7 @@ func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
 			p, declared := q.properties[k]
 			if !declared {
 				if q.closed {
-					out = append(out, failure{path: append(slices.Clone(path), k), schema: q.src, member: k})
+					out = append(out, failure{path: append(slices.Clone(path), k), schema: q.src, unknown: true})
 					continue
 				}
 				p = q.additional
