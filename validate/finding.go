@@ -182,17 +182,24 @@ func compareFindings(a, b Finding) int {
 	return strings.Compare(a.Rule, b.Rule)
 }
 
-// comparePointers compares two pointers segment by segment, array indices
-// (segments of digits) as numbers. It allocates nothing.
+// comparePointers compares two pointers segment by segment: array indices
+// (digits without a leading zero) as numbers and before other names, other
+// names as strings. It is a total order, as sorting needs, and allocates
+// nothing.
 func comparePointers(a, b string) int {
 	for a != "" && b != "" {
 		as, arest := cutSegment(a)
 		bs, brest := cutSegment(b)
 		if as != bs {
-			ai, aerr := strconv.Atoi(as)
-			bi, berr := strconv.Atoi(bs)
-			if aerr == nil && berr == nil {
+			ai, aok := arrayIndex(as)
+			bi, bok := arrayIndex(bs)
+			switch {
+			case aok && bok:
 				return cmp.Compare(ai, bi)
+			case aok:
+				return -1
+			case bok:
+				return 1
 			}
 			return strings.Compare(as, bs)
 		}
