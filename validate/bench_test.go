@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -117,6 +118,46 @@ func BenchmarkStartup(b *testing.B) {
 	for b.Loop() {
 		if _, err := validate.New(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFindings measures bodies with 1,000 to 100,000 findings: N
+// undeclared members, or N array items that break an enum (each a node
+// kin-openapi would validate), against the baseline in the same run. The
+// engine reports the first 100 findings and counts the rest; its cost per
+// byte must stay flat as N grows (linear time). The body limit is raised
+// so the largest bodies (1.9 and 3.8 MB) are validated at all; the issue's
+// cases are members n=8000 and n=16000.
+func BenchmarkFindings(b *testing.B) {
+	e, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: 8 << 20}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, kind := range []string{"members", "items"} {
+		for _, n := range []int{1000, 8000, 10000, 16000, 100000} {
+			if kind == "items" && (n == 8000 || n == 16000) {
+				continue
+			}
+			body := validate.HostileBody(kind, n)
+			res, err := e.ValidateBody("CreateServers", body)
+			if err != nil || res.Valid() {
+				b.Fatalf("%s n=%d: %v, valid %v", kind, n, err, res.Valid())
+			}
+			name := fmt.Sprintf("kind=%s/n=%d", kind, n)
+			b.Run(name+"/impl=baseline", func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				for b.Loop() {
+					var v map[string]any
+					_ = json.Unmarshal(body, &v)
+				}
+			})
+			b.Run(name+"/impl=engine", func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				for b.Loop() {
+					_, _ = e.ValidateBody("CreateServers", body)
+				}
+			})
 		}
 	}
 }

@@ -27,7 +27,9 @@ type Finding struct {
 	// In is the part of the request: path, query, header or body.
 	In string `json:"in"`
 	// Pointer is the RFC 6901 JSON pointer of the offending value in the
-	// body ("" is the whole body). Empty for parameters.
+	// body ("" is the whole body). Empty for parameters. It is exact, so a
+	// tool can resolve it, and so as long as the member names of the body
+	// (which Limits.MaxBodyBytes bounds); String shortens it.
 	Pointer string `json:"pointer,omitempty"`
 	// Name is the parameter or header name, for path, query and header.
 	Name string `json:"name,omitempty"`

@@ -266,3 +266,13 @@ func TestFindingsWorkIsLinear(t *testing.T) {
 		t.Fatalf("%.0f allocations for 500 items, %.0f for 5000: not linear", small, large)
 	}
 }
+
+// HostileBody is a CreateServers body with n findings of a kind: "members"
+// (undeclared members of the server object) or "items" (data volumes with
+// a bad volumetype). (Test-only, for the benchmarks.)
+func HostileBody(kind string, n int) []byte {
+	if kind == "items" {
+		return invalidItemsBody(n)
+	}
+	return unknownMembersBody(n)
+}
