@@ -48,6 +48,15 @@ func (op *Operation) bodyFindings(body []byte, v any) []Finding {
 // order of sortFindings, and maybe more; when places are left, a last
 // TruncatedRule finding that stands for them (see Engine.finish).
 func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int) []Finding {
+	if len(fails)+len(rules) <= k {
+		// Few places (the usual case): make every finding, place them once.
+		out := slices.Clone(rules)
+		for _, f := range fails {
+			out = a.failureFindings(f, out)
+		}
+		placeFindings(body, out)
+		return out
+	}
 	// Where each place is: the value of a node (where its findings begin),
 	// the name of an undeclared member, a rule finding's own place.
 	marks := make([]Finding, len(fails), len(fails)+len(rules))
@@ -67,18 +76,14 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 
 	var out []Finding
 	take := func(i int) {
-		if i >= len(fails) {
+		switch {
+		case i >= len(fails):
 			out = append(out, marks[i])
-			return
-		}
-		f := fails[i]
-		if f.unknown {
-			rule, msg := unknownField(f.member(), a.propertyNames(f.schema))
-			out = append(out, Finding{In: InBody, Pointer: marks[i].Pointer, Line: marks[i].Line, Column: marks[i].Column, Rule: rule, Message: msg, Severity: Error})
-			return
-		}
-		if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
-			out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
+		case fails[i].unknown:
+			out = a.failureFindings(fails[i], out)
+			out[len(out)-1].Line, out[len(out)-1].Column = marks[i].Line, marks[i].Column
+		default:
+			out = a.failureFindings(fails[i], out)
 		}
 	}
 	n := 0
@@ -140,4 +145,17 @@ func truncatedMessage(n int, atLeast bool, kept int) string {
 		more = "at least " + more
 	}
 	return fmt.Sprintf("%s from here on are not reported (a request reports its first %d); correct these and validate again", more, kept)
+}
+
+// failureFindings appends the findings of one failure: kin-openapi's for a
+// node, ours for an undeclared member.
+func (a *API) failureFindings(f failure, out []Finding) []Finding {
+	if f.unknown {
+		rule, msg := unknownField(f.member(), a.propertyNames(f.schema))
+		return append(out, Finding{In: InBody, Pointer: pointer(f.path), Rule: rule, Message: msg, Severity: Error})
+	}
+	if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
+		out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
+	}
+	return out
 }

@@ -276,3 +276,28 @@ func HostileBody(kind string, n int) []byte {
 	}
 	return unknownMembersBody(n)
 }
+
+// TestCapBreaksTiesLikeTheWholeList: findings at the same place are
+// ordered by pointer and rule id; when the cap falls among them, the ones
+// kept are those the whole list would put first, though the place they
+// come from was reached later.
+func TestCapBreaksTiesLikeTheWholeList(t *testing.T) {
+	e, err := New(WithLimits(Limits{MaxFindings: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := e.Operation("CreateServers")
+	body := []byte(bodyHead + `, "count": 0, "zz": 1}}`)
+	v, err := decodeBody(body, DefaultLimits, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A rule finding at the same place as the schema finding for count,
+	// with a rule id that sorts first.
+	rules := []Finding{{In: InBody, Pointer: "/server/count", Rule: "a.rule", Message: "m", Severity: Warning}}
+	got := e.finish(op.API.firstFindings(body, op.quick.locate(v, nil, nil), rules, 1))
+	if len(got) != 2 || got[0].Rule != "a.rule" || got[1].Rule != TruncatedRule || got[1].Severity != Error ||
+		!strings.HasPrefix(got[1].Message, "2 more findings") {
+		t.Fatalf("got %v", got)
+	}
+}

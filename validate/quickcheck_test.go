@@ -58,18 +58,37 @@ func disagreement(op *Operation, body []byte, v any) string {
 		return fmt.Sprintf("quick check says valid=%v, kin-openapi says %v", q, k)
 	}
 	want := kinFindings(op, v)
-	var got []Finding
-	if fails := op.quick.locate(v, nil, nil); len(fails) > 0 {
-		got = op.API.firstFindings(body, fails, nil, math.MaxInt)
+	fails := op.quick.locate(v, nil, nil)
+	var all []Finding
+	if len(fails) > 0 {
+		all = op.API.firstFindings(body, fails, nil, math.MaxInt)
+		sortFindings(all)
 	}
+	got := slices.Clone(all)
 	for i := range got {
 		got[i].Line, got[i].Column = 0, 0 // kinFindings has no positions
 	}
 	sortFindings(got)
-	if !slices.EqualFunc(got, want, func(a, b Finding) bool {
-		return a.Pointer == b.Pointer && a.Rule == b.Rule && a.Message == b.Message
-	}) {
+	same := func(a, b Finding) bool { return a.Pointer == b.Pointer && a.Rule == b.Rule && a.Message == b.Message }
+	if !slices.EqualFunc(got, want, same) {
 		return fmt.Sprintf("located nodes give\n%v\nthe whole body gives\n%v", got, want)
+	}
+	// Capped at k, the findings made include the first k of all, and the
+	// summary counts the rest (exactly, or at least).
+	for k := 1; k <= 3 && k < len(fails); k++ {
+		capped := op.API.firstFindings(body, fails, nil, k)
+		last := capped[len(capped)-1]
+		if last.Rule != TruncatedRule {
+			return fmt.Sprintf("capped at %d: no summary in %v", k, capped)
+		}
+		capped = capped[:len(capped)-1]
+		sortFindings(capped)
+		if len(capped) < k || !slices.EqualFunc(capped[:k], all[:k], func(a, b Finding) bool { return same(a, b) && a.Line == b.Line && a.Column == b.Column }) {
+			return fmt.Sprintf("capped at %d: first findings\n%v\nnot those of all\n%v", k, capped, all)
+		}
+		if n := len(capped) + last.omitted; n > len(all) || !last.atLeast && n != len(all) {
+			return fmt.Sprintf("capped at %d: %d made and %d counted (at least: %v), of %d", k, len(capped), last.omitted, last.atLeast, len(all))
+		}
 	}
 	return ""
 }

@@ -29,6 +29,7 @@ var genericRules = map[string]string{
 	"body.size":                   "the body is larger than the limit",
 	"body.unexpected":             "a body on an operation that takes none",
 	"body.content-type":           "a JSON body sent with another Content-Type",
+	TruncatedRule:                 "more findings than a request reports: the rest are counted, not listed",
 	"route.unknown":               "no operation matches the method and path",
 	"route.method":                "the path exists but not with this method",
 	"route.target":                "the request target is not a URL path",
