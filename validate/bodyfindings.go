@@ -68,11 +68,7 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 	}
 	marks = append(marks, rules...)
 	placeFindings(body, marks)
-	order := make([]int, len(marks))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int { return comparePlaces(marks[i], marks[j]) })
+	order := placeOrder(marks)
 
 	var out []Finding
 	take := func(i int) {
@@ -115,9 +111,9 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 		switch {
 		case i >= len(fails):
 			sev = marks[i].Severity
-		case fails[i].unknown:
-			rule, _ := unknownRule(fails[i].member(), a.propertyNames(fails[i].schema))
-			if rule == "schema.additionalProperties" {
+		case fails[i].unknown && a.unknownFields != Error:
+			// Tolerated, unless it is a case variant.
+			if rule, _ := unknownRule(fails[i].member(), a.propertyNames(fails[i].schema)); rule == "schema.additionalProperties" {
 				sev = a.unknownFields
 			}
 		}
@@ -158,4 +154,28 @@ func (a *API) failureFindings(f failure, out []Finding) []Finding {
 		out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
 	}
 	return out
+}
+
+// placeOrder returns the indices of placed findings by line and column (by
+// index where those are equal), sorting small keys rather than findings.
+func placeOrder(fs []Finding) []int {
+	type key struct{ line, col, i int }
+	keys := make([]key, len(fs))
+	for i, f := range fs {
+		keys[i] = key{f.Line, f.Column, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.line, b.line); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.col, b.col); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	order := make([]int, len(keys))
+	for j, k := range keys {
+		order[j] = k.i
+	}
+	return order
 }
