@@ -40,7 +40,7 @@ func FuzzCLI(f *testing.F) {
 		f.Fatal(err)
 	}
 	load := loadEngine
-	loadEngine = func() (*validate.Engine, error) { return engine, nil }
+	loadEngine = func(...validate.Option) (*validate.Engine, error) { return engine, nil }
 	f.Cleanup(func() { loadEngine = load })
 	f.Add([]byte("\ufeffGET /v1/p/jobs/j%0A::error::x HTTP/1.1\nX-Auth-Token: t\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

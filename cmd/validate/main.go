@@ -51,7 +51,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // loadEngine loads and compiles the specs; FuzzCLI replaces it with one
 // that returns an engine it built once.
-var loadEngine = func() (*validate.Engine, error) { return validate.New() }
+var loadEngine = func(opts ...validate.Option) (*validate.Engine, error) { return validate.New(opts...) }
 
 // config is what the flags say.
 type config struct {
@@ -61,6 +61,14 @@ type config struct {
 	listOperations     bool
 	expect             bool
 	paths              []string
+}
+
+// engineOptions are the engine settings the flags ask for.
+func (c config) engineOptions() []validate.Option {
+	if c.allowUnknownFields {
+		return []validate.Option{validate.WithUnknownFields(validate.Warning)}
+	}
+	return nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -107,7 +115,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer tuneGC()()
-	engine, err := loadEngine()
+	engine, err := loadEngine(c.engineOptions()...)
 	if err != nil {
 		fmt.Fprintln(stderr, "validate: loading the specs:", err)
 		return 2
@@ -147,7 +155,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
-	r := &reporter{w: w, stderr: stderr, allowUnknown: c.allowUnknownFields}
+	r := &reporter{w: w, stderr: stderr}
 	stream(engine, c, stdin, r.add)
 	if r.err == nil {
 		r.err = w.Close(r.sum)

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hwspec/compute/validate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -199,5 +202,35 @@ func TestExpectModeReportsMismatches(t *testing.T) {
 	code, out, _ := runCLI(t, stdin, "-expect", "-")
 	if code != 1 || !strings.Contains(out, `"wrong on purpose": findings differ`) || !strings.Contains(out, "1 of 1 requests") {
 		t.Fatalf("exit %d: %s", code, out)
+	}
+}
+
+// TestAllowUnknownFieldsPastTheCap checks that -allow-unknown-fields keeps
+// a request valid however many unknown members it has: the engine applies
+// the policy before it caps the findings, so the summary of the findings
+// left out is a warning too.
+func TestAllowUnknownFieldsPastTheCap(t *testing.T) {
+	var body strings.Builder
+	body.WriteString(`{"server":{"imageRef":"67f433d8-ed0e-4321-a8a2-a71838539e09","flavorRef":"s6.small.1","name":"web",` +
+		`"vpcid":"2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68","nics":[{"subnet_id":"ef039b60-6a14-42d1-963b-687b627fea08"}],` +
+		`"root_volume":{"volumetype":"SSD"}`)
+	for i := range 2 * validate.DefaultLimits.MaxFindings {
+		fmt.Fprintf(&body, `,"extra%d":1`, i)
+	}
+	body.WriteString("}}")
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"-format", "json", "-operation", "CreateServers", "-"}, 1},
+		{[]string{"-format", "json", "-allow-unknown-fields", "-operation", "CreateServers", "-"}, 0},
+	} {
+		code, out, errOut := runCLI(t, body.String(), tc.args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", tc.args, code, tc.code, errOut)
+		}
+		if !strings.Contains(out, validate.TruncatedRule) {
+			t.Errorf("%v: no %s finding in the output", tc.args, validate.TruncatedRule)
+		}
 	}
 }

@@ -15,13 +15,12 @@ import (
 // reporter writes items in one of the report formats as they come and
 // counts them.
 type reporter struct {
-	w            report.Writer
-	stderr       io.Writer
-	allowUnknown bool
-	sum          report.Summary
-	lastFile     string
-	failed       bool // an input could not be read: exit 2
-	err          error
+	w        report.Writer
+	stderr   io.Writer
+	sum      report.Summary
+	lastFile string
+	failed   bool // an input could not be read: exit 2
+	err      error
 }
 
 func (r *reporter) add(it item) {
@@ -42,9 +41,6 @@ func (r *reporter) add(it item) {
 	}
 	for _, f := range it.res.Findings {
 		rf := place(it.req, f)
-		if r.allowUnknown && f.Rule == "schema.additionalProperties" {
-			rf.Severity = validate.Warning
-		}
 		if rf.Severity == validate.Error {
 			res.Valid = false
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -50,7 +51,7 @@ func stream(engine *validate.Engine, c config, stdin io.Reader, each func(item))
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *job)
 	order := make(chan *job, 2*workers)
-	engines := &clockEngines{shared: engine, byNow: map[time.Time]*validate.Engine{}}
+	engines := &clockEngines{shared: engine, opts: c.engineOptions(), byNow: map[time.Time]*validate.Engine{}}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -197,6 +198,7 @@ func fixBodySize(res *validate.Result, kept int, size int64) {
 // instant, built once per instant.
 type clockEngines struct {
 	shared *validate.Engine
+	opts   []validate.Option // the options shared was built with
 	mu     sync.Mutex
 	byNow  map[time.Time]*validate.Engine
 }
@@ -211,7 +213,7 @@ func (c *clockEngines) forRequest(r *httpfile.Request) (*validate.Engine, error)
 	if e := c.byNow[now]; e != nil {
 		return e, nil
 	}
-	e, err := validate.New(validate.WithClock(func() time.Time { return now }))
+	e, err := validate.New(append(slices.Clone(c.opts), validate.WithClock(func() time.Time { return now }))...)
 	if err != nil {
 		return nil, err
 	}
