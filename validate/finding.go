@@ -9,9 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hwspec/compute/internal/safetext"
 )
 
 // Where a finding is: the request part it concerns.
@@ -65,7 +66,7 @@ func (f Finding) String() string {
 			where = "(body)"
 		}
 	}
-	return escapeControls(f.In) + " " + escapeControls(where) + ": " + escapeControls(f.Message) + " [" + escapeControls(f.Rule) + "]"
+	return safetext.Escape(f.In) + " " + safetext.Escape(where) + ": " + safetext.Escape(f.Message) + " [" + safetext.Escape(f.Rule) + "]"
 }
 
 // shortPointer cuts the segments of a pointer that are longer than
@@ -82,65 +83,10 @@ func shortPointer(p string) string {
 			end = len(p)
 		}
 		b.WriteByte('/')
-		b.WriteString(cutRunes(p[:end], MaxQuotedRunes))
+		b.WriteString(safetext.CutRunes(p[:end], MaxQuotedRunes))
 		p = p[end:]
 	}
 	return b.String()
-}
-
-// escapeControls writes the characters that could break a line or hide
-// text (C0 and C1 controls, DEL, U+2028, U+2029, the bidi embedding,
-// override and isolate controls, and bytes that are not UTF-8) as Go-style
-// escapes; everything else is kept.
-func escapeControls(s string) string {
-	clean := true
-	for i := 0; i < len(s) && clean; {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		clean = !mustEscape(r, size)
-		i += size
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case !mustEscape(r, size):
-			b.WriteString(s[i : i+size])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == utf8.RuneError || r < 0x20 || r == 0x7f:
-			b.WriteString(`\x`)
-			b.WriteByte(hexDigits[s[i]>>4])
-			b.WriteByte(hexDigits[s[i]&0xf])
-		default:
-			b.WriteString(`\u`)
-			for shift := 12; shift >= 0; shift -= 4 {
-				b.WriteByte(hexDigits[r>>shift&0xf])
-			}
-		}
-		i += size
-	}
-	return b.String()
-}
-
-const hexDigits = "0123456789abcdef"
-
-func mustEscape(r rune, size int) bool {
-	switch {
-	case r == utf8.RuneError && size == 1: // not UTF-8
-		return true
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
-		return true
-	case r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-		return true
-	}
-	return false
 }
 
 // pointer formats JSON pointer segments per RFC 6901.

@@ -3,7 +3,8 @@ package validate
 import (
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/hwspec/compute/internal/safetext"
 )
 
 // What one request reports is bounded, whatever the input: at most
@@ -63,7 +64,7 @@ func (e *Engine) finish(fs []Finding) []Finding {
 		if f.Rule == "schema.additionalProperties" {
 			f.Severity = e.unknownFields
 		}
-		f.Message = clip(f.Message, MaxMessageBytes)
+		f.Message = safetext.Clip(f.Message, MaxMessageBytes)
 	}
 	sortFindings(fs)
 	k := e.limits.MaxFindings
@@ -94,29 +95,4 @@ func (e *Engine) finish(fs []Finding) []Finding {
 
 // quoteName quotes text from the request (a member name) for a message,
 // cut to MaxQuotedRunes characters.
-func quoteName(s string) string { return strconv.Quote(cutRunes(s, MaxQuotedRunes)) }
-
-// cutRunes cuts s to n characters, ending in "…" when it was longer.
-func cutRunes(s string, n int) string {
-	i := 0
-	for k := 0; i < len(s) && k < n; k++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	if i == len(s) {
-		return s
-	}
-	return s[:i] + "…"
-}
-
-// clip cuts s to at most max bytes at a character boundary, ending in "…".
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func quoteName(s string) string { return strconv.Quote(safetext.CutRunes(s, MaxQuotedRunes)) }

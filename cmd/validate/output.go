@@ -9,6 +9,7 @@ import (
 
 	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/internal/report"
+	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -83,11 +84,11 @@ func warnProblem(stderr io.Writer, file string, p validate.Finding) {
 	if p.Severity == validate.Warning {
 		level = "notice: "
 	}
-	where := report.Clean(file)
+	where := safetext.Escape(file)
 	if p.Line > 0 {
 		where += fmt.Sprintf(": line %d", p.Line)
 	}
-	fmt.Fprintf(stderr, "validate: %s%s: %s\n", level, where, report.Clean(p.Message))
+	fmt.Fprintf(stderr, "validate: %s%s: %s\n", level, where, safetext.Escape(p.Message))
 }
 
 // place moves a finding's position from the body (or the request) to the
@@ -148,7 +149,7 @@ func (e *expecter) add(it item) {
 	}
 	want, err := expected(it.req)
 	if err != nil {
-		fmt.Fprintf(e.w, "%s:%d: %s\n", file, it.req.Line, report.Clean(err.Error()))
+		fmt.Fprintf(e.w, "%s:%d: %s\n", file, it.req.Line, safetext.Escape(err.Error()))
 		e.differ++
 		return
 	}
@@ -156,10 +157,10 @@ func (e *expecter) add(it item) {
 	if !slices.Equal(want, got) {
 		e.differ++
 		for i := range want {
-			want[i] = report.Clean(want[i])
+			want[i] = safetext.Escape(want[i])
 		}
 		for i := range got {
-			got[i] = report.Clean(got[i])
+			got[i] = safetext.Escape(got[i])
 		}
 		fmt.Fprintf(e.w, "%s:%d: %q: findings differ from @expect\n  want: %s\n  got:  %s\n", file, it.req.Line, it.req.Title,
 			strings.Join(want, "\n        "), strings.Join(got, "\n        "))

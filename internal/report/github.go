@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -21,7 +22,7 @@ type githubWriter struct {
 func newGitHub(w io.Writer) *githubWriter { return &githubWriter{bw: bufio.NewWriter(w)} }
 
 func (g *githubWriter) Write(res Result) error {
-	file := escapeProperty(Clean(res.File))
+	file := escapeProperty(safetext.Escape(res.File))
 	for _, f := range res.Errors {
 		cmd := "error"
 		if f.Severity == validate.Warning {
@@ -34,9 +35,9 @@ func (g *githubWriter) Write(res Result) error {
 				props = append(props, fmt.Sprintf("col=%d", f.Column))
 			}
 		}
-		props = append(props, "title="+escapeProperty(Clean(f.Rule)))
+		props = append(props, "title="+escapeProperty(safetext.Escape(f.Rule)))
 		msg := subject(f) + ": " + f.Message
-		fmt.Fprintf(g.bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(Clean(msg)))
+		fmt.Fprintf(g.bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(safetext.Escape(msg)))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -107,7 +108,7 @@ func escapeRawControls(dst, b []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
-		if unsafeRune(r, size) {
+		if safetext.MustEscape(r, size) {
 			dst = fmt.Appendf(dst, `\u%04x`, r)
 		} else {
 			dst = append(dst, b[i:i+size]...)

@@ -18,25 +18,6 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 }
 
-func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"/server/name", "/server/name"},
-		{`must match ^\d+$ (100%)`, `must match ^\d+$ (100%)`},
-		{"名前 ünïcode", "名前 ünïcode"},
-		{"x\n::error file=README.md,line=1::INJECTED", `x\n::error file=README.md,line=1::INJECTED`},
-		{"a\rb\tc\x00d\x1b[31me\x7f", `a\rb\tc\x00d\x1b[31me\x7f`},
-		{"a\u0085b\u009bc", `a\u0085b\u009bc`},
-		{"a\u2028b\u2029c", `a\u2028b\u2029c`},
-		{"evil\u202egnp.http\u2066\u200f\ufeff", `evil\u202egnp.http\u2066\u200f\ufeff`},
-		{"bad\xffutf8\xc3", `bad\xffutf8\xc3`},
-	}
-	for _, tc := range tests {
-		if got := Clean(tc.in); got != tc.want {
-			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestCleanFile(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"dir/a.http", "dir/a.http"},

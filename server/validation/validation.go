@@ -35,10 +35,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/server/apierror"
 	"github.com/hwspec/compute/validate"
 )
@@ -164,7 +164,7 @@ func Respond(c echo.Context, res validate.Result) error {
 		if f.In == validate.InHeader && f.Name == "X-Client-Token" {
 			badToken = true
 		}
-		text := clip(f.String(), MaxFindingBytes)
+		text := safetext.Clip(f.String(), MaxFindingBytes)
 		cost := encodedLen(text) + len("; ")
 		if api == apierror.ECS {
 			cost += encodedLen(text) + encodedLen(f.Rule) + len(`{"code":,"message":},`)
@@ -206,16 +206,4 @@ func Respond(c echo.Context, res validate.Result) error {
 func encodedLen(s string) int {
 	b, _ := json.Marshal(s)
 	return len(b)
-}
-
-// clip cuts s to at most max bytes at a character boundary, ending in "…".
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
