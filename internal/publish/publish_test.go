@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -178,10 +180,71 @@ func TestPagesCoverTheSpecs(t *testing.T) {
 		t.Error("the ECS page does not state the NIC-count warning in plain words")
 	}
 	for name, page := range pages {
-		for _, remote := range []string{"<script", "http://", "//cdn", "@import", "<link "} {
+		for _, remote := range []string{"<script src", "http://", "//cdn", "@import", "<link "} {
 			if strings.Contains(page, remote) {
 				t.Errorf("%s page is not self-contained: it has %q", name, remote)
 			}
+		}
+		if n := strings.Count(page, "<script"); n != 1 {
+			t.Errorf("%s page has %d scripts, want the one inline search script", name, n)
+		}
+	}
+}
+
+var (
+	hrefAnchor = regexp.MustCompile(`href="#([^"]*)"`)
+	idAttr     = regexp.MustCompile(` id="([^"]*)"`)
+)
+
+// TestPageLinksResolve checks that every in-page link of every page has its
+// target, that the anchors people link to are stable (#op-, #schema-,
+// #rule-, #format-), and that every schema a bundle references with $ref is
+// linked from its page.
+func TestPageLinksResolve(t *testing.T) {
+	dir, idx := build(t)
+	for _, api := range idx.APIs {
+		raw, err := os.ReadFile(filepath.Join(dir, api.Name, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(raw)
+		ids := map[string]bool{}
+		for _, m := range idAttr.FindAllStringSubmatch(page, -1) {
+			if ids[m[1]] {
+				t.Errorf("%s: id %q is not unique", api.Name, m[1])
+			}
+			ids[m[1]] = true
+		}
+		links := map[string]bool{}
+		for _, m := range hrefAnchor.FindAllStringSubmatch(page, -1) {
+			// html/template escapes ':' in a fragment; browsers find the
+			// target by the decoded fragment.
+			frag, err := url.PathUnescape(m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			links[frag] = true
+			if !ids[frag] {
+				t.Errorf("%s: link #%s has no target", api.Name, m[1])
+			}
+		}
+		bundle, err := os.ReadFile(filepath.Join(dir, api.Name, "openapi.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`"\$ref": "#/components/schemas/([^"]+)"`).FindAllStringSubmatch(string(bundle), -1) {
+			if !links["schema-"+m[1]] {
+				t.Errorf("%s: $ref to %s is not linked", api.Name, m[1])
+			}
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ecs", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="op-CreateServers"`, `id="schema-PrePaidServer"`, `id="schema-PrePaidServer.adminPass"`, `id="rule-ecs.server.prepaid-key-pair-userid"`, `id="format-ecs-password"`, `href="#rule-ecs.disk.iops-required"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("ECS page lacks %s", want)
 		}
 	}
 }
