@@ -93,11 +93,15 @@ func TestDescribeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"ecs.server.prepaid-key-pair-userid": `When extendparam/chargingMode is "prePaid" and key_name is given: metadata/op_svc_userid is required.`,
-		"ecs.disk.iops-forbidden":            `Iops must not be given, unless volumetype is one of "GPSSD2", "ESSD2".`,
-		"ecs.bandwidth.size-step-50":         `When size is between 301 and 1000: size, where given, is a multiple of 50.`,
-		"devserver.server.login-method":      `Exactly one of admin_pass and key_pair_name is given.`,
-		"ecs.server.server-tags-unique":      `No two items of server_tags have the same key.`,
+		"ecs.server.prepaid-key-pair-userid":  `When extendparam/chargingMode is "prePaid" and key_name is given: metadata/op_svc_userid is required.`,
+		"ecs.disk.iops-forbidden":             `iops must not be given, unless volumetype is one of "GPSSD2", "ESSD2".`,
+		"ecs.bandwidth.size-step-50":          `When size is between 301 and 1000, it is a multiple of 50.`,
+		"ecs.server.multi-az-without-az":      `When availability_zone is given: batch_create_in_multi_az must not be true.`,
+		"devserver.server.hps-cluster-unused": `hps_cluster_id must not be given, unless server_type is "HPS".`,
+		"ecs.server.eip-release-postpaid":     `When extendparam/chargingMode is "prePaid": publicip/delete_on_termination must not be true, unless publicip/eip/bandwidth/sharetype is "WHOLE" or publicip/eip/extendparam/chargingMode is "postPaid" or publicip/id is given.`,
+		"ecs.metadata.key-format":             `Every key has 1 to 255 characters and matches ^[A-Za-z0-9 _:.-]*$.`,
+		"devserver.server.login-method":       `Exactly one of admin_pass and key_pair_name is given.`,
+		"ecs.server.server-tags-unique":       `No two items of server_tags have the same key.`,
 	}
 	seen := map[string]bool{}
 	for _, op := range e.Operations() {

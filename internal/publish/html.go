@@ -21,7 +21,7 @@ import (
 //go:embed templates/*.html templates/style.css templates/search.js
 var templateFiles embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{"text": text}).ParseFS(templateFiles, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"text": text, "inline": inline}).ParseFS(templateFiles, "templates/*.html"))
 
 // markdown renders descriptions as CommonMark with GitHub's tables and
 // strikethrough. Raw HTML in a document is not passed through: goldmark
@@ -38,6 +38,16 @@ func text(s string) template.HTML {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
 	return template.HTML(b.String())
+}
+
+// inline renders a one-paragraph description (a rule's message) as inline
+// HTML, without the paragraph around it.
+func inline(s string) template.HTML {
+	h := strings.TrimSpace(string(text(s)))
+	if strings.HasPrefix(h, "<p>") && strings.HasSuffix(h, "</p>") && strings.Count(h, "<p>") == 1 {
+		h = h[len("<p>") : len(h)-len("</p>")]
+	}
+	return template.HTML(h)
 }
 
 // The views the templates render.

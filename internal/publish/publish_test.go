@@ -176,7 +176,7 @@ func TestPagesCoverTheSpecs(t *testing.T) {
 	if !strings.Contains(pages["ecs"], "When extendparam/chargingMode is &#34;prePaid&#34;: count × (2 &#43; one for each data_volumes/* &#43; one for each publicip/eip &#43; one for each publicip/eip/bandwidth/sharetype that is &#34;PER&#34;) is at most 400, where an absent count counts as 1.") {
 		t.Error("the ECS page does not state the 400-resource cap (a total effect) in plain words")
 	}
-	if !strings.Contains(pages["ecs"], "Nics, where given, has at most 12 items.") {
+	if !strings.Contains(pages["ecs"], "nics, where given, has at most 12 items.") {
 		t.Error("the ECS page does not state the NIC-count warning in plain words")
 	}
 	for name, page := range pages {
