@@ -224,7 +224,7 @@ func opViewOf(o operation) (opView, error) {
 	}
 	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
 		if mt := rb.Value.Content.Get("application/json"); mt != nil {
-			ov.Body = &bodyView{Type: typeOf(mt.Schema), Required: rb.Value.Required, Examples: examplesOf(mt.Examples)}
+			ov.Body = &bodyView{Type: typeOf(mt.Schema), Schema: schemaFile(ov.ID), Required: rb.Value.Required, Examples: examplesOf(mt.Examples)}
 		}
 	}
 	codes := slices.Sorted(maps.Keys(o.op.Responses.Map()))

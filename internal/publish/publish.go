@@ -33,9 +33,29 @@ import (
 	"github.com/hwspec/compute/spec"
 )
 
+// DefaultBase is the address the artefacts are published under unless
+// Options.Base says otherwise: the JSON Schemas' $id start with it. It is
+// recorded in index.json.
+const DefaultBase = "https://hwspec.github.io/compute/"
+
+// Options are the inputs of a build besides the specs.
+type Options struct {
+	// Base is the published address of the directory, ending in "/"
+	// (DefaultBase when empty).
+	Base string
+	// Changelog is the Markdown changelog (CHANGELOG.md) to publish as
+	// changelog.html; without it there is no changelog page.
+	Changelog []byte
+}
+
 // Index is index.json.
 type Index struct {
+	// Base is the address the directory is published under.
+	Base string       `json:"base"`
 	APIs []IndexEntry `json:"apis"`
+	// Files are the files outside the APIs' folders (the JSON Schemas,
+	// rules.json, changelog.html), by path relative to the directory.
+	Files map[string]File `json:"files"`
 }
 
 // IndexEntry describes one API's published files.
@@ -52,10 +72,21 @@ type File struct {
 	Bytes  int    `json:"bytes"`
 }
 
-// Build writes the artefacts of every embedded spec into dir, replacing
-// what is there, and returns the index.
-func Build(dir string) (Index, error) {
-	var idx Index
+// Build writes the artefacts of every embedded spec into dir with the
+// default options, and returns the index.
+func Build(dir string) (Index, error) { return BuildWith(dir, Options{}) }
+
+// BuildWith writes the artefacts of every embedded spec into dir, and
+// returns the index.
+func BuildWith(dir string, o Options) (Index, error) {
+	if o.Base == "" {
+		o.Base = DefaultBase
+	}
+	if !strings.HasSuffix(o.Base, "/") {
+		return Index{}, fmt.Errorf("base %q must end in /", o.Base)
+	}
+	idx := Index{Base: o.Base, Files: map[string]File{}}
+	top := map[string][]byte{}
 	var pages []indexPageEntry
 	for _, name := range spec.APIs() {
 		src, err := spec.Document(name)
@@ -66,9 +97,16 @@ func Build(dir string) (Index, error) {
 		if err != nil {
 			return idx, fmt.Errorf("%s: %w", name, err)
 		}
-		files, err := render(name, doc)
+		files, tree, err := render(name, doc)
 		if err != nil {
 			return idx, fmt.Errorf("%s: %w", name, err)
+		}
+		schemas, err := requestSchemas(name, tree, o.Base)
+		if err != nil {
+			return idx, fmt.Errorf("%s: %w", name, err)
+		}
+		for id, data := range schemas {
+			top[schemaFile(id)] = data
 		}
 		entry := IndexEntry{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Files: map[string]File{}}
 		for _, fname := range slices.Sorted(maps.Keys(files)) {
@@ -81,6 +119,14 @@ func Build(dir string) (Index, error) {
 		}
 		idx.APIs = append(idx.APIs, entry)
 		pages = append(pages, indexPageEntry{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Operations: len(operationsOf(doc))})
+	}
+	for _, fname := range slices.Sorted(maps.Keys(top)) {
+		data := top[fname]
+		if err := writeFile(filepath.Join(dir, fname), data); err != nil {
+			return idx, err
+		}
+		sum := sha256.Sum256(data)
+		idx.Files[fname] = File{SHA256: hex.EncodeToString(sum[:]), Bytes: len(data)}
 	}
 	raw, err := json.MarshalIndent(idx, "", "  ")
 	if err != nil {
@@ -96,43 +142,48 @@ func Build(dir string) (Index, error) {
 	return idx, writeFile(filepath.Join(dir, "index.html"), html)
 }
 
-// render returns one API's files by name.
-func render(name string, doc *openapi3.T) (map[string][]byte, error) {
+// schemaFile is the path of an operation's request body JSON Schema.
+func schemaFile(operationID string) string {
+	return "schemas/" + operationID + ".request.json"
+}
+
+// render returns one API's files by name, and the bundle as decoded JSON.
+func render(name string, doc *openapi3.T) (map[string][]byte, map[string]any, error) {
 	if err := doc.Validate(context.Background()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	raw, err := json.Marshal(doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var tree any
+	var tree map[string]any
 	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stripRefSiblings(tree)
 	// Maps marshal with sorted keys: deterministic.
 	jsonDoc, err := json.MarshalIndent(tree, "", "  ")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var y bytes.Buffer
 	enc := yaml.NewEncoder(&y)
 	enc.SetIndent(2)
 	if err := enc.Encode(tree); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := enc.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	page, err := renderAPI(name, doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return map[string][]byte{
 		"openapi.json": append(jsonDoc, '\n'),
 		"openapi.yaml": y.Bytes(),
 		"index.html":   page,
-	}, nil
+	}, tree, nil
 }
 
 // stripRefSiblings removes the x-go-* code generation hints that sit beside

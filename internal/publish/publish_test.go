@@ -52,8 +52,8 @@ func TestBuildIsReproducible(t *testing.T) {
 	a, _ := build(t)
 	b, _ := build(t)
 	ta, tb := readTree(t, a), readTree(t, b)
-	if len(ta) != 11 {
-		t.Fatalf("%d files, want 11 (index.json, index.html, and 3 per API)", len(ta))
+	if len(ta) != 14 {
+		t.Fatalf("%d files, want 14 (index.json, index.html, 3 per API, 3 JSON Schemas)", len(ta))
 	}
 	for name, data := range ta {
 		if !bytes.Equal(data, tb[name]) {
@@ -282,5 +282,73 @@ func TestPagesRenderInChromium(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRequestSchemas checks the JSON Schemas for editors: one per operation
+// with a request body, draft 2020-12 with an $id under the base, self-
+// contained (every $ref is to its own $defs), in JSON Schema's dialect (no
+// OpenAPI keyword, no extension), carrying descriptions, enums, defaults and
+// patterns, and saying that validate checks the cross-field rules.
+func TestRequestSchemas(t *testing.T) {
+	dir, idx := build(t)
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, op := range e.Operations() {
+		if op.RequestSchema() == nil {
+			continue
+		}
+		n++
+		name := "schemas/" + op.ID + ".request.json"
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f, ok := idx.Files[name]; !ok || f.Bytes != len(raw) {
+			t.Errorf("index.json does not list %s", name)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc["$schema"] != publish.Draft2020 || doc["$id"] != publish.DefaultBase+name {
+			t.Errorf("%s: $schema %v, $id %v", name, doc["$schema"], doc["$id"])
+		}
+		if d, _ := doc["description"].(string); !strings.Contains(d, "`validate` checks them") {
+			t.Errorf("%s: the description does not say that validate checks the cross-field rules", name)
+		}
+		defs, _ := doc["$defs"].(map[string]any)
+		text := string(raw)
+		for _, m := range regexp.MustCompile(`"\$ref": "([^"]*)"`).FindAllStringSubmatch(text, -1) {
+			def, ok := strings.CutPrefix(m[1], "#/$defs/")
+			if _, found := defs[def]; !ok || !found {
+				t.Errorf("%s: $ref %s is not to its own $defs", name, m[1])
+			}
+		}
+		for _, bad := range []string{`"nullable"`, `"example"`, `"x-rules"`, `"x-go-`, `#/components/`} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s has %s", name, bad)
+			}
+		}
+		for _, want := range []string{`"description"`, `"pattern"`, `"additionalProperties": false`} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %s", name, want)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d operations with a request body, want 3", n)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "schemas", "CreateServers.request.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"enum"`, `"default": false`, `"format": "ecs-password"`, `Format ecs-password: ECS administrator password`, `"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("CreateServers.request.json lacks %s", want)
+		}
 	}
 }
