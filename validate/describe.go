@@ -224,3 +224,38 @@ func (r *Rule) TotalPaths() (factor string, terms []string, ok bool) {
 	}
 	return factor, terms, true
 }
+
+// Fields returns the paths the rule involves, relative to the schema it is
+// declared on, each once, in the order the rule names them: its conditions,
+// then its effects. A keys effect involves the object's keys, which have no
+// path.
+func (r *Rule) Fields() []string {
+	var out []string
+	add := func(ps ...fieldPath) {
+		for _, p := range ps {
+			if s := p.String(); s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, cs := range [][]condition{r.ifAll, r.unless, r.then} {
+		for _, c := range cs {
+			add(c.path)
+		}
+	}
+	add(r.exactlyOneOf...)
+	add(r.atMostOneOf...)
+	add(r.requires...)
+	add(r.forbids...)
+	add(r.equal...)
+	if r.uniqueBy != nil {
+		add(r.uniqueBy.path)
+	}
+	if t := r.total; t != nil {
+		add(t.factor)
+		for _, c := range t.terms {
+			add(c.path)
+		}
+	}
+	return out
+}

@@ -176,3 +176,33 @@ func TestComparePointersIsATotalOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleFields(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"ecs.server.prepaid-key-pair-userid": {"extendparam/chargingMode", "key_name", "metadata/op_svc_userid"},
+		"ecs.server.multi-az-without-az":     {"availability_zone", "batch_create_in_multi_az"},
+		"ecs.server.prepaid-resource-cap":    {"extendparam/chargingMode", "count", "data_volumes/*", "publicip/eip", "publicip/eip/bandwidth/sharetype"},
+		"ecs.server.server-tags-unique":      {"server_tags"},
+		"ecs.metadata.key-format":            nil,
+	}
+	seen := map[string]bool{}
+	for _, op := range e.Operations() {
+		for _, site := range op.sites {
+			for _, r := range site.rules {
+				if w, ok := want[r.ID]; ok && !seen[r.ID] {
+					seen[r.ID] = true
+					if got := r.Fields(); !slices.Equal(got, w) {
+						t.Errorf("%s: Fields() = %q, want %q", r.ID, got, w)
+					}
+				}
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("checked %d of %d rules", len(seen), len(want))
+	}
+}

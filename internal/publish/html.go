@@ -102,6 +102,7 @@ type fieldView struct {
 	Deprecated  bool
 	Constraints string
 	Pattern     string
+	Format      string
 	Description string
 	Rules       []ruleView
 }
@@ -117,7 +118,12 @@ type schemaView struct {
 	Rules             []ruleView
 }
 
-type ruleView struct{ ID, Severity, Words, Message string }
+type ruleView struct {
+	ID, Severity, Words, Message string
+	// Fields are the paths the rule involves, relative to where it is
+	// declared.
+	Fields []string
+}
 
 // ruleIndexView is one rule in the page's Rules section, with the schemas
 // and fields it is declared on.
@@ -142,14 +148,15 @@ func renderIndex(pages []indexPageEntry) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
+// renderAPI returns an API's page and the view it renders.
+func renderAPI(name string, doc *openapi3.T) ([]byte, apiView, error) {
 	css, err := templateFiles.ReadFile("templates/style.css")
 	if err != nil {
-		return nil, err
+		return nil, apiView{}, err
 	}
 	script, err := templateFiles.ReadFile("templates/search.js")
 	if err != nil {
-		return nil, err
+		return nil, apiView{}, err
 	}
 	v := apiView{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, License: doc.Info.License, CSS: template.CSS(css), Script: template.JS(script)}
 	for _, s := range doc.Servers {
@@ -165,14 +172,14 @@ func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
 	for _, op := range operationsOf(doc) {
 		ov, err := opViewOf(op)
 		if err != nil {
-			return nil, err
+			return nil, v, err
 		}
 		v.Operations = append(v.Operations, ov)
 	}
 	for _, sname := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 		sv, err := schemaViewOf(sname, doc.Components.Schemas[sname].Value)
 		if err != nil {
-			return nil, err
+			return nil, v, err
 		}
 		v.Schemas = append(v.Schemas, sv)
 	}
@@ -187,7 +194,7 @@ func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	err = templates.ExecuteTemplate(&b, "api.html", v)
-	return b.Bytes(), err
+	return b.Bytes(), v, err
 }
 
 // operation is one operation with where it lives.
@@ -274,6 +281,7 @@ func schemaViewOf(name string, s *openapi3.Schema) (schemaView, error) {
 		f := fieldView{Name: pname, Type: typeOf(ref), Required: slices.Contains(s.Required, pname), Deprecated: ref.Value.Deprecated}
 		if ref.Ref == "" {
 			f.Description = ref.Value.Description
+			f.Format = ref.Value.Format
 			f.Constraints, f.Pattern = constraintsOf(ref.Value)
 			if f.Rules, err = rulesOf(ref.Value); err != nil {
 				return sv, fmt.Errorf("schema %s.%s: %w", name, pname, err)
@@ -299,7 +307,7 @@ func rulesOf(s *openapi3.Schema) ([]ruleView, error) {
 	}
 	var out []ruleView
 	for _, r := range rules {
-		out = append(out, ruleView{ID: r.ID, Severity: r.Severity.String(), Words: r.Describe(), Message: r.Message})
+		out = append(out, ruleView{ID: r.ID, Severity: r.Severity.String(), Words: r.Describe(), Message: r.Message, Fields: r.Fields()})
 	}
 	return out, nil
 }

@@ -6,6 +6,8 @@
 //	<api>/openapi.json         the bundled document (self-contained, no external refs)
 //	<api>/openapi.yaml         the same in YAML
 //	<api>/index.html           the API's reference page
+//	schemas/<op>.request.json  the JSON Schema of an operation's request body, for editors
+//	rules.json                 every cross-field rule and named format, for tools
 //
 // Everything is a pure function of the specs: the same specs give the same
 // bytes. The HTML is rendered with this package's own templates, fully
@@ -87,6 +89,7 @@ func BuildWith(dir string, o Options) (Index, error) {
 	}
 	idx := Index{Base: o.Base, Files: map[string]File{}}
 	top := map[string][]byte{}
+	var catalogue []CatalogueEntry
 	var pages []indexPageEntry
 	for _, name := range spec.APIs() {
 		src, err := spec.Document(name)
@@ -97,7 +100,7 @@ func BuildWith(dir string, o Options) (Index, error) {
 		if err != nil {
 			return idx, fmt.Errorf("%s: %w", name, err)
 		}
-		files, tree, err := render(name, doc)
+		files, tree, err := render(name, doc, &catalogue)
 		if err != nil {
 			return idx, fmt.Errorf("%s: %w", name, err)
 		}
@@ -120,6 +123,11 @@ func BuildWith(dir string, o Options) (Index, error) {
 		idx.APIs = append(idx.APIs, entry)
 		pages = append(pages, indexPageEntry{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Operations: len(operationsOf(doc))})
 	}
+	rules, err := json.MarshalIndent(Catalogue{Rules: catalogue}, "", "  ")
+	if err != nil {
+		return idx, err
+	}
+	top["rules.json"] = append(rules, '\n')
 	for _, fname := range slices.Sorted(maps.Keys(top)) {
 		data := top[fname]
 		if err := writeFile(filepath.Join(dir, fname), data); err != nil {
@@ -148,7 +156,8 @@ func schemaFile(operationID string) string {
 }
 
 // render returns one API's files by name, and the bundle as decoded JSON.
-func render(name string, doc *openapi3.T) (map[string][]byte, map[string]any, error) {
+// Its rules and named formats are appended to catalogue.
+func render(name string, doc *openapi3.T, catalogue *[]CatalogueEntry) (map[string][]byte, map[string]any, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, nil, err
 	}
@@ -175,10 +184,11 @@ func render(name string, doc *openapi3.T) (map[string][]byte, map[string]any, er
 	if err := enc.Close(); err != nil {
 		return nil, nil, err
 	}
-	page, err := renderAPI(name, doc)
+	page, view, err := renderAPI(name, doc)
 	if err != nil {
 		return nil, nil, err
 	}
+	*catalogue = append(*catalogue, catalogueOf(name, tree, view)...)
 	return map[string][]byte{
 		"openapi.json": append(jsonDoc, '\n'),
 		"openapi.yaml": y.Bytes(),

@@ -11,12 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/hwspec/compute/internal/publish"
+	"github.com/hwspec/compute/spec"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -52,8 +54,8 @@ func TestBuildIsReproducible(t *testing.T) {
 	a, _ := build(t)
 	b, _ := build(t)
 	ta, tb := readTree(t, a), readTree(t, b)
-	if len(ta) != 14 {
-		t.Fatalf("%d files, want 14 (index.json, index.html, 3 per API, 3 JSON Schemas)", len(ta))
+	if len(ta) != 15 {
+		t.Fatalf("%d files, want 15 (index.json, index.html, 3 per API, 3 JSON Schemas, rules.json)", len(ta))
 	}
 	for name, data := range ta {
 		if !bytes.Equal(data, tb[name]) {
@@ -350,5 +352,72 @@ func TestRequestSchemas(t *testing.T) {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("CreateServers.request.json lacks %s", want)
 		}
+	}
+}
+
+// TestRulesCatalogue checks rules.json: every x-rules rule and named format
+// of the specs, each with its severity, message, the fields it involves and
+// its page anchor; a rule's sentences of the document that cite it.
+func TestRulesCatalogue(t *testing.T) {
+	dir, idx := build(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "rules.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.Files["rules.json"]; !ok {
+		t.Error("index.json does not list rules.json")
+	}
+	var cat publish.Catalogue
+	if err := json.Unmarshal(raw, &cat); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]publish.CatalogueEntry{}
+	for _, r := range cat.Rules {
+		got[r.API+" "+r.ID] = r
+		if r.Message == "" || len(r.Fields) == 0 || (r.Severity != "error" && r.Severity != "warning") || (r.Kind == "rule") == (r.Sentence == "") {
+			t.Errorf("%s: incomplete entry %+v", r.ID, r)
+		}
+		page, anchor, _ := strings.Cut(r.Page, "#")
+		html, err := os.ReadFile(filepath.Join(dir, page))
+		if err != nil || !strings.Contains(string(html), ` id="`+anchor+`"`) {
+			t.Errorf("%s: page %s does not resolve", r.ID, r.Page)
+		}
+	}
+	want := 0
+	ruleID := regexp.MustCompile(`(?m)^\s*- id: ([a-z]+\.[a-z0-9.-]+)\s*$`) // x-rules ids, not the examples' UUIDs
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, api := range e.APIs() {
+		src, err := spec.Document(api.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, m := range ruleID.FindAllStringSubmatch(string(src), -1) {
+			ids[m[1]] = true
+		}
+		for name := range api.Formats {
+			ids["format."+name] = true
+		}
+		for id := range ids {
+			want++
+			if _, ok := got[api.Name+" "+id]; !ok {
+				t.Errorf("rules.json lacks %s %s", api.Name, id)
+			}
+		}
+	}
+	if len(cat.Rules) != want {
+		t.Errorf("rules.json has %d entries, the specs %d", len(cat.Rules), want)
+	}
+	r := got["ecs ecs.server.auto-terminate-postpaid"]
+	if !slices.Equal(r.Fields, []string{"PrePaidServer/extendparam/chargingMode", "PrePaidServer/auto_terminate_time"}) ||
+		len(r.Source) != 1 || r.Source[0].Text != "Pay-per-use servers only (rule `ecs.server.auto-terminate-postpaid`)." ||
+		r.Source[0].Pointer != "/components/schemas/PrePaidServer/properties/auto_terminate_time/description" {
+		t.Errorf("ecs.server.auto-terminate-postpaid: %+v", r)
+	}
+	if f := got["ecs format.ecs-password"]; !slices.Equal(f.Fields, []string{"PrePaidServer/adminPass"}) || f.Kind != "format" || len(f.Source) != 1 {
+		t.Errorf("format.ecs-password: %+v", f)
 	}
 }
