@@ -138,13 +138,13 @@ type placeView struct{ Name, Anchor string }
 
 type formatView struct{ Name, Kind, Description string }
 
-func renderIndex(pages []indexPageEntry) ([]byte, error) {
+func renderIndex(pages []indexPageEntry, schemas []string, changelog bool) ([]byte, error) {
 	css, err := templateFiles.ReadFile("templates/style.css")
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
-	err = templates.ExecuteTemplate(&b, "index.html", map[string]any{"APIs": pages, "CSS": template.CSS(css)})
+	err = templates.ExecuteTemplate(&b, "index.html", map[string]any{"APIs": pages, "Schemas": schemas, "Changelog": changelog, "CSS": template.CSS(css)})
 	return b.Bytes(), err
 }
 

@@ -8,6 +8,7 @@
 //	<api>/index.html           the API's reference page
 //	schemas/<op>.request.json  the JSON Schema of an operation's request body, for editors
 //	rules.json                 every cross-field rule and named format, for tools
+//	changelog.html             the changelog (CHANGELOG.md), when the build is given one
 //
 // Everything is a pure function of the specs: the same specs give the same
 // bytes. The HTML is rendered with this package's own templates, fully
@@ -128,6 +129,17 @@ func BuildWith(dir string, o Options) (Index, error) {
 		return idx, err
 	}
 	top["rules.json"] = append(rules, '\n')
+	var schemas []string
+	for _, fname := range slices.Sorted(maps.Keys(top)) {
+		if strings.HasPrefix(fname, "schemas/") {
+			schemas = append(schemas, fname)
+		}
+	}
+	if o.Changelog != nil {
+		if top["changelog.html"], err = renderChangelog(o.Changelog); err != nil {
+			return idx, err
+		}
+	}
 	for _, fname := range slices.Sorted(maps.Keys(top)) {
 		data := top[fname]
 		if err := writeFile(filepath.Join(dir, fname), data); err != nil {
@@ -143,7 +155,7 @@ func BuildWith(dir string, o Options) (Index, error) {
 	if err := writeFile(filepath.Join(dir, "index.json"), append(raw, '\n')); err != nil {
 		return idx, err
 	}
-	html, err := renderIndex(pages)
+	html, err := renderIndex(pages, schemas, o.Changelog != nil)
 	if err != nil {
 		return idx, err
 	}

@@ -50,12 +50,22 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
+// TestBuildIsReproducible builds twice as make publish does (with the
+// repository's CHANGELOG.md) and compares the bytes.
 func TestBuildIsReproducible(t *testing.T) {
-	a, _ := build(t)
-	b, _ := build(t)
+	md, err := os.ReadFile(filepath.Join("..", "..", "CHANGELOG.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if _, err := publish.BuildWith(dir, publish.Options{Changelog: md}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ta, tb := readTree(t, a), readTree(t, b)
-	if len(ta) != 15 {
-		t.Fatalf("%d files, want 15 (index.json, index.html, 3 per API, 3 JSON Schemas, rules.json)", len(ta))
+	if len(ta) != 16 {
+		t.Fatalf("%d files, want 16 (index.json, index.html, 3 per API, 3 JSON Schemas, rules.json, changelog.html)", len(ta))
 	}
 	for name, data := range ta {
 		if !bytes.Equal(data, tb[name]) {
@@ -419,5 +429,44 @@ func TestRulesCatalogue(t *testing.T) {
 	}
 	if f := got["ecs format.ecs-password"]; !slices.Equal(f.Fields, []string{"PrePaidServer/adminPass"}) || f.Kind != "format" || len(f.Source) != 1 {
 		t.Errorf("format.ecs-password: %+v", f)
+	}
+}
+
+// TestChangelogPage renders a changelog in oasdiff's Markdown into
+// changelog.html, linked from the index: no shortcode or Markdown marker
+// shows as text, links to repository files become text, raw HTML is dropped.
+func TestChangelogPage(t *testing.T) {
+	md := "# Changelog\n\nMade as [docs/releasing.md](docs/releasing.md) says.\n\n" +
+		"## ecs\n\n###### POST /v1.1/{project_id}/cloudservers\n" +
+		"- :warning: the `server/name` request property's maxLength was decreased\n" +
+		"- added the optional property `dry_run`\n\n<script>alert(1)</script>\n"
+	dir := t.TempDir()
+	if _, err := publish.BuildWith(dir, publish.Options{Changelog: []byte(md)}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "changelog.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>Changelog</h1>", "<li>⚠️ the <code>server/name</code> request property", "Made as docs/releasing.md says.", `<a href="index.html">All APIs</a>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("changelog.html lacks %q", want)
+		}
+	}
+	for _, lack := range []string{":warning:", "<script", "######", `href="docs/`} {
+		if strings.Contains(string(page), lack) {
+			t.Errorf("changelog.html has %q", lack)
+		}
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(index), `<a href="changelog.html">changelog</a>`) {
+		t.Error("index.html does not link to the changelog")
+	}
+	plain, _ := build(t)
+	if _, err := os.Stat(filepath.Join(plain, "changelog.html")); !os.IsNotExist(err) {
+		t.Errorf("a build without a changelog has changelog.html (%v)", err)
 	}
 }
