@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"html"
 	"net/url"
 	"os"
 	"os/exec"
@@ -261,9 +262,10 @@ func TestPageLinksResolve(t *testing.T) {
 	}
 }
 
-// TestPagesRenderInChromium loads the pages in headless Chromium (Debian's
-// chromium package; .ci/run installs it) and checks the rendered DOM.
-func TestPagesRenderInChromium(t *testing.T) {
+// chromium returns the path of Debian's chromium, skipping the test when
+// it is not installed (failing in CI, where .ci/run installs it).
+func chromium(t *testing.T) string {
+	t.Helper()
 	browser, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -271,30 +273,155 @@ func TestPagesRenderInChromium(t *testing.T) {
 		}
 		t.Skip("chromium is not installed (apt-get install chromium)")
 	}
-	dir, _ := build(t)
-	pages := map[string][]string{
-		"index.html":           {`href="ecs/index.html"`, "Elastic Cloud Server API", "CloudDC iMetal Instance API", "ModelArts DevServer"},
-		"ecs/index.html":       {`id="op-CreateServers"`, `id="op-ShowJob"`, `id="schema-PrePaidServer"`},
-		"clouddc/index.html":   {`id="op-CreateInstance"`, `id="op-ShowInstanceStatus"`, `id="op-DeleteInstance"`},
-		"devserver/index.html": {`id="op-CreateDevServer"`, `id="op-ListDevServers"`, `id="op-ShowDevServer"`, `id="op-DeleteDevServer"`},
+	return browser
+}
+
+// headless runs Chromium headless, offline and with a fresh profile.
+func headless(t *testing.T, browser string, args ...string) []byte {
+	t.Helper()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+		"--user-data-dir=" + t.TempDir()}
+	out, err := exec.Command(browser, append(base, args...)...).Output()
+	if err != nil {
+		t.Fatalf("chromium %v: %v", args, err)
 	}
-	for page, wants := range pages {
+	return out
+}
+
+// searchCase is a query typed into a page's search box, with the anchors
+// that must stay visible and those that must be hidden.
+type searchCase struct {
+	Query   string   `json:"query"`
+	Visible []string `json:"visible"`
+	Hidden  []string `json:"hidden"`
+}
+
+// TestPagesInChromium loads the pages in headless Chromium (Debian's
+// chromium package; .ci/run installs it) at 1400 px wide, runs
+// testdata/pagecheck.js in each reference page and checks the rendered DOM:
+// every in-page link (the navigation's, every $ref's, every rule's) resolves,
+// no Markdown marker shows as text, and the search box filters operations,
+// schemas, fields and rules. With PUBLISH_SCREENSHOTS=<dir> it also writes
+// screenshots of every page at 1400 and 420 px wide into dir, to look at.
+func TestPagesInChromium(t *testing.T) {
+	browser := chromium(t)
+	md, err := os.ReadFile(filepath.Join("..", "..", "CHANGELOG.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := publish.BuildWith(dir, publish.Options{Changelog: md}); err != nil {
+		t.Fatal(err)
+	}
+	check, err := os.ReadFile(filepath.Join("testdata", "pagecheck.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]struct {
+		wants  []string
+		search []searchCase
+	}{
+		"index.html":     {wants: []string{`href="ecs/index.html"`, "Elastic Cloud Server API", "CloudDC iMetal Instance API", "ModelArts DevServer", `href="changelog.html"`, `href="rules.json"`, `href="schemas/CreateServers.request.json"`}},
+		"changelog.html": {wants: []string{"<h1>Changelog</h1>", "⚠️"}},
+		"ecs/index.html": {
+			wants: []string{`id="op-CreateServers"`, `id="op-ShowJob"`, `id="schema-PrePaidServer"`, `href="../schemas/CreateServers.request.json"`},
+			search: []searchCase{
+				{"sharetype", []string{"schema-PrePaidServerEipBandwidth", "schema-PrePaidServerEipBandwidth.sharetype", "rule-ecs.bandwidth.dedicated-size"}, []string{"op-CreateServers", "schema-CpuOptions", "schema-PrePaidServerEipBandwidth.size", "rule-ecs.server.login-method"}},
+				{"ShowJob", []string{"op-ShowJob"}, []string{"op-CreateServers", "schema-PrePaidServer"}},
+				{"ecs.server.login-method", []string{"rule-ecs.server.login-method", "schema-PrePaidServer"}, []string{"rule-ecs.publicip.source", "schema-PrePaidServerPublicip", "op-ShowJob"}},
+				{"ecs-password", []string{"format-ecs-password"}, []string{"format-ecs-user-data"}},
+			},
+		},
+		"clouddc/index.html": {
+			wants:  []string{`id="op-CreateInstance"`, `id="op-ShowInstanceStatus"`, `id="op-DeleteInstance"`},
+			search: []searchCase{{"DeleteInstance", []string{"op-DeleteInstance"}, []string{"op-CreateInstance"}}},
+		},
+		"devserver/index.html": {
+			wants:  []string{`id="op-CreateDevServer"`, `id="op-ListDevServers"`, `id="op-ShowDevServer"`, `id="op-DeleteDevServer"`},
+			search: []searchCase{{"key_pair_name", []string{"rule-devserver.server.login-method"}, []string{"op-ListDevServers", "rule-devserver.server.user-data-once"}}},
+		},
+	}
+	shots := os.Getenv("PUBLISH_SCREENSHOTS")
+	for page, want := range pages {
 		t.Run(page, func(t *testing.T) {
-			cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--user-data-dir="+t.TempDir(), "--dump-dom", "file://"+filepath.Join(dir, page))
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("chromium: %v", err)
+			target := filepath.Join(dir, page)
+			if want.search != nil {
+				cases, err := json.Marshal(want.search)
+				if err != nil {
+					t.Fatal(err)
+				}
+				html, err := os.ReadFile(target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				script := "<script>var CASES = " + string(cases) + ";\n" + string(check) + "</script></body>"
+				target = strings.TrimSuffix(target, ".html") + ".check.html"
+				if err := os.WriteFile(target, bytes.Replace(html, []byte("</body>"), []byte(script), 1), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
-			dom := string(out)
-			for _, w := range wants {
+			dom := string(headless(t, browser, "--window-size=1400,1000", "--dump-dom", "file://"+target))
+			for _, w := range want.wants {
 				if !strings.Contains(dom, w) {
 					t.Errorf("rendered %s lacks %q", page, w)
 				}
 			}
+			if want.search != nil {
+				checkDOM(t, dom, len(want.search))
+			}
+			if shots != "" {
+				for _, width := range []string{"1400", "420"} {
+					name := strings.ReplaceAll(strings.TrimSuffix(page, ".html"), "/", "-") + "-" + width + ".png"
+					headless(t, browser, "--window-size="+width+",1000", "--screenshot="+filepath.Join(shots, name), "file://"+filepath.Join(dir, page))
+				}
+			}
 		})
 	}
+}
+
+// checkDOM reads pagecheck.js's result from a dumped DOM.
+func checkDOM(t *testing.T, dom string, searches int) {
+	t.Helper()
+	// The last one: the script's comment names the element too.
+	i := strings.LastIndex(dom, `<pre id="pagecheck">`)
+	raw, _, ok := strings.Cut(dom[i+len(`<pre id="pagecheck">`):], "</pre>")
+	if i < 0 || !ok {
+		t.Fatal("pagecheck.js gave no result")
+	}
+	var r struct {
+		Links, NavLinks, SchemaLinks int
+		Broken, Markdown             []string
+		Search                       []struct {
+			Query string
+			Wrong []string
+		}
+		HiddenAfterClear int
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(raw)), &r); err != nil {
+		t.Fatalf("pagecheck.js result: %v\n%s", err, raw)
+	}
+	if r.NavLinks < 5 || r.SchemaLinks == 0 {
+		t.Errorf("%d navigation links and %d schema links: the page lacks its navigation or its $ref links", r.NavLinks, r.SchemaLinks)
+	}
+	for _, b := range r.Broken {
+		t.Errorf("link %s does not resolve", b)
+	}
+	for _, m := range r.Markdown {
+		t.Errorf("Markdown shows as text: %q", m)
+	}
+	if len(r.Search) != searches {
+		t.Errorf("%d searches ran, want %d", len(r.Search), searches)
+	}
+	for _, s := range r.Search {
+		for _, w := range s.Wrong {
+			t.Errorf("search %q: %s", s.Query, w)
+		}
+	}
+	if r.HiddenAfterClear != 0 {
+		t.Errorf("%d entries stay hidden after the search box is cleared", r.HiddenAfterClear)
+	}
+	t.Logf("%d in-page links resolve (%d in the navigation, %d to schemas)", r.Links, r.NavLinks, r.SchemaLinks)
 }
 
 // TestRequestSchemas checks the JSON Schemas for editors: one per operation
