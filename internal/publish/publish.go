@@ -10,11 +10,12 @@
 //	rules.json                 every cross-field rule and named format, for tools
 //	changelog.html             the changelog (CHANGELOG.md), when the build is given one
 //
-// Everything is a pure function of the specs: the same specs give the same
-// bytes. The HTML is rendered with this package's own templates, fully
-// offline (no script, no font, no CDN), because no third-party renderer
-// knows the x-rules and x-formats vocabulary, which the pages state in
-// plain words.
+// Everything is a pure function of the specs and the Options (base address,
+// changelog): the same inputs give the same bytes. The HTML is rendered with
+// this package's own templates, fully offline (one inline search script, no
+// font, no CDN), because no third-party renderer knows the x-rules and
+// x-formats vocabulary, which the pages state in plain words. Descriptions
+// are Markdown, rendered with goldmark without raw HTML.
 package publish
 
 import (
