@@ -41,8 +41,20 @@ func (r *Rule) Describe() string {
 	if r.atMostOneOf != nil {
 		effects = append(effects, "at most one of "+pathList(r.atMostOneOf)+" is given")
 	}
-	if r.requires != nil {
-		effects = append(effects, pathList(r.requires)+" "+plural(len(r.requires), "is", "are")+" required")
+	// A required field that the rule also constrains is said once:
+	// "__system__encrypted is required and is "1"".
+	required := map[string]string{}
+	var plainRequired []fieldPath
+	for _, p := range r.requires {
+		i := slices.IndexFunc(r.then, func(c condition) bool { return slices.Equal(c.path, p) })
+		if i < 0 {
+			plainRequired = append(plainRequired, p)
+			continue
+		}
+		required[p.String()] = schemaWords(r.then[i].schema)
+	}
+	if plainRequired != nil {
+		effects = append(effects, pathList(plainRequired)+" "+plural(len(plainRequired), "is", "are")+" required")
 	}
 	if r.forbids != nil {
 		var plain []fieldPath
@@ -61,6 +73,10 @@ func (r *Rule) Describe() string {
 		}
 	}
 	for _, c := range r.then {
+		if w, ok := required[c.path.String()]; ok {
+			effects = append(effects, c.path.String()+" is required and "+w)
+			continue
+		}
 		if len(r.ifAll) == 1 && len(r.then) == 1 && slices.Equal(r.ifAll[0].path, c.path) {
 			when = nil
 			effects = append(effects, "when "+c.path.String()+" "+conditionWords(r.ifAll[0].schema)+", it "+schemaWords(c.schema))
