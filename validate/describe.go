@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,7 +17,23 @@ func ParseRules(s *openapi3.Schema) ([]*Rule, error) {
 
 // Describe states the rule in plain words, e.g. "When extendparam/chargingMode
 // is "prePaid" and key_name is given: metadata/op_svc_userid is required."
+// A condition on the very field an effect is about is folded into the
+// effect, so that no sentence is circular: "When availability_zone is given:
+// batch_create_in_multi_az must not be true.", "When size is between 301 and
+// 1000: it is a multiple of 50."
 func (r *Rule) Describe() string {
+	when := slices.Clone(r.ifAll)
+	// fold removes the condition on p from when and returns its words ("" when
+	// there is none).
+	fold := func(p fieldPath) string {
+		for i, c := range when {
+			if slices.Equal(c.path, p) {
+				when = slices.Delete(when, i, i+1)
+				return schemaWords(c.schema)
+			}
+		}
+		return ""
+	}
 	var effects []string
 	if r.exactlyOneOf != nil {
 		effects = append(effects, "exactly one of "+pathList(r.exactlyOneOf)+" is given")
@@ -24,13 +41,47 @@ func (r *Rule) Describe() string {
 	if r.atMostOneOf != nil {
 		effects = append(effects, "at most one of "+pathList(r.atMostOneOf)+" is given")
 	}
-	if r.requires != nil {
-		effects = append(effects, pathList(r.requires)+" "+plural(len(r.requires), "is", "are")+" required")
+	// A required field that the rule also constrains is said once:
+	// "__system__encrypted is required and is "1"".
+	required := map[string]string{}
+	var plainRequired []fieldPath
+	for _, p := range r.requires {
+		i := slices.IndexFunc(r.then, func(c condition) bool { return slices.Equal(c.path, p) })
+		if i < 0 {
+			plainRequired = append(plainRequired, p)
+			continue
+		}
+		required[p.String()] = schemaWords(r.then[i].schema)
+	}
+	if plainRequired != nil {
+		effects = append(effects, pathList(plainRequired)+" "+plural(len(plainRequired), "is", "are")+" required")
 	}
 	if r.forbids != nil {
-		effects = append(effects, pathList(r.forbids)+" must not be given")
+		var plain []fieldPath
+		for _, p := range r.forbids {
+			switch w := fold(p); {
+			case w == "":
+				plain = append(plain, p)
+			case strings.HasPrefix(w, "is ") && !strings.Contains(w, " and "):
+				effects = append(effects, p.String()+" must not be "+strings.TrimPrefix(w, "is "))
+			default:
+				effects = append(effects, p.String()+" must not be given if it "+w)
+			}
+		}
+		if plain != nil {
+			effects = append(effects, pathList(plain)+" must not be given")
+		}
 	}
 	for _, c := range r.then {
+		if w, ok := required[c.path.String()]; ok {
+			effects = append(effects, c.path.String()+" is required and "+w)
+			continue
+		}
+		if len(r.ifAll) == 1 && len(r.then) == 1 && slices.Equal(r.ifAll[0].path, c.path) {
+			when = nil
+			effects = append(effects, "when "+c.path.String()+" "+conditionWords(r.ifAll[0].schema)+", it "+schemaWords(c.schema))
+			continue
+		}
 		effects = append(effects, c.path.String()+", where given, "+schemaWords(c.schema))
 	}
 	if r.equal != nil {
@@ -46,12 +97,12 @@ func (r *Rule) Describe() string {
 		effects = append(effects, totalWords(t))
 	}
 	s := strings.Join(effects, "; ")
-	var when []string
-	for _, c := range r.ifAll {
-		when = append(when, c.path.String()+" "+conditionWords(c.schema))
+	var words []string
+	for _, c := range when {
+		words = append(words, c.path.String()+" "+conditionWords(c.schema))
 	}
-	if len(when) > 0 {
-		s = "when " + strings.Join(when, " and ") + ": " + s
+	if len(words) > 0 {
+		s = "when " + strings.Join(words, " and ") + ": " + s
 	}
 	if len(r.unless) > 0 {
 		var unless []string
@@ -60,7 +111,15 @@ func (r *Rule) Describe() string {
 		}
 		s += ", unless " + strings.Join(unless, " or ")
 	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	// Capitalise our own first word, never a field name: "Iops must not be
+	// given" would name no field.
+	for _, w := range []string{"when ", "exactly ", "at most ", "no two ", "every "} {
+		if strings.HasPrefix(s, w) {
+			s = strings.ToUpper(s[:1]) + s[1:]
+			break
+		}
+	}
+	return s + "."
 }
 
 // totalWords states a total effect, e.g. "count × (2 + one for each
@@ -138,11 +197,13 @@ func schemaWords(s *openapi3.Schema) string {
 	if s.MultipleOf != nil {
 		parts = append(parts, "is a multiple of "+number(*s.MultipleOf))
 	}
-	if s.MinLength > 0 {
-		parts = append(parts, fmt.Sprintf("has at least %d characters", s.MinLength))
-	}
-	if s.MaxLength != nil {
-		parts = append(parts, fmt.Sprintf("has at most %d characters", *s.MaxLength))
+	switch {
+	case s.MinLength > 0 && s.MaxLength != nil:
+		parts = append(parts, fmt.Sprintf("has %d to %d characters", s.MinLength, *s.MaxLength))
+	case s.MinLength > 0:
+		parts = append(parts, fmt.Sprintf("has at least %d %s", s.MinLength, plural(int(s.MinLength), "character", "characters")))
+	case s.MaxLength != nil:
+		parts = append(parts, fmt.Sprintf("has at most %d %s", *s.MaxLength, plural(int(*s.MaxLength), "character", "characters")))
 	}
 	if s.Pattern != "" {
 		parts = append(parts, "matches "+s.Pattern)
@@ -178,4 +239,39 @@ func (r *Rule) TotalPaths() (factor string, terms []string, ok bool) {
 		terms = append(terms, c.path.String())
 	}
 	return factor, terms, true
+}
+
+// Fields returns the paths the rule involves, relative to the schema it is
+// declared on, each once, in the order the rule names them: its conditions,
+// then its effects. A keys effect involves the object's keys, which have no
+// path.
+func (r *Rule) Fields() []string {
+	var out []string
+	add := func(ps ...fieldPath) {
+		for _, p := range ps {
+			if s := p.String(); s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, cs := range [][]condition{r.ifAll, r.unless, r.then} {
+		for _, c := range cs {
+			add(c.path)
+		}
+	}
+	add(r.exactlyOneOf...)
+	add(r.atMostOneOf...)
+	add(r.requires...)
+	add(r.forbids...)
+	add(r.equal...)
+	if r.uniqueBy != nil {
+		add(r.uniqueBy.path)
+	}
+	if t := r.total; t != nil {
+		add(t.factor)
+		for _, c := range t.terms {
+			add(c.path)
+		}
+	}
+	return out
 }

@@ -93,11 +93,15 @@ func TestDescribeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"ecs.server.prepaid-key-pair-userid": `When extendparam/chargingMode is "prePaid" and key_name is given: metadata/op_svc_userid is required.`,
-		"ecs.disk.iops-forbidden":            `Iops must not be given, unless volumetype is one of "GPSSD2", "ESSD2".`,
-		"ecs.bandwidth.size-step-50":         `When size is between 301 and 1000: size, where given, is a multiple of 50.`,
-		"devserver.server.login-method":      `Exactly one of admin_pass and key_pair_name is given.`,
-		"ecs.server.server-tags-unique":      `No two items of server_tags have the same key.`,
+		"ecs.server.prepaid-key-pair-userid":  `When extendparam/chargingMode is "prePaid" and key_name is given: metadata/op_svc_userid is required.`,
+		"ecs.disk.iops-forbidden":             `iops must not be given, unless volumetype is one of "GPSSD2", "ESSD2".`,
+		"ecs.bandwidth.size-step-50":          `When size is between 301 and 1000, it is a multiple of 50.`,
+		"ecs.server.multi-az-without-az":      `When availability_zone is given: batch_create_in_multi_az must not be true.`,
+		"devserver.server.hps-cluster-unused": `hps_cluster_id must not be given, unless server_type is "HPS".`,
+		"ecs.server.eip-release-postpaid":     `When extendparam/chargingMode is "prePaid": publicip/delete_on_termination must not be true, unless publicip/eip/bandwidth/sharetype is "WHOLE" or publicip/eip/extendparam/chargingMode is "postPaid" or publicip/id is given.`,
+		"ecs.metadata.key-format":             `Every key has 1 to 255 characters and matches ^[A-Za-z0-9 _:.-]*$.`,
+		"devserver.server.login-method":       `Exactly one of admin_pass and key_pair_name is given.`,
+		"ecs.server.server-tags-unique":       `No two items of server_tags have the same key.`,
 	}
 	seen := map[string]bool{}
 	for _, op := range e.Operations() {
@@ -170,5 +174,35 @@ func TestComparePointersIsATotalOrder(t *testing.T) {
 				t.Fatalf("%q sorts to %q and to %q", ps, first, perm)
 			}
 		}
+	}
+}
+
+func TestRuleFields(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"ecs.server.prepaid-key-pair-userid": {"extendparam/chargingMode", "key_name", "metadata/op_svc_userid"},
+		"ecs.server.multi-az-without-az":     {"availability_zone", "batch_create_in_multi_az"},
+		"ecs.server.prepaid-resource-cap":    {"extendparam/chargingMode", "count", "data_volumes/*", "publicip/eip", "publicip/eip/bandwidth/sharetype"},
+		"ecs.server.server-tags-unique":      {"server_tags"},
+		"ecs.metadata.key-format":            nil,
+	}
+	seen := map[string]bool{}
+	for _, op := range e.Operations() {
+		for _, site := range op.sites {
+			for _, r := range site.rules {
+				if w, ok := want[r.ID]; ok && !seen[r.ID] {
+					seen[r.ID] = true
+					if got := r.Fields(); !slices.Equal(got, w) {
+						t.Errorf("%s: Fields() = %q, want %q", r.ID, got, w)
+					}
+				}
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("checked %d of %d rules", len(seen), len(want))
 	}
 }

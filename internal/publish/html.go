@@ -7,29 +7,47 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
 	"github.com/hwspec/compute/validate"
 )
 
-//go:embed templates/*.html templates/style.css
+//go:embed templates/*.html templates/style.css templates/search.js
 var templateFiles embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{"text": text}).ParseFS(templateFiles, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"text": text, "inline": inline}).ParseFS(templateFiles, "templates/*.html"))
 
-var backticks = regexp.MustCompile("`([^`]+)`")
+// markdown renders descriptions as CommonMark with GitHub's tables and
+// strikethrough. Raw HTML in a document is not passed through: goldmark
+// replaces it with a comment unless told otherwise (html.WithUnsafe), so a
+// description cannot inject markup or script into the pages.
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
 
-// text renders a description: HTML-escaped, `code` spans as <code>, and
-// blank lines as paragraph breaks.
+// text renders a description (Markdown) as HTML.
 func text(s string) template.HTML {
-	escaped := template.HTMLEscapeString(strings.TrimSpace(s))
-	escaped = backticks.ReplaceAllString(escaped, "<code>$1</code>")
-	return template.HTML(strings.ReplaceAll(escaped, "\n\n", "</p><p>"))
+	var b bytes.Buffer
+	if err := markdown.Convert([]byte(strings.TrimSpace(s)), &b); err != nil {
+		// goldmark's renderer fails only when its writer does; a
+		// bytes.Buffer does not.
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	return template.HTML(b.String())
+}
+
+// inline renders a one-paragraph description (a rule's message) as inline
+// HTML, without the paragraph around it.
+func inline(s string) template.HTML {
+	h := strings.TrimSpace(string(text(s)))
+	if strings.HasPrefix(h, "<p>") && strings.HasSuffix(h, "</p>") && strings.Count(h, "<p>") == 1 {
+		h = h[len("<p>") : len(h)-len("</p>")]
+	}
+	return template.HTML(h)
 }
 
 // The views the templates render.
@@ -46,14 +64,17 @@ type apiView struct {
 	Security                          []string
 	Operations                        []opView
 	Schemas                           []schemaView
+	Rules                             []ruleIndexView
 	Formats                           []formatView
 	CSS                               template.CSS
+	Script                            template.JS
 }
 
 type serverView struct{ URL, Description string }
 
 type opView struct {
 	ID, Method, Path, Summary, Description string
+	Terms                                  string
 	Params                                 []fieldView
 	Body                                   *bodyView
 	Responses                              []responseView
@@ -61,6 +82,7 @@ type opView struct {
 
 type bodyView struct {
 	Type     template.HTML
+	Schema   string
 	Required bool
 	Examples []exampleView
 }
@@ -79,6 +101,8 @@ type fieldView struct {
 	Required    bool
 	Deprecated  bool
 	Constraints string
+	Pattern     string
+	Format      string
 	Description string
 	Rules       []ruleView
 }
@@ -88,30 +112,53 @@ type schemaView struct {
 	Type              template.HTML
 	Closed            bool
 	Constraints       string
+	Pattern           string
+	Terms             string
 	Fields            []fieldView
 	Rules             []ruleView
 }
 
-type ruleView struct{ ID, Severity, Words, Message string }
+type ruleView struct {
+	ID, Severity, Words, Message string
+	// Fields are the paths the rule involves, relative to where it is
+	// declared.
+	Fields []string
+}
+
+// ruleIndexView is one rule in the page's Rules section, with the schemas
+// and fields it is declared on.
+type ruleIndexView struct {
+	ruleView
+	Where []placeView
+	Terms string
+}
+
+// placeView names a schema or a schema's field and its anchor.
+type placeView struct{ Name, Anchor string }
 
 type formatView struct{ Name, Kind, Description string }
 
-func renderIndex(pages []indexPageEntry) ([]byte, error) {
+func renderIndex(pages []indexPageEntry, schemas []string, changelog bool) ([]byte, error) {
 	css, err := templateFiles.ReadFile("templates/style.css")
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
-	err = templates.ExecuteTemplate(&b, "index.html", map[string]any{"APIs": pages, "CSS": template.CSS(css)})
+	err = templates.ExecuteTemplate(&b, "index.html", map[string]any{"APIs": pages, "Schemas": schemas, "Changelog": changelog, "CSS": template.CSS(css)})
 	return b.Bytes(), err
 }
 
-func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
+// renderAPI returns an API's page and the view it renders.
+func renderAPI(name string, doc *openapi3.T) ([]byte, apiView, error) {
 	css, err := templateFiles.ReadFile("templates/style.css")
 	if err != nil {
-		return nil, err
+		return nil, apiView{}, err
 	}
-	v := apiView{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, License: doc.Info.License, CSS: template.CSS(css)}
+	script, err := templateFiles.ReadFile("templates/search.js")
+	if err != nil {
+		return nil, apiView{}, err
+	}
+	v := apiView{Name: name, Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description, License: doc.Info.License, CSS: template.CSS(css), Script: template.JS(script)}
 	for _, s := range doc.Servers {
 		url := s.URL
 		for vname, sv := range s.Variables {
@@ -125,17 +172,18 @@ func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
 	for _, op := range operationsOf(doc) {
 		ov, err := opViewOf(op)
 		if err != nil {
-			return nil, err
+			return nil, v, err
 		}
 		v.Operations = append(v.Operations, ov)
 	}
 	for _, sname := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 		sv, err := schemaViewOf(sname, doc.Components.Schemas[sname].Value)
 		if err != nil {
-			return nil, err
+			return nil, v, err
 		}
 		v.Schemas = append(v.Schemas, sv)
 	}
+	v.Rules = ruleIndex(v.Schemas)
 	if raw, ok := doc.Extensions["x-formats"].(map[string]any); ok {
 		for _, fname := range slices.Sorted(maps.Keys(raw)) {
 			f, _ := raw[fname].(map[string]any)
@@ -146,7 +194,7 @@ func renderAPI(name string, doc *openapi3.T) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	err = templates.ExecuteTemplate(&b, "api.html", v)
-	return b.Bytes(), err
+	return b.Bytes(), v, err
 }
 
 // operation is one operation with where it lives.
@@ -170,19 +218,20 @@ func operationsOf(doc *openapi3.T) []operation {
 
 func opViewOf(o operation) (opView, error) {
 	ov := opView{ID: o.op.OperationID, Method: o.method, Path: o.path, Summary: o.op.Summary, Description: o.op.Description}
+	ov.Terms = strings.Join([]string{ov.ID, ov.Method, ov.Path, ov.Summary}, " ")
 	params := append(slices.Clone(o.item.Parameters), o.op.Parameters...)
 	for _, p := range params {
 		pv := p.Value
 		f := fieldView{Name: pv.Name, In: pv.In, Required: pv.Required, Description: pv.Description}
 		if pv.Schema != nil {
 			f.Type = typeOf(pv.Schema)
-			f.Constraints = constraintsOf(pv.Schema.Value)
+			f.Constraints, f.Pattern = constraintsOf(pv.Schema.Value)
 		}
 		ov.Params = append(ov.Params, f)
 	}
 	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
 		if mt := rb.Value.Content.Get("application/json"); mt != nil {
-			ov.Body = &bodyView{Type: typeOf(mt.Schema), Required: rb.Value.Required, Examples: examplesOf(mt.Examples)}
+			ov.Body = &bodyView{Type: typeOf(mt.Schema), Schema: schemaFile(ov.ID), Required: rb.Value.Required, Examples: examplesOf(mt.Examples)}
 		}
 	}
 	codes := slices.Sorted(maps.Keys(o.op.Responses.Map()))
@@ -219,7 +268,9 @@ func examplesOf(exs openapi3.Examples) []exampleView {
 }
 
 func schemaViewOf(name string, s *openapi3.Schema) (schemaView, error) {
-	sv := schemaView{Name: name, Description: s.Description, Type: template.HTML(template.HTMLEscapeString(typeWord(s))), Constraints: constraintsOf(s)}
+	sv := schemaView{Name: name, Description: s.Description, Type: template.HTML(template.HTMLEscapeString(typeWord(s)))}
+	sv.Constraints, sv.Pattern = constraintsOf(s)
+	terms := []string{name}
 	sv.Closed = s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
 	var err error
 	if sv.Rules, err = rulesOf(s); err != nil {
@@ -230,15 +281,22 @@ func schemaViewOf(name string, s *openapi3.Schema) (schemaView, error) {
 		f := fieldView{Name: pname, Type: typeOf(ref), Required: slices.Contains(s.Required, pname), Deprecated: ref.Value.Deprecated}
 		if ref.Ref == "" {
 			f.Description = ref.Value.Description
-			f.Constraints = constraintsOf(ref.Value)
+			f.Format = ref.Value.Format
+			f.Constraints, f.Pattern = constraintsOf(ref.Value)
 			if f.Rules, err = rulesOf(ref.Value); err != nil {
 				return sv, fmt.Errorf("schema %s.%s: %w", name, pname, err)
 			}
 		} else {
-			f.Description = "See " + refName(ref.Ref) + "."
+			n := refName(ref.Ref)
+			f.Description = "See [" + n + "](#schema-" + n + ")."
 		}
 		sv.Fields = append(sv.Fields, f)
+		terms = append(terms, pname)
 	}
+	for _, r := range sv.Rules {
+		terms = append(terms, r.ID)
+	}
+	sv.Terms = strings.Join(terms, " ")
 	return sv, nil
 }
 
@@ -249,9 +307,39 @@ func rulesOf(s *openapi3.Schema) ([]ruleView, error) {
 	}
 	var out []ruleView
 	for _, r := range rules {
-		out = append(out, ruleView{ID: r.ID, Severity: r.Severity.String(), Words: r.Describe(), Message: r.Message})
+		out = append(out, ruleView{ID: r.ID, Severity: r.Severity.String(), Words: r.Describe(), Message: r.Message, Fields: r.Fields()})
 	}
 	return out, nil
+}
+
+// ruleIndex lists the rules declared on the schemas and their fields, each
+// once (a rule id can be declared on two schemas that share a shape), in id
+// order, with where each is declared.
+func ruleIndex(schemas []schemaView) []ruleIndexView {
+	byID := map[string]*ruleIndexView{}
+	add := func(r ruleView, where placeView) {
+		e := byID[r.ID]
+		if e == nil {
+			e = &ruleIndexView{ruleView: r, Terms: r.ID + " " + r.Words}
+			byID[r.ID] = e
+		}
+		e.Where = append(e.Where, where)
+	}
+	for _, s := range schemas {
+		for _, r := range s.Rules {
+			add(r, placeView{Name: s.Name, Anchor: "schema-" + s.Name})
+		}
+		for _, f := range s.Fields {
+			for _, r := range f.Rules {
+				add(r, placeView{Name: s.Name + "." + f.Name, Anchor: "schema-" + s.Name + "." + f.Name})
+			}
+		}
+	}
+	out := make([]ruleIndexView, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		out = append(out, *byID[id])
+	}
+	return out
 }
 
 func refName(ref string) string { return ref[strings.LastIndexByte(ref, '/')+1:] }
@@ -286,8 +374,9 @@ func typeWord(s *openapi3.Schema) string {
 	return t
 }
 
-// constraintsOf states a schema's JSON Schema constraints in short words.
-func constraintsOf(s *openapi3.Schema) string {
+// constraintsOf states a schema's JSON Schema constraints in short words,
+// and returns its pattern apart, for the page to set in monospace.
+func constraintsOf(s *openapi3.Schema) (words, pattern string) {
 	var parts []string
 	if len(s.Enum) > 0 {
 		vals := make([]string, len(s.Enum))
@@ -313,9 +402,6 @@ func constraintsOf(s *openapi3.Schema) string {
 	if s.MaxLength != nil {
 		parts = append(parts, count("at most", *s.MaxLength, "character"))
 	}
-	if s.Pattern != "" {
-		parts = append(parts, "pattern "+s.Pattern)
-	}
 	if s.MinItems > 0 {
 		parts = append(parts, count("at least", s.MinItems, "item"))
 	}
@@ -336,7 +422,7 @@ func constraintsOf(s *openapi3.Schema) string {
 	if s.Nullable {
 		parts = append(parts, "may be null")
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; "), s.Pattern
 }
 
 func count(bound string, n uint64, noun string) string {
