@@ -43,7 +43,7 @@ test: ## Run every test with the race detector.
 examples: ## Check every request under spec/examples against its @expect comments.
 	$(GO) run ./cmd/validate -expect spec/examples
 
-# The third-party OpenAPI tools (Redocly, Prism, openapi-generator) that the
+# The third-party OpenAPI and JSON Schema tools (Redocly, Prism, openapi-generator, ajv) that the
 # interop tests run on the published bundles, pinned by package-lock.json.
 PUBLISH_TOOLS := interop/publishtools/node_modules/.package-lock.json
 
@@ -52,7 +52,7 @@ $(PUBLISH_TOOLS): interop/publishtools/package.json interop/publishtools/package
 	@touch $@
 
 .PHONY: publish-tools
-publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism and openapi-generator (npm ci; needs Node.js, and Java to run the generator).
+publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism, openapi-generator and ajv (npm ci; needs Node.js, and Java to run the generator).
 
 .PHONY: interop
 interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, and Redocly, Prism and openapi-generator on the bundles.
