@@ -55,7 +55,7 @@ $(PUBLISH_TOOLS): interop/publishtools/package.json interop/publishtools/package
 publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism, openapi-generator and ajv (npm ci; needs Node.js, and Java to run the generator).
 
 .PHONY: interop
-interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, and Redocly, Prism and openapi-generator on the bundles.
+interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, Redocly, Prism and openapi-generator on the bundles, ajv on the JSON Schemas.
 	cd interop && $(GO) test -mod=mod -count=1 -json ./... | $(TESTFILTER)
 
 .PHONY: publish
