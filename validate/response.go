@@ -1,0 +1,218 @@
+package validate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// InStatus is the In of a finding about a response's status code.
+const InStatus = "status"
+
+// Response is an HTTP response to check against an operation's documented
+// responses.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// ValidateResponse checks a response of an operation against the responses
+// its spec documents: the status must be documented (exactly, as a range
+// such as 4XX, or by a default response); the documented headers must be
+// present when required and match their schemas; a documented JSON body
+// must be JSON, sent as application/json, and match its schema.
+//
+// Responses are open where requests are closed: members the spec does not
+// declare are allowed (additionalProperties: false is not applied), since a
+// service may add fields without breaking its clients. Types, enums,
+// formats, patterns, bounds and required members are checked.
+//
+// Every finding's rule id starts with "response.": response.status for an
+// undocumented status, and otherwise "response." followed by the id the
+// request checks use for the same problem (response.schema.type,
+// response.schema.required, response.schema.enum, response.json.syntax,
+// response.body.content-type, response.format.<name>…).
+// Header findings are In "header", body findings In "body" with a JSON
+// pointer, the status finding In "status". An unknown operationID is an
+// error.
+func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, error) {
+	op := e.byID[operationID]
+	if op == nil {
+		return Result{}, fmt.Errorf("unknown operation %q", operationID)
+	}
+	o := op.API.Doc.Paths.Find(op.Path).GetOperation(op.Method)
+	ref := documentedResponse(o.Responses, resp.Status)
+	if ref == nil || ref.Value == nil {
+		return Result{Operation: op, Findings: []Finding{{In: InStatus, Name: strconv.Itoa(resp.Status), Rule: "response.status", Severity: Error,
+			Message: fmt.Sprintf("status %d is not documented for %s; it documents %s", resp.Status, op.ID, strings.Join(documentedStatuses(o.Responses), ", "))}}}, nil
+	}
+	var out []Finding
+	out = op.API.checkResponseHeaders(ref.Value.Headers, resp.Header, out)
+	body, bodyFindings := op.API.checkResponseBody(ref.Value, resp)
+	out = append(out, bodyFindings...)
+	for i := range out {
+		out[i].Rule = "response." + out[i].Rule
+	}
+	sortFindings(out)
+	return Result{Operation: op, Findings: out, Body: body}, nil
+}
+
+// documentedResponse returns the response documented for a status: the
+// exact code, else its range (4XX), else the default.
+func documentedResponse(rs *openapi3.Responses, status int) *openapi3.ResponseRef {
+	if rs == nil {
+		return nil
+	}
+	if r := rs.Status(status); r != nil {
+		return r
+	}
+	if r := rs.Value(strconv.Itoa(status/100) + "XX"); r != nil {
+		return r
+	}
+	return rs.Default()
+}
+
+func documentedStatuses(rs *openapi3.Responses) []string {
+	if rs == nil {
+		return []string{"no responses"}
+	}
+	var out []string
+	for code := range rs.Map() {
+		out = append(out, code)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkResponseHeaders checks the documented headers of a response.
+func (a *API) checkResponseHeaders(headers openapi3.Headers, h http.Header, out []Finding) []Finding {
+	for _, name := range slices.Sorted(maps.Keys(headers)) {
+		ref := headers[name]
+		if ref == nil || ref.Value == nil || strings.EqualFold(name, "Content-Type") {
+			continue // OpenAPI ignores a Content-Type header definition
+		}
+		p := ref.Value.Parameter
+		values := h.Values(name)
+		if len(values) == 0 {
+			if p.Required {
+				out = append(out, Finding{In: InHeader, Name: name, Rule: "schema.required", Severity: Error,
+					Message: fmt.Sprintf("required header %s is missing", name)})
+			}
+			continue
+		}
+		if p.Schema == nil || p.Schema.Value == nil {
+			continue
+		}
+		s := p.Schema.Value
+		if len(values) > 1 && !s.Type.Is("array") {
+			out = append(out, repeated(InHeader, name, len(values)))
+			continue
+		}
+		v, err := convertParam(values[0], s)
+		if err != nil {
+			out = append(out, Finding{In: InHeader, Name: name, Rule: "schema.type", Message: "must be " + typeName(s), Severity: Error})
+			continue
+		}
+		if err := s.VisitJSON(v, a.responseOpts()...); err != nil {
+			out = append(out, schemaFindings(err, InHeader, name, nil, a)...)
+		}
+	}
+	return out
+}
+
+// checkResponseBody checks a response body against the documented JSON
+// content, if any.
+func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Finding) {
+	mt := r.Content.Get("application/json")
+	empty := len(bytes.TrimSpace(resp.Body)) == 0
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return nil, nil // no JSON body documented: whatever comes is not checked
+	}
+	if empty {
+		return nil, []Finding{{In: InBody, Rule: "schema.required", Severity: Error, Message: "the documented JSON body is missing"}}
+	}
+	var out []Finding
+	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
+		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: "body.content-type", Severity: Error,
+			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
+	}
+	if len(resp.Body) > a.limits.MaxBodyBytes {
+		return nil, append(out, Finding{In: InBody, Rule: "body.size", Severity: Error,
+			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(resp.Body), a.limits.MaxBodyBytes)})
+	}
+	v, err := decodeBody(resp.Body, a.limits, a.names)
+	if err != nil {
+		var de *decodeError
+		if !errors.As(err, &de) {
+			de = &decodeError{rule: "json.syntax", msg: err.Error()}
+		}
+		line, col := lineColumn(resp.Body, int64(de.offset))
+		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
+	}
+	if err := openSchema(mt.Schema.Value, map[*openapi3.Schema]*openapi3.Schema{}).VisitJSON(v, a.responseOpts()...); err != nil {
+		bodyFindings := schemaFindings(err, InBody, "", nil, a)
+		placeFindings(resp.Body, bodyFindings)
+		out = append(out, bodyFindings...)
+	}
+	return v, out
+}
+
+// responseOpts are the schema options for responses: readOnly members are
+// expected, writeOnly ones are not.
+func (a *API) responseOpts() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{
+		openapi3.MultiErrors(),
+		openapi3.VisitAsResponse(),
+		openapi3.DisableSchemaErrorDetails(),
+		openapi3.WithStringFormatValidators(formatValidators(a.Formats)),
+	}
+}
+
+// openSchema returns a copy of s in which no object schema forbids
+// undeclared members. memo maps the schemas copied so far to their copies,
+// so that recursive schemas stay finite.
+func openSchema(s *openapi3.Schema, memo map[*openapi3.Schema]*openapi3.Schema) *openapi3.Schema {
+	if s == nil {
+		return nil
+	}
+	if c, ok := memo[s]; ok {
+		return c
+	}
+	c := new(openapi3.Schema)
+	memo[s] = c
+	*c = *s
+	ref := func(r *openapi3.SchemaRef) *openapi3.SchemaRef {
+		if r == nil {
+			return nil
+		}
+		return &openapi3.SchemaRef{Value: openSchema(r.Value, memo)}
+	}
+	refs := func(rs openapi3.SchemaRefs) openapi3.SchemaRefs {
+		if rs == nil {
+			return nil
+		}
+		out := make(openapi3.SchemaRefs, len(rs))
+		for i, r := range rs {
+			out[i] = ref(r)
+		}
+		return out
+	}
+	c.OneOf, c.AnyOf, c.AllOf = refs(s.OneOf), refs(s.AnyOf), refs(s.AllOf)
+	c.Not, c.Items = ref(s.Not), ref(s.Items)
+	if s.Properties != nil {
+		c.Properties = make(openapi3.Schemas, len(s.Properties))
+		for k, r := range s.Properties {
+			c.Properties[k] = ref(r)
+		}
+	}
+	c.AdditionalProperties = openapi3.AdditionalProperties{Schema: ref(s.AdditionalProperties.Schema)}
+	return c
+}
