@@ -1,0 +1,175 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// RequestError is the error of a request that NewTransport's RoundTripper
+// refused: it breaks the spec, and nothing of it was sent. errors.As finds
+// it through the *url.Error that http.Client wraps around it.
+type RequestError struct {
+	// Method and Path are the request's method and URL path (no query:
+	// a query string may carry a credential).
+	Method, Path string
+	// Result is the validation result; it has at least one error finding.
+	Result Result
+}
+
+// Error names the operation and every finding. Findings never repeat the
+// value of a secret, so neither does the error.
+func (e *RequestError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "validate: %s %s", e.Method, e.Path)
+	if op := e.Result.Operation; op != nil {
+		fmt.Fprintf(&b, " (%s)", op.ID)
+	}
+	fmt.Fprintf(&b, " breaks the spec and was not sent: %s", plural(len(e.Result.Findings), "finding", "findings"))
+	for _, f := range e.Result.Findings {
+		b.WriteString("; ")
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// TransportOption configures NewTransport.
+type TransportOption func(*transport)
+
+// WithResponseCheck has the RoundTripper check every response to a request
+// it validated against the operation's documented responses (see
+// Engine.ValidateResponse) and pass the result to report, drift or not.
+// The response's body is read (up to the engine's body limit) and handed on
+// unchanged; a body over the limit is not checked, and report is not
+// called for it. report runs on the goroutine of RoundTrip, before it
+// returns, so it must be quick and safe for concurrent use. The check never
+// fails the request: a response that breaks the spec is drift of the
+// service from its documentation, for report to record.
+func WithResponseCheck(report func(req *http.Request, resp *http.Response, r Result)) TransportOption {
+	return func(t *transport) { t.report = report }
+}
+
+// NewTransport returns a RoundTripper that validates every request routed to
+// one of the engine's operations (by method and URL path, as Engine.Route
+// does) before next sends it. A request that breaks the spec is not sent:
+// RoundTrip closes its body and returns a *RequestError naming every error
+// finding (warnings do not stop a request). Requests that route to no
+// operation, such as IAM token requests, OBS, or an operation of the
+// service that the specs do not describe, go to next untouched, body
+// unread.
+//
+// A validated request reaches next byte for byte as given: the same
+// header, and a body re-created from the bytes read (with GetBody set, so
+// redirects and retries can replay it), so a signature over it still
+// holds. The caller's request is not modified. A body longer than the
+// engine's limit (WithLimits) is refused unread beyond the limit, with rule
+// body.size.
+func NewTransport(e *Engine, next http.RoundTripper, opts ...TransportOption) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	t := &transport{engine: e, next: next}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
+}
+
+type transport struct {
+	engine *Engine
+	next   http.RoundTripper
+	report func(*http.Request, *http.Response, Result)
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL == nil || t.engine.Route(req.Method, req.URL.RequestURI()) == nil {
+		return t.next.RoundTrip(req)
+	}
+	limit := t.engine.limits.MaxBodyBytes
+	body, over, err := readBody(req.Body, limit)
+	if err != nil {
+		return nil, fmt.Errorf("validate: reading the body of %s %s: %w", req.Method, req.URL.Path, err)
+	}
+	r := t.engine.Validate(Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
+	if over {
+		// The body was not read whole: what the engine said of the
+		// missing body is moot.
+		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.In == InBody })
+		r.Findings = append(r.Findings, Finding{In: InBody, Rule: "body.size", Severity: Error,
+			Message: fmt.Sprintf("the body has more than %d bytes, the limit", limit)})
+		sortFindings(r.Findings)
+	}
+	if !r.Valid() {
+		return nil, &RequestError{Method: req.Method, Path: req.URL.Path, Result: r}
+	}
+	out := req
+	if req.Body != nil && req.Body != http.NoBody {
+		out = req.Clone(req.Context())
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	resp, err := t.next.RoundTrip(out)
+	if err != nil || t.report == nil {
+		return resp, err
+	}
+	t.checkResponse(req, resp, r.Operation, limit)
+	return resp, nil
+}
+
+// checkResponse reads a response's body up to limit, hands it on unchanged,
+// and reports the result of checking the response against op.
+func (t *transport) checkResponse(req *http.Request, resp *http.Response, op *Operation, limit int) {
+	head := []byte(nil)
+	if resp.Body != nil && resp.Body != http.NoBody {
+		var err error
+		head, err = io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+		rest := resp.Body
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), errReader{err}, rest), rest}
+		if err != nil || len(head) > limit {
+			return
+		}
+	}
+	r, err := t.engine.ValidateResponse(op.ID, Response{Status: resp.StatusCode, Header: resp.Header, Body: head})
+	if err == nil {
+		t.report(req, resp, r)
+	}
+}
+
+// readBody reads and closes a request body, at most limit bytes; over
+// reports that there was more.
+func readBody(body io.ReadCloser, limit int) (data []byte, over bool, err error) {
+	if body == nil || body == http.NoBody {
+		return nil, false, nil
+	}
+	defer body.Close()
+	data, err = io.ReadAll(io.LimitReader(body, int64(limit)+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(data) > limit {
+		return nil, true, nil
+	}
+	return data, false, nil
+}
+
+// readCloser reads from r and closes c.
+type readCloser struct {
+	io.Reader
+	c io.Closer
+}
+
+func (r readCloser) Close() error { return r.c.Close() }
+
+// errReader returns its error, or io.EOF for none, so that a read error
+// met while checking a response reaches the caller at the same place.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err == nil {
+		return 0, io.EOF
+	}
+	return 0, r.err
+}
