@@ -235,3 +235,66 @@ func TestTransportThroughClient(t *testing.T) {
 		t.Fatalf("the server received %q, want only the valid body", got)
 	}
 }
+
+// answering is a RoundTripper that answers every request with one response.
+type answering struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (a answering) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: a.status, Header: a.header.Clone(), Body: io.NopCloser(strings.NewReader(a.body)), Request: req}, nil
+}
+
+// TestTransportResponseCheck: with WithResponseCheck, each answer to a
+// validated request is checked and reported, drift or not, and reaches the
+// caller unchanged; answers to requests that were not validated are not.
+func TestTransportResponseCheck(t *testing.T) {
+	e, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: 4096, MaxDepth: 64}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsonCT := http.Header{"Content-Type": {"application/json"}}
+	jobURL := "https://ecs.example.com/v1/" + project + "/jobs/job-1"
+	for _, c := range []struct {
+		name, url string
+		answer    answering
+		want      []string // rules reported; nil: no report
+	}{
+		{"conforming answer", jobURL, answering{200, jsonCT, `{"job_id":"job-1","status":"RUNNING","extra":true}`}, []string{}},
+		{"drift", jobURL, answering{200, jsonCT, `{"job_id":"job-1","status":"PAUSED"}`}, []string{"response.schema.enum"}},
+		{"undocumented status", jobURL, answering{418, jsonCT, `{}`}, []string{"response.status"}},
+		{"answer over the limit is not checked", jobURL, answering{200, jsonCT, `{"job_id":"` + strings.Repeat("x", 5000) + `"}`}, nil},
+		{"other services are not checked", "https://iam.example.com/v3/auth/tokens", answering{201, jsonCT, `{"token":{}}`}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var reported []string
+			calls := 0
+			tr := validate.NewTransport(e, c.answer, validate.WithResponseCheck(func(req *http.Request, resp *http.Response, r validate.Result) {
+				calls++
+				reported = []string{}
+				for _, f := range r.Findings {
+					reported = append(reported, f.Rule)
+				}
+			}))
+			req, err := http.NewRequest("GET", c.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("X-Auth-Token", token)
+			resp, err := tr.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			if err != nil || string(body) != c.answer.body {
+				t.Errorf("the caller read %q (%v), want the answer unchanged", body, err)
+			}
+			resp.Body.Close()
+			if (c.want == nil) != (calls == 0) || calls > 1 || c.want != nil && !slices.Equal(reported, c.want) {
+				t.Errorf("reported %d times: %q, want %q", calls, reported, c.want)
+			}
+		})
+	}
+}
