@@ -28,7 +28,8 @@ func (e *RequestError) Error() string {
 	if op := e.Result.Operation; op != nil {
 		fmt.Fprintf(&b, " (%s)", op.ID)
 	}
-	fmt.Fprintf(&b, " breaks the spec and was not sent: %s", plural(len(e.Result.Findings), "finding", "findings"))
+	n := len(e.Result.Findings)
+	fmt.Fprintf(&b, " breaks the spec and was not sent: %d %s", n, plural(n, "finding", "findings"))
 	for _, f := range e.Result.Findings {
 		b.WriteString("; ")
 		b.WriteString(f.String())

@@ -3,6 +3,7 @@ package validate_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -186,6 +187,9 @@ func checkRefusal(t *testing.T, err error, rules []string) {
 	var re *validate.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("error %v (%T) is not a *validate.RequestError", err, err)
+	}
+	if want := fmt.Sprintf("was not sent: %d finding", len(re.Result.Findings)); !strings.Contains(err.Error(), want) {
+		t.Errorf("the error does not say %q: %v", want, err)
 	}
 	var got []string
 	for _, f := range re.Result.Findings {
