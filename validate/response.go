@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"weak"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -157,7 +160,7 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		line, col := lineColumn(resp.Body, int64(de.offset))
 		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
 	}
-	if err := openSchema(mt.Schema.Value, map[*openapi3.Schema]*openapi3.Schema{}).VisitJSON(v, a.responseOpts()...); err != nil {
+	if err := openSchemaOf(mt.Schema.Value).VisitJSON(v, a.responseOpts()...); err != nil {
 		bodyFindings := schemaFindings(err, InBody, "", nil, a)
 		placeFindings(resp.Body, bodyFindings)
 		out = append(out, bodyFindings...)
@@ -174,6 +177,23 @@ func (a *API) responseOpts() []openapi3.SchemaValidationOption {
 		openapi3.DisableSchemaErrorDetails(),
 		openapi3.WithStringFormatValidators(formatValidators(a.Formats)),
 	}
+}
+
+// openSchemas caches the open copy of each response schema (see openSchema),
+// weakly: an entry goes when its engine's documents are collected.
+var openSchemas sync.Map // weak.Pointer[openapi3.Schema] -> *openapi3.Schema
+
+// openSchemaOf returns the open copy of a response schema, made once.
+func openSchemaOf(s *openapi3.Schema) *openapi3.Schema {
+	key := weak.Make(s)
+	if c, ok := openSchemas.Load(key); ok {
+		return c.(*openapi3.Schema)
+	}
+	c, loaded := openSchemas.LoadOrStore(key, openSchema(s, map[*openapi3.Schema]*openapi3.Schema{}))
+	if !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[openapi3.Schema]) { openSchemas.Delete(k) }, key)
+	}
+	return c.(*openapi3.Schema)
 }
 
 // openSchema returns a copy of s in which no object schema forbids
