@@ -44,8 +44,9 @@ type Response struct {
 // response.schema.required, response.schema.enum, response.json.syntax,
 // response.body.content-type, response.format.<name>…).
 // Header findings are In "header", body findings In "body" with a JSON
-// pointer, the status finding In "status". An unknown operationID is an
-// error.
+// pointer, the status finding In "status". The findings are bounded as a
+// request's are (Limits.MaxFindings, then response.findings.truncated). An
+// unknown operationID is an error.
 func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, error) {
 	op := e.byID[operationID]
 	if op == nil {
@@ -61,10 +62,10 @@ func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, er
 	out = op.API.checkResponseHeaders(ref.Value.Headers, resp.Header, out)
 	body, bodyFindings := op.API.checkResponseBody(ref.Value, resp)
 	out = append(out, bodyFindings...)
+	out = e.finish(out)
 	for i := range out {
 		out[i].Rule = "response." + out[i].Rule
 	}
-	sortFindings(out)
 	return Result{Operation: op, Findings: out, Body: body}, nil
 }
 
@@ -160,12 +161,29 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		line, col := lineColumn(resp.Body, int64(de.offset))
 		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
 	}
-	if err := openSchemaOf(mt.Schema.Value).VisitJSON(v, a.responseOpts()...); err != nil {
-		bodyFindings := schemaFindings(err, InBody, "", nil, a)
-		placeFindings(resp.Body, bodyFindings)
-		out = append(out, bodyFindings...)
+	return v, append(out, a.responseBodyFindings(openSchemaOf(mt.Schema.Value, a.Formats), resp.Body, v)...)
+}
+
+// responseBodyFindings checks a decoded response body against the open copy
+// of its schema, with the bounded work of request bodies (see
+// bodyfindings.go): the quick check passes a conforming body cheaply, and
+// kin-openapi, run as for a response, makes the findings of the first
+// places that fail.
+func (a *API) responseBodyFindings(o *openSchemaEntry, body []byte, v any) []Finding {
+	ra := *a
+	ra.schemaOpts = a.responseOpts()
+	if o.quick == nil {
+		var out []Finding
+		if err := o.schema.VisitJSON(v, ra.schemaOpts...); err != nil {
+			out = schemaFindings(err, InBody, "", nil, &ra)
+			placeFindings(body, out)
+		}
+		return out
 	}
-	return v, out
+	if o.quick.valid(v) {
+		return nil
+	}
+	return ra.firstFindings(body, o.quick.locate(v, nil, nil), nil, a.limits.MaxFindings)
 }
 
 // responseOpts are the schema options for responses: readOnly members are
@@ -179,21 +197,32 @@ func (a *API) responseOpts() []openapi3.SchemaValidationOption {
 	}
 }
 
-// openSchemas caches the open copy of each response schema (see openSchema),
-// weakly: an entry goes when its engine's documents are collected.
-var openSchemas sync.Map // weak.Pointer[openapi3.Schema] -> *openapi3.Schema
+// openSchemaEntry is the open copy of a response schema (see openSchema)
+// and its quick check (nil when the schema needs kin-openapi throughout).
+type openSchemaEntry struct {
+	schema *openapi3.Schema
+	quick  *quickSchema
+}
+
+// openSchemas caches an openSchemaEntry per response schema, weakly: an
+// entry goes when its engine's documents are collected.
+var openSchemas sync.Map // weak.Pointer[openapi3.Schema] -> *openSchemaEntry
 
 // openSchemaOf returns the open copy of a response schema, made once.
-func openSchemaOf(s *openapi3.Schema) *openapi3.Schema {
+func openSchemaOf(s *openapi3.Schema, formats map[string]*Format) *openSchemaEntry {
 	key := weak.Make(s)
 	if c, ok := openSchemas.Load(key); ok {
-		return c.(*openapi3.Schema)
+		return c.(*openSchemaEntry)
 	}
-	c, loaded := openSchemas.LoadOrStore(key, openSchema(s, map[*openapi3.Schema]*openapi3.Schema{}))
+	o := &openSchemaEntry{schema: openSchema(s, map[*openapi3.Schema]*openapi3.Schema{})}
+	if q, err := compileQuick(o.schema, formats, map[*openapi3.Schema]*quickSchema{}); err == nil {
+		o.quick = q
+	}
+	c, loaded := openSchemas.LoadOrStore(key, o)
 	if !loaded {
 		runtime.AddCleanup(s, func(k weak.Pointer[openapi3.Schema]) { openSchemas.Delete(k) }, key)
 	}
-	return c.(*openapi3.Schema)
+	return c.(*openSchemaEntry)
 }
 
 // openSchema returns a copy of s in which no object schema forbids

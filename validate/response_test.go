@@ -302,3 +302,29 @@ func TestValidateResponseOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateResponseBounded: an answer with many bad members reports the
+// first Limits.MaxFindings findings and one that counts the rest, as a
+// request does.
+func TestValidateResponseBounded(t *testing.T) {
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"job_id":"x","status":"SUCCESS","entities":{"sub_jobs":[` + strings.Repeat("1,", 10000) + `1]}}`
+	r, err := e.ValidateResponse("ShowJob", validate.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := validate.DefaultLimits.MaxFindings
+	if len(r.Findings) != n+1 {
+		t.Fatalf("%d findings, want %d", len(r.Findings), n+1)
+	}
+	first, last := r.Findings[0], r.Findings[n]
+	if first.Rule != "response.schema.type" || first.Pointer != "/entities/sub_jobs/0" {
+		t.Errorf("first finding %s", first)
+	}
+	if last.Rule != "response."+validate.TruncatedRule || last.Pointer != fmt.Sprintf("/entities/sub_jobs/%d", n) || !strings.Contains(last.Message, "9901 more") {
+		t.Errorf("last finding %s", last)
+	}
+}
