@@ -45,7 +45,7 @@ func main() {
 
 // create sends CreateServers through the SDK, with a validating transport.
 func create(endpoint, ak, sk, projectID string, server model.PrePaidServer) (string, error) {
-	engine, err := validate.New() // once per process: it compiles the specs
+	engine, err := validate.New() // compiles the specs: a long-running program builds one and shares it
 	if err != nil {
 		return "", err
 	}
@@ -64,6 +64,9 @@ func create(endpoint, ak, sk, projectID string, server model.PrePaidServer) (str
 	resp, err := ecs.NewEcsClient(hc).CreateServers(&model.CreateServersRequest{Body: &model.CreateServersRequestBody{Server: &server}})
 	if err != nil {
 		return "", err
+	}
+	if resp.JobId == nil {
+		return "", errors.New("the answer has no job_id")
 	}
 	return *resp.JobId, nil
 }
