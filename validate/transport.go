@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"path"
 	"slices"
 	"strings"
 )
@@ -60,7 +62,10 @@ func WithResponseCheck(report func(req *http.Request, resp *http.Response, r Res
 // finding (warnings do not stop a request). Requests that route to no
 // operation, such as IAM token requests, OBS, or an operation of the
 // service that the specs do not describe, go to next untouched, body
-// unread.
+// unread; except a path that routes to an operation once decoded and
+// cleaned (a trailing or doubled slash, a dot segment, a percent-encoded
+// letter), which a normalizing gateway would serve as that operation: it
+// is refused with the engine's route.unknown finding.
 //
 // A validated request reaches next byte for byte as given: the same
 // header, and a body re-created from the bytes read (with GetBody set, so
@@ -86,8 +91,20 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL == nil || t.engine.Route(req.Method, req.URL.RequestURI()) == nil {
+	if req.URL == nil {
 		return t.next.RoundTrip(req)
+	}
+	if t.engine.Route(req.Method, req.URL.RequestURI()) == nil {
+		if !t.nearMiss(req) {
+			return t.next.RoundTrip(req)
+		}
+		// A path that is one of ours once cleaned: the engine reports it
+		// (route.unknown) rather than let it past unchecked.
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		r := t.engine.Validate(Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header})
+		return nil, &RequestError{Method: req.Method, Path: req.URL.Path, Result: r}
 	}
 	limit := t.engine.limits.MaxBodyBytes
 	body, over, err := readBody(req.Body, limit)
@@ -118,6 +135,23 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.checkResponse(req, resp, r.Operation, limit)
 	return resp, nil
+}
+
+// nearMiss reports whether a request that routes to no operation would
+// route to one once its path is decoded and cleaned: a trailing, doubled or
+// dot segment, or a percent-encoded letter in a literal segment. A server
+// or gateway that normalizes paths would serve it as that operation, so it
+// must not pass unvalidated.
+func (t *transport) nearMiss(req *http.Request) bool {
+	p := req.URL.Path
+	if p == "" {
+		return false
+	}
+	cleaned := path.Clean("/" + p)
+	if cleaned == req.URL.EscapedPath() {
+		return false
+	}
+	return t.engine.Route(req.Method, (&url.URL{Path: cleaned}).EscapedPath()) != nil
 }
 
 // checkResponse reads a response's body up to limit, hands it on unchanged,
