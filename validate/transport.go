@@ -72,7 +72,8 @@ func WithResponseCheck(report func(req *http.Request, resp *http.Response, r Res
 // redirects and retries can replay it), so a signature over it still
 // holds. The caller's request is not modified. A body longer than the
 // engine's limit (WithLimits) is refused unread beyond the limit, with rule
-// body.size.
+// body.size. A nil next is http.DefaultTransport. The RoundTripper is safe
+// for concurrent use.
 func NewTransport(e *Engine, next http.RoundTripper, opts ...TransportOption) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
