@@ -226,7 +226,7 @@ func TestTransportThroughClient(t *testing.T) {
 		got = append(got, b)
 	}))
 	defer srv.Close()
-	client := &http.Client{Transport: validate.NewTransport(e, http.DefaultTransport)}
+	client := &http.Client{Transport: validate.NewTransport(e, nil)} // nil: http.DefaultTransport
 	post := func(body string) error {
 		req, err := http.NewRequest("POST", srv.URL+"/v1.1/"+project+"/cloudservers", bytes.NewReader([]byte(body)))
 		if err != nil {
