@@ -194,12 +194,15 @@ func (c *Client) CloudDC() *CloudDC { return &CloudDC{c: c} }
 type retryMode int
 
 const (
+	// retryUnsent: a call that may not be repeated once the service could
+	// have acted on it (a create without an idempotency token); retried
+	// only when the service certainly did not act on it. It is the zero
+	// value, so a call path that forgets to set its mode is never retried
+	// into a duplicate.
+	retryUnsent retryMode = iota
 	// retrySafe: the call can be repeated without effect (reads, deletes,
 	// ECS creates with their client token).
-	retrySafe retryMode = iota
-	// retryUnsent: a create without an idempotency token; retried only
-	// when the service certainly did not act on it.
-	retryUnsent
+	retrySafe
 )
 
 type retryModeKey struct{}

@@ -253,3 +253,99 @@ func TestNewRequiresConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWaitJobWithoutStatus: a 200 that the spec's Job allows, with only
+// code and message (the query itself failed), or with nothing at all, is
+// an error, not a panic.
+func TestWaitJobWithoutStatus(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t, stubJobs(t, `{"code":"Ecs.0103","message":"job not found"}`).URL)
+	_, err := c.ECS().WaitJob(ctx, "j", fastPolls)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "Ecs.0103" || apiErr.Message != "job not found" {
+		t.Fatalf("err = %v", err)
+	}
+	c = newClient(t, stubJobs(t, `{"job_id":"j"}`).URL)
+	if _, err := c.ECS().WaitJob(ctx, "j", fastPolls); err == nil || !strings.Contains(err.Error(), "without a status") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// recorder is a stub service that keeps the last request's headers and
+// answers every request with status and body.
+type recorder struct {
+	*httptest.Server
+	last atomic.Pointer[http.Request]
+}
+
+func newRecorder(t *testing.T, status int, body string) *recorder {
+	r := &recorder{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.last.Store(req)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+type countingTransport struct{ n atomic.Int32 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestOptions: each option reaches the request it configures.
+func TestOptions(t *testing.T) {
+	ctx := context.Background()
+	const jobBody = `{"job_id":"j","status":"SUCCESS"}`
+	t.Run("WithEndpoint overrides one service's base URL", func(t *testing.T) {
+		ecsStub, others := newRecorder(t, 200, jobBody), newRecorder(t, 500, `{}`)
+		c := newClient(t, others.URL, client.WithEndpoint("ecs", ecsStub.URL+"/"))
+		if _, err := c.ECS().ShowJob(ctx, "j"); err != nil {
+			t.Fatal(err)
+		}
+		if ecsStub.last.Load() == nil || others.last.Load() != nil {
+			t.Fatal("the ECS call did not go to the ECS endpoint")
+		}
+	})
+	t.Run("WithHTTPClient sends through the given client", func(t *testing.T) {
+		stub, tr := newRecorder(t, 200, jobBody), &countingTransport{}
+		c := newClient(t, stub.URL, client.WithHTTPClient(&http.Client{Transport: tr}))
+		if _, err := c.ECS().ShowJob(ctx, "j"); err != nil {
+			t.Fatal(err)
+		}
+		if tr.n.Load() != 1 {
+			t.Fatalf("%d requests through the given client, want 1", tr.n.Load())
+		}
+	})
+	t.Run("WithUserAgent sets User-Agent", func(t *testing.T) {
+		stub := newRecorder(t, 200, jobBody)
+		c := newClient(t, stub.URL, client.WithUserAgent("provisioner/2.1"))
+		if _, err := c.ECS().ShowJob(ctx, "j"); err != nil {
+			t.Fatal(err)
+		}
+		if ua := stub.last.Load().Header.Get("User-Agent"); ua != "provisioner/2.1" {
+			t.Fatalf("User-Agent %q", ua)
+		}
+	})
+	t.Run("WithClientToken sets X-Client-Token; each call has its own by default", func(t *testing.T) {
+		stub := newRecorder(t, 202, `{}`)
+		c := newClient(t, stub.URL)
+		const token = "0f8fad5b-d9cb-469f-a165-70867728950e"
+		if _, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(1), client.WithClientToken(token)); err != nil {
+			t.Fatal(err)
+		}
+		if got := stub.last.Load().Header.Get("X-Client-Token"); got != token {
+			t.Fatalf("X-Client-Token %q, want %q", got, token)
+		}
+		if _, err := c.ECS().CreateServers(ctx, fixture.ECSCreate(1)); err != nil {
+			t.Fatal(err)
+		}
+		if got := stub.last.Load().Header.Get("X-Client-Token"); got == token || len(got) != len(token) {
+			t.Fatalf("a call without WithClientToken sent %q", got)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -57,7 +58,8 @@ func (d *DevServer) Wait(ctx context.Context, id string, want devserver.ServerRe
 	var last *devserver.ServerResponse
 	err := poll(ctx, opts, func() (bool, error) {
 		s, err := d.Show(ctx, id)
-		if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
 			last = nil
 			return true, nil
 		}

@@ -70,6 +70,14 @@ func (e *ECS) WaitJob(ctx context.Context, jobID string, opts ...WaitOption) ([]
 		if err != nil {
 			return false, err
 		}
+		if job.Status == nil {
+			// The spec's Job allows an answer with code and message only:
+			// the query itself failed.
+			if job.Code != nil || job.Message != nil {
+				return false, &APIError{Service: "ecs", StatusCode: http.StatusOK, Code: deref(job.Code), Message: deref(job.Message)}
+			}
+			return false, fmt.Errorf("ecs: ShowJob %s: answered without a status", jobID)
+		}
 		switch *job.Status {
 		case ecs.JobStatusSUCCESS:
 			ids = jobServerIDs(job)
