@@ -70,7 +70,7 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Milli
 type config struct {
 	project     string
 	region      string
-	endpoints   map[string]string // service → base URL
+	endpoints   map[Service]string // service → base URL
 	creds       Credentials
 	httpClient  *http.Client
 	userAgent   string
@@ -78,6 +78,7 @@ type config struct {
 	retry       RetryPolicy
 	noPreflight bool
 	now         func() time.Time
+	errs        []error // options that could not apply, reported by New
 }
 
 // Option configures a Client.
@@ -88,10 +89,27 @@ type Option func(*config)
 // https://clouddc.<region>….
 func WithRegion(region string) Option { return func(c *config) { c.region = region } }
 
-// WithEndpoint sets the base URL of one service ("ecs", "devserver" or
-// "clouddc"), overriding the region's.
-func WithEndpoint(service, baseURL string) Option {
-	return func(c *config) { c.endpoints[service] = strings.TrimRight(baseURL, "/") }
+// Service names one of the three services.
+type Service string
+
+// The services, as in spec.APIs.
+const (
+	ServiceECS       Service = "ecs"
+	ServiceDevServer Service = "devserver"
+	ServiceCloudDC   Service = "clouddc"
+)
+
+// WithEndpoint sets the base URL of one service, overriding the region's.
+// New fails on a service that is not one of the Service constants.
+func WithEndpoint(service Service, baseURL string) Option {
+	return func(c *config) {
+		if _, ok := endpointHosts[service]; !ok {
+			c.errs = append(c.errs, fmt.Errorf("client: WithEndpoint: unknown service %q (want %q, %q or %q)",
+				service, ServiceECS, ServiceDevServer, ServiceCloudDC))
+			return
+		}
+		c.endpoints[service] = strings.TrimRight(baseURL, "/")
+	}
 }
 
 // WithBaseURL sends every service's requests to one base URL, such as the
@@ -128,16 +146,19 @@ func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
 // WithoutValidation turns pre-flight validation off.
 func WithoutValidation() Option { return func(c *config) { c.noPreflight = true } }
 
-var services = []string{"ecs", "devserver", "clouddc"}
+var services = []Service{ServiceECS, ServiceDevServer, ServiceCloudDC}
 
 // endpointHosts are the host name prefixes of the services.
-var endpointHosts = map[string]string{"ecs": "ecs", "devserver": "modelarts", "clouddc": "clouddc"}
+var endpointHosts = map[Service]string{ServiceECS: "ecs", ServiceDevServer: "modelarts", ServiceCloudDC: "clouddc"}
 
 // New returns a client for a project.
 func New(projectID string, opts ...Option) (*Client, error) {
-	cfg := config{project: projectID, endpoints: map[string]string{}, userAgent: "hwspec-client/1", timeout: 30 * time.Second, retry: DefaultRetryPolicy, now: time.Now}
+	cfg := config{project: projectID, endpoints: map[Service]string{}, userAgent: "hwspec-client/1", timeout: 30 * time.Second, retry: DefaultRetryPolicy, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, err
 	}
 	if projectID == "" {
 		return nil, errors.New("client: a project ID is required")
@@ -169,13 +190,13 @@ func New(projectID string, opts ...Option) (*Client, error) {
 	}
 	d := &doer{c: c}
 	var err error
-	if c.ecs, err = ecs.NewClientWithResponses(cfg.endpoints["ecs"], ecs.WithHTTPClient(d)); err != nil {
+	if c.ecs, err = ecs.NewClientWithResponses(cfg.endpoints[ServiceECS], ecs.WithHTTPClient(d)); err != nil {
 		return nil, err
 	}
-	if c.devserver, err = devserver.NewClientWithResponses(cfg.endpoints["devserver"], devserver.WithHTTPClient(d)); err != nil {
+	if c.devserver, err = devserver.NewClientWithResponses(cfg.endpoints[ServiceDevServer], devserver.WithHTTPClient(d)); err != nil {
 		return nil, err
 	}
-	if c.clouddc, err = clouddc.NewClientWithResponses(cfg.endpoints["clouddc"], clouddc.WithHTTPClient(d)); err != nil {
+	if c.clouddc, err = clouddc.NewClientWithResponses(cfg.endpoints[ServiceCloudDC], clouddc.WithHTTPClient(d)); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -244,6 +245,7 @@ func TestNewRequiresConfiguration(t *testing.T) {
 		{"", []client.Option{client.WithRegion("cn-north-4"), client.WithToken("t")}, "project ID"},
 		{project, []client.Option{client.WithRegion("cn-north-4")}, "credentials"},
 		{project, []client.Option{client.WithToken("t")}, "no endpoint"},
+		{project, []client.Option{client.WithRegion("cn-north-4"), client.WithToken("t"), client.WithEndpoint("ECS", "http://x")}, `unknown service "ECS"`},
 	} {
 		if _, err := client.New(tc.project, tc.opts...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%q): %v, want %q", tc.project, err, tc.want)
@@ -272,7 +274,8 @@ func TestWaitJobWithoutStatus(t *testing.T) {
 }
 
 // recorder is a stub service that keeps the last request's headers and
-// answers every request with status and body.
+// answers every request with status and body (JSON when it starts with {,
+// else text).
 type recorder struct {
 	*httptest.Server
 	last atomic.Pointer[http.Request]
@@ -282,7 +285,11 @@ func newRecorder(t *testing.T, status int, body string) *recorder {
 	r := &recorder{}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.last.Store(req)
-		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(body, "{") {
+			w.Header().Set("Content-Type", "application/json")
+		} else {
+			w.Header().Set("Content-Type", "text/plain")
+		}
 		w.WriteHeader(status)
 		w.Write([]byte(body))
 	}))
@@ -303,7 +310,7 @@ func TestOptions(t *testing.T) {
 	const jobBody = `{"job_id":"j","status":"SUCCESS"}`
 	t.Run("WithEndpoint overrides one service's base URL", func(t *testing.T) {
 		ecsStub, others := newRecorder(t, 200, jobBody), newRecorder(t, 500, `{}`)
-		c := newClient(t, others.URL, client.WithEndpoint("ecs", ecsStub.URL+"/"))
+		c := newClient(t, others.URL, client.WithEndpoint(client.ServiceECS, ecsStub.URL+"/"))
 		if _, err := c.ECS().ShowJob(ctx, "j"); err != nil {
 			t.Fatal(err)
 		}
@@ -348,4 +355,30 @@ func TestOptions(t *testing.T) {
 			t.Fatalf("a call without WithClientToken sent %q", got)
 		}
 	})
+}
+
+// TestAPIErrorBodies: each service's error body, as the spec defines it,
+// becomes the same *APIError.
+func TestAPIErrorBodies(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, body string
+		code, msg  string
+		details    []client.ErrorDetail
+	}{
+		{"ECS", `{"error":{"code":"Ecs.0005","message":"bad","details":[{"code":"Ecs.0039","message":"ip"},{"code":"Ecs.0040"}]}}`,
+			"Ecs.0005", "bad", []client.ErrorDetail{{Code: "Ecs.0039", Message: "ip"}, {Code: "Ecs.0040"}}},
+		{"ModelArts and CloudDC", `{"error_code":"iMetal.0001","error_msg":"bad"}`, "iMetal.0001", "bad", nil},
+		{"ShowJob query error", `{"code":"Ecs.0103","message":"no job"}`, "Ecs.0103", "no job", nil},
+		{"text", "iMetal.0005 too many requests", "iMetal.0005", "too many requests", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, newRecorder(t, 400, tc.body).URL)
+			_, err := c.ECS().ShowJob(ctx, "j")
+			var apiErr *client.APIError
+			if !errors.As(err, &apiErr) || apiErr.Code != tc.code || apiErr.Message != tc.msg || !reflect.DeepEqual(apiErr.Details, tc.details) {
+				t.Fatalf("err = %#v", err)
+			}
+		})
+	}
 }

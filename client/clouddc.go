@@ -19,7 +19,7 @@ func (d *CloudDC) CreateInstance(ctx context.Context, body clouddc.CreateInstanc
 	if err != nil {
 		return "", err
 	}
-	created, err := unwrap("clouddc", http.StatusAccepted, resp.HTTPResponse, resp.Body, resp.JSON202)
+	created, err := unwrap(ServiceCloudDC, http.StatusAccepted, resp.HTTPResponse, resp.Body, resp.JSON202)
 	if err != nil {
 		return "", err
 	}
@@ -35,7 +35,7 @@ func (d *CloudDC) InstanceStatus(ctx context.Context, id string) (*clouddc.Insta
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("clouddc", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceCloudDC, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // DeleteInstance starts deleting an instance.
@@ -45,7 +45,7 @@ func (d *CloudDC) DeleteInstance(ctx context.Context, id string) error {
 		return err
 	}
 	if resp.StatusCode() != http.StatusNoContent {
-		return newAPIError("clouddc", resp.HTTPResponse, resp.Body)
+		return newAPIError(ServiceCloudDC, resp.HTTPResponse, resp.Body)
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func (d *CloudDC) WaitInstance(ctx context.Context, id string, want clouddc.Inst
 		case want:
 			return true, nil
 		case clouddc.InstanceStateError, clouddc.InstanceStateFailed, clouddc.InstanceStateTerminated:
-			return false, &StateError{Service: "clouddc", ID: id, State: string(state)}
+			return false, &StateError{Service: ServiceCloudDC, ID: id, State: string(state)}
 		}
 		return false, nil
 	})

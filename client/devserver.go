@@ -20,7 +20,7 @@ func (d *DevServer) Create(ctx context.Context, body devserver.ServerCreateReque
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Show returns a server.
@@ -29,7 +29,7 @@ func (d *DevServer) Show(ctx context.Context, id string) (*devserver.ServerRespo
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // List returns a page of the project's servers.
@@ -38,7 +38,7 @@ func (d *DevServer) List(ctx context.Context, params *devserver.ListDevServersPa
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Delete starts deleting a server; it answers with status DELETING.
@@ -47,7 +47,7 @@ func (d *DevServer) Delete(ctx context.Context, id string) (*devserver.ServerRes
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("devserver", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // Wait polls a server until it has the status want and returns it. It
@@ -75,7 +75,7 @@ func (d *DevServer) Wait(ctx context.Context, id string, want devserver.ServerRe
 		case status == want:
 			return true, nil
 		case status == devserver.ServerResponseStatusERROR || strings.HasSuffix(string(status), "_FAILED"):
-			return false, &StateError{Service: "devserver", ID: id, State: string(status)}
+			return false, &StateError{Service: ServiceDevServer, ID: id, State: string(status)}
 		}
 		return false, nil
 	})

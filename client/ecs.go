@@ -48,7 +48,7 @@ func (e *ECS) CreateServers(ctx context.Context, body ecs.CreateServersRequestBo
 	case http.StatusAccepted:
 		return &ecs.CreateServersResult{}, nil
 	}
-	return nil, newAPIError("ecs", resp.HTTPResponse, resp.Body)
+	return nil, newAPIError(ServiceECS, resp.HTTPResponse, resp.Body)
 }
 
 // ShowJob returns a job.
@@ -57,7 +57,7 @@ func (e *ECS) ShowJob(ctx context.Context, jobID string) (*ecs.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	return unwrap("ecs", http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return unwrap(ServiceECS, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
 // WaitJob polls a job until it ends. On SUCCESS it returns the IDs of the
@@ -74,7 +74,7 @@ func (e *ECS) WaitJob(ctx context.Context, jobID string, opts ...WaitOption) ([]
 			// The spec's Job allows an answer with code and message only:
 			// the query itself failed.
 			if job.Code != nil || job.Message != nil {
-				return false, &APIError{Service: "ecs", StatusCode: http.StatusOK, Code: deref(job.Code), Message: deref(job.Message)}
+				return false, &APIError{Service: ServiceECS, StatusCode: http.StatusOK, Code: deref(job.Code), Message: deref(job.Message)}
 			}
 			return false, fmt.Errorf("ecs: ShowJob %s: answered without a status", jobID)
 		}

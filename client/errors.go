@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/gen/ecs"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -14,8 +16,8 @@ import (
 // {"error":{"code","message","details"}}, or a text body (CloudDC 429).
 // Use errors.As to get it from any error this package returns.
 type APIError struct {
-	// Service is "ecs", "devserver" or "clouddc".
-	Service string
+	// Service is the service that answered.
+	Service Service
 	// StatusCode is the HTTP status.
 	StatusCode int
 	// Code is the service's error code, e.g. Ecs.0005, iMetal.0002,
@@ -57,37 +59,39 @@ func (e *APIError) NotFound() bool { return e.StatusCode == http.StatusNotFound 
 
 // unwrap returns the typed body of an answer with the wanted status, or
 // the service's error.
-func unwrap[T any](service string, want int, resp *http.Response, body []byte, v *T) (*T, error) {
+func unwrap[T any](service Service, want int, resp *http.Response, body []byte, v *T) (*T, error) {
 	if resp.StatusCode != want || v == nil {
 		return nil, newAPIError(service, resp, body)
 	}
 	return v, nil
 }
 
-// newAPIError parses an error answer.
-func newAPIError(service string, resp *http.Response, body []byte) *APIError {
+// newAPIError parses an error answer with the spec's error bodies: ECS's
+// EcsError, ModelArts' and CloudDC's {"error_code","error_msg"}, and the
+// code and message ShowJob puts at the top of a Job when the query itself
+// failed; anything else is a text body, such as CloudDC's 429.
+func newAPIError(service Service, resp *http.Response, body []byte) *APIError {
 	e := &APIError{Service: service, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id")}
-	var ecsBody struct {
-		Error struct {
-			Code    string        `json:"code"`
-			Message string        `json:"message"`
-			Details []ErrorDetail `json:"details"`
-		} `json:"error"`
-		ErrorCode string `json:"error_code"`
-		ErrorMsg  string `json:"error_msg"`
-		// ShowJob's query errors put code and message at the top.
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	if err := json.Unmarshal(body, &ecsBody); err == nil {
-		switch {
-		case ecsBody.Error.Code != "":
-			e.Code, e.Message, e.Details = ecsBody.Error.Code, ecsBody.Error.Message, ecsBody.Error.Details
-		case ecsBody.ErrorCode != "":
-			e.Code, e.Message = ecsBody.ErrorCode, ecsBody.ErrorMsg
-		case ecsBody.Code != "":
-			e.Code, e.Message = ecsBody.Code, ecsBody.Message
+	var ecsErr ecs.EcsError
+	if json.Unmarshal(body, &ecsErr) == nil && ecsErr.Error.Code != "" {
+		e.Code, e.Message = ecsErr.Error.Code, ecsErr.Error.Message
+		if ecsErr.Error.Details != nil {
+			for _, d := range *ecsErr.Error.Details {
+				e.Details = append(e.Details, ErrorDetail{Code: d.Code, Message: deref(d.Message)})
+			}
 		}
+		return e
+	}
+	// ModelArts' error body; CloudDC's (clouddc.CloudDCError) has the same
+	// members.
+	var maErr devserver.ModelArtsError
+	if json.Unmarshal(body, &maErr) == nil && maErr.ErrorCode != "" {
+		e.Code, e.Message = maErr.ErrorCode, maErr.ErrorMsg
+		return e
+	}
+	var job ecs.Job
+	if err := json.Unmarshal(body, &job); err == nil {
+		e.Code, e.Message = deref(job.Code), deref(job.Message)
 		return e
 	}
 	text := strings.TrimSpace(string(body))
@@ -129,7 +133,8 @@ func (e *JobFailedError) Error() string {
 // for (a DevServer's *_FAILED or ERROR, a CloudDC instance's error, failed
 // or terminated).
 type StateError struct {
-	Service, ID, State string
+	Service   Service
+	ID, State string
 }
 
 func (e *StateError) Error() string {

@@ -10,6 +10,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/hwspec/compute/gen/clouddc"
+	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/gen/ecs"
 )
 
 // The API names, as in spec.APIs.
@@ -19,7 +23,8 @@ const (
 	ECS       = "ecs"
 )
 
-// Detail is one entry of an ECS error's details.
+// Detail is one entry of an ECS error's details; Write sends it as the
+// spec's EcsErrorDetail.
 type Detail struct {
 	Code    string `json:"code"`
 	Message string `json:"message,omitempty"`
@@ -41,7 +46,9 @@ func APIOf(path string) string {
 	return DevServer
 }
 
-// Write writes an error response in the format of api.
+// Write writes an error response in the format of api, with the error
+// body types generated from the specs (ecs.EcsError, clouddc.CloudDCError,
+// devserver.ModelArtsError).
 func Write(w http.ResponseWriter, api string, status int, code, message string, details ...Detail) error {
 	if api == CloudDC && status == http.StatusTooManyRequests {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -52,19 +59,22 @@ func Write(w http.ResponseWriter, api string, status int, code, message string, 
 	var body any
 	switch api {
 	case ECS:
-		type ecsError struct {
-			Code    string   `json:"code"`
-			Message string   `json:"message"`
-			Details []Detail `json:"details,omitempty"`
+		e := ecs.EcsError{Error: ecs.EcsErrorBody{Code: code, Message: message}}
+		if len(details) > 0 {
+			ds := make([]ecs.EcsErrorDetail, len(details))
+			for i, d := range details {
+				ds[i].Code = d.Code
+				if d.Message != "" {
+					ds[i].Message = &d.Message
+				}
+			}
+			e.Error.Details = &ds
 		}
-		body = struct {
-			Error ecsError `json:"error"`
-		}{ecsError{Code: code, Message: message, Details: details}}
+		body = e
+	case CloudDC:
+		body = clouddc.CloudDCError{ErrorCode: code, ErrorMsg: message}
 	default:
-		body = struct {
-			ErrorCode string `json:"error_code"`
-			ErrorMsg  string `json:"error_msg"`
-		}{code, message}
+		body = devserver.ModelArtsError{ErrorCode: code, ErrorMsg: message}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
