@@ -38,7 +38,7 @@ import (
 // concurrent use.
 type Client struct {
 	cfg    config
-	engine *validate.Engine
+	engine *validate.Engine // nil: no pre-flight validation
 
 	ecs       *ecs.ClientWithResponses
 	devserver *devserver.ClientWithResponses
@@ -77,6 +77,7 @@ type config struct {
 	timeout     time.Duration
 	retry       RetryPolicy
 	noPreflight bool
+	engine      *validate.Engine
 	now         func() time.Time
 	errs        []error // options that could not apply, reported by New
 }
@@ -143,6 +144,11 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // WithRetry sets the retry policy (default DefaultRetryPolicy).
 func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
 
+// WithEngine sets the engine of pre-flight validation (default: a new one,
+// validate.New()). Share one engine between clients, servers and
+// middleware: building one loads and compiles every spec.
+func WithEngine(e *validate.Engine) Option { return func(c *config) { c.engine = e } }
+
 // WithoutValidation turns pre-flight validation off.
 func WithoutValidation() Option { return func(c *config) { c.noPreflight = true } }
 
@@ -182,11 +188,14 @@ func New(projectID string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{cfg: cfg}
 	if !cfg.noPreflight {
-		engine, err := validate.New()
-		if err != nil {
-			return nil, fmt.Errorf("client: loading the specs: %w", err)
+		c.engine = cfg.engine
+		if c.engine == nil {
+			engine, err := validate.New()
+			if err != nil {
+				return nil, fmt.Errorf("client: loading the specs: %w", err)
+			}
+			c.engine = engine
 		}
-		c.engine = engine
 	}
 	d := &doer{c: c}
 	var err error

@@ -16,6 +16,7 @@ import (
 	"github.com/hwspec/compute/gen/devserver"
 	"github.com/hwspec/compute/internal/fixture"
 	"github.com/hwspec/compute/server"
+	"github.com/hwspec/compute/validate"
 )
 
 const project = server.DefaultProject
@@ -316,6 +317,19 @@ func TestOptions(t *testing.T) {
 		}
 		if ecsStub.last.Load() == nil || others.last.Load() != nil {
 			t.Fatal("the ECS call did not go to the ECS endpoint")
+		}
+	})
+	t.Run("WithEngine validates with the given engine", func(t *testing.T) {
+		stub := newRecorder(t, 202, `{}`)
+		small, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: 64, MaxDepth: 8}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, stub.URL, client.WithEngine(small))
+		_, err = c.ECS().CreateServers(ctx, fixture.ECSCreate(1))
+		var verr *client.ValidationError
+		if !errors.As(err, &verr) || verr.Findings[0].Rule != "body.size" || stub.last.Load() != nil {
+			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("WithHTTPClient sends through the given client", func(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/hwspec/compute/aksk"
 	"github.com/hwspec/compute/server/apierror"
-	"github.com/hwspec/compute/validate"
 )
 
 const (
@@ -75,6 +74,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		api := apierror.APIOf(req.URL.Path)
 		project, ak, err := s.credentials(req)
+		if tooLarge := (*bodyTooLargeError)(nil); errors.As(err, &tooLarge) {
+			// Refused for its size, whoever sent it: the signature of a
+			// body that is not read whole cannot be checked.
+			return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, "invalid"), err.Error())
+		}
 		if err != nil {
 			attrs := []any{"request_id", c.Response().Header().Get("X-Request-Id"), "reason", err.Error()}
 			if ak != "" {
@@ -107,13 +111,13 @@ func (s *Server) credentials(req *http.Request) (project, ak string, err error) 
 		}
 		return p, "", nil
 	case strings.HasPrefix(req.Header.Get("Authorization"), aksk.Algorithm+" "):
-		limit := validate.DefaultLimits.MaxBodyBytes
+		limit := s.engine.Limits().MaxBodyBytes
 		body, err := io.ReadAll(io.LimitReader(req.Body, int64(limit)+1))
 		if err != nil {
 			return "", "", fmt.Errorf("reading the body: %w", err)
 		}
 		if len(body) > limit {
-			return "", "", fmt.Errorf("the body is larger than %d bytes, so its signature cannot be checked", limit)
+			return "", "", &bodyTooLargeError{limit: limit}
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		ak, err := aksk.Verify(req, body, s.secretOf, s.now(), maxSkew)
@@ -123,6 +127,13 @@ func (s *Server) credentials(req *http.Request) (project, ak string, err error) 
 		return s.cfg.Keys[ak].Project, ak, nil
 	}
 	return "", "", errors.New("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization header")
+}
+
+// bodyTooLargeError is a signed body larger than the engine's limit.
+type bodyTooLargeError struct{ limit int }
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("the body is larger than %d bytes", e.limit)
 }
 
 func (s *Server) secretOf(ak string) (string, bool) {

@@ -134,6 +134,11 @@ type Config struct {
 	Now func() time.Time
 	// HTTP bounds the connections of Serve and ServeListener.
 	HTTP HTTPLimits
+	// Engine validates the requests (nil: a new engine, validate.New with
+	// Now as its clock). Its limits bound the bodies the server reads,
+	// AK/SK-signed ones included; an engine built elsewhere keeps its own
+	// clock for time-window formats.
+	Engine *validate.Engine
 	// Retention is how long a finished record stays visible before it is
 	// freed (0: DefaultRetention): a terminated CloudDC instance, a
 	// finished ECS job, an expired X-Client-Token (which answers Ecs.0124
@@ -186,9 +191,11 @@ func New(cfg Config) (*Server, error) {
 	if len(s.cfg.Tokens) == 0 {
 		s.cfg.Tokens = map[string]string{DefaultToken: DefaultProject}
 	}
-	engine, err := validate.New(validate.WithClock(s.cfg.Now))
-	if err != nil {
-		return nil, err
+	engine := cfg.Engine
+	if engine == nil {
+		if engine, err = validate.New(validate.WithClock(s.cfg.Now)); err != nil {
+			return nil, err
+		}
 	}
 	s.engine = engine
 	if err := checkFaults(cfg.Faults, engine); err != nil {
@@ -208,7 +215,7 @@ func New(cfg Config) (*Server, error) {
 	})
 	api := e.Group("", s.authenticate, s.injectFaults)
 	if !cfg.SkipValidation {
-		api.Use(validation.Middleware(engine))
+		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes))))
 	}
 	devserver.RegisterHandlers(api, devserver.NewStrictHandler(&devServerAPI{s}, nil))
 	clouddc.RegisterHandlers(api, clouddc.NewStrictHandler(&cloudDCAPI{s}, nil))
