@@ -18,6 +18,18 @@
 //   - One error type, *APIError, parsed from each service's error body.
 //   - Waiters for an ECS job, a DevServer status and a CloudDC instance
 //     state, with polling backoff and context cancellation.
+//
+// # Method names
+//
+// Each method that calls an operation is named by the operation's
+// operationId in the spec: ECS().CreateServers, DevServer().ShowDevServer,
+// CloudDC().ShowInstanceStatus. The operationId is the name the rest of the
+// module already uses for the operation (a ValidationError's Operation, the
+// local server's faults, the validate CLI's -list-operations, the spec
+// documents) and the name of the matching call in Huawei's SDK, so one name
+// finds it everywhere. Waiters, which call no operation of their own, are
+// Wait followed by what they wait for: WaitJob, WaitDevServer,
+// WaitInstance.
 package client
 
 import (

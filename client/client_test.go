@@ -78,21 +78,21 @@ func TestECSCreateWaitShow(t *testing.T) {
 func TestDevServerCreateWaitDelete(t *testing.T) {
 	c := newClient(t, localServer(t).URL)
 	ctx := context.Background()
-	s, err := c.DevServer().Create(ctx, fixture.DevServerCreate("dev-1"))
+	s, err := c.DevServer().CreateDevServer(ctx, fixture.DevServerCreate("dev-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	running, err := c.DevServer().Wait(ctx, *s.ID, devserver.ServerResponseStatusRUNNING, fastPolls)
+	running, err := c.DevServer().WaitDevServer(ctx, *s.ID, devserver.ServerResponseStatusRUNNING, fastPolls)
 	if err != nil || *running.Status != devserver.ServerResponseStatusRUNNING {
 		t.Fatalf("wait RUNNING: %v", err)
 	}
-	if _, err := c.DevServer().Delete(ctx, *s.ID); err != nil {
+	if _, err := c.DevServer().DeleteDevServer(ctx, *s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if gone, err := c.DevServer().Wait(ctx, *s.ID, devserver.ServerResponseStatusDELETED, fastPolls); err != nil || gone != nil {
+	if gone, err := c.DevServer().WaitDevServer(ctx, *s.ID, devserver.ServerResponseStatusDELETED, fastPolls); err != nil || gone != nil {
 		t.Fatalf("wait DELETED: %v %v", gone, err)
 	}
-	_, err = c.DevServer().Show(ctx, *s.ID)
+	_, err = c.DevServer().ShowDevServer(ctx, *s.ID)
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) || !apiErr.NotFound() || apiErr.Code != "ModelArts.6309" || apiErr.RequestID == "" {
 		t.Fatalf("show after delete: %v", err)
@@ -175,7 +175,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("500 on a DevServer create is not retried", func(t *testing.T) {
 		c := newClient(t, localServer(t, server.Fault{Operation: "CreateDevServer", Status: 500, Times: 1}).URL)
-		_, err := c.DevServer().Create(ctx, fixture.DevServerCreate("dev"))
+		_, err := c.DevServer().CreateDevServer(ctx, fixture.DevServerCreate("dev"))
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Code != "ModelArts.9999" {
 			t.Fatalf("err = %v", err)
@@ -220,7 +220,7 @@ func TestWaitersFail(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	c = newClient(t, stubJobs(t, `{"id":"d","status":"CREATE_FAILED"}`).URL)
-	_, err = c.DevServer().Wait(ctx, "d", devserver.ServerResponseStatusRUNNING, fastPolls)
+	_, err = c.DevServer().WaitDevServer(ctx, "d", devserver.ServerResponseStatusRUNNING, fastPolls)
 	var stateErr *client.StateError
 	if !errors.As(err, &stateErr) || stateErr.State != "CREATE_FAILED" {
 		t.Fatalf("err = %v", err)

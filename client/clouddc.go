@@ -29,8 +29,8 @@ func (d *CloudDC) CreateInstance(ctx context.Context, body clouddc.CreateInstanc
 	return *created.InstanceID, nil
 }
 
-// InstanceStatus returns an instance's state.
-func (d *CloudDC) InstanceStatus(ctx context.Context, id string) (*clouddc.InstanceStatus, error) {
+// ShowInstanceStatus returns an instance's state.
+func (d *CloudDC) ShowInstanceStatus(ctx context.Context, id string) (*clouddc.InstanceStatus, error) {
 	resp, err := d.c.clouddc.ShowInstanceStatusWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (d *CloudDC) DeleteInstance(ctx context.Context, id string) error {
 // terminated unless that is the state wanted.
 func (d *CloudDC) WaitInstance(ctx context.Context, id string, want clouddc.InstanceState, opts ...WaitOption) error {
 	return poll(ctx, opts, func() (bool, error) {
-		s, err := d.InstanceStatus(ctx, id)
+		s, err := d.ShowInstanceStatus(ctx, id)
 		if err != nil {
 			return false, err
 		}

@@ -12,10 +12,10 @@ import (
 // DevServer is the ModelArts DevServer / Lite Server API.
 type DevServer struct{ c *Client }
 
-// Create creates a server; it answers at once with status CREATING. It has
+// CreateDevServer creates a server; it answers at once with status CREATING. It has
 // no idempotency token, so it is retried only when the service certainly
 // did not act on it (429, or no connection).
-func (d *DevServer) Create(ctx context.Context, body devserver.ServerCreateRequest) (*devserver.ServerResponse, error) {
+func (d *DevServer) CreateDevServer(ctx context.Context, body devserver.ServerCreateRequest) (*devserver.ServerResponse, error) {
 	resp, err := d.c.devserver.CreateDevServerWithResponse(withRetryMode(ctx, retryUnsent), d.c.cfg.project, body)
 	if err != nil {
 		return nil, err
@@ -23,8 +23,8 @@ func (d *DevServer) Create(ctx context.Context, body devserver.ServerCreateReque
 	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
-// Show returns a server.
-func (d *DevServer) Show(ctx context.Context, id string) (*devserver.ServerResponse, error) {
+// ShowDevServer returns a server.
+func (d *DevServer) ShowDevServer(ctx context.Context, id string) (*devserver.ServerResponse, error) {
 	resp, err := d.c.devserver.ShowDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
 	if err != nil {
 		return nil, err
@@ -32,8 +32,8 @@ func (d *DevServer) Show(ctx context.Context, id string) (*devserver.ServerRespo
 	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
-// List returns a page of the project's servers.
-func (d *DevServer) List(ctx context.Context, params *devserver.ListDevServersParams) (*devserver.DevServerPage, error) {
+// ListDevServers returns a page of the project's servers.
+func (d *DevServer) ListDevServers(ctx context.Context, params *devserver.ListDevServersParams) (*devserver.DevServerPage, error) {
 	resp, err := d.c.devserver.ListDevServersWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, params)
 	if err != nil {
 		return nil, err
@@ -41,8 +41,8 @@ func (d *DevServer) List(ctx context.Context, params *devserver.ListDevServersPa
 	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
-// Delete starts deleting a server; it answers with status DELETING.
-func (d *DevServer) Delete(ctx context.Context, id string) (*devserver.ServerResponse, error) {
+// DeleteDevServer starts deleting a server; it answers with status DELETING.
+func (d *DevServer) DeleteDevServer(ctx context.Context, id string) (*devserver.ServerResponse, error) {
 	resp, err := d.c.devserver.DeleteDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
 	if err != nil {
 		return nil, err
@@ -50,14 +50,14 @@ func (d *DevServer) Delete(ctx context.Context, id string) (*devserver.ServerRes
 	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
 }
 
-// Wait polls a server until it has the status want and returns it. It
+// WaitDevServer polls a server until it has the status want and returns it. It
 // fails fast with a *StateError when the server reaches ERROR or a
 // *_FAILED status. Waiting for DELETED also ends when the server is gone
 // (404), returning nil.
-func (d *DevServer) Wait(ctx context.Context, id string, want devserver.ServerResponseStatus, opts ...WaitOption) (*devserver.ServerResponse, error) {
+func (d *DevServer) WaitDevServer(ctx context.Context, id string, want devserver.ServerResponseStatus, opts ...WaitOption) (*devserver.ServerResponse, error) {
 	var last *devserver.ServerResponse
 	err := poll(ctx, opts, func() (bool, error) {
-		s, err := d.Show(ctx, id)
+		s, err := d.ShowDevServer(ctx, id)
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
 			last = nil

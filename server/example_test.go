@@ -59,7 +59,7 @@ func ExampleManualClock() {
 // A process of your own that serves until SIGINT or SIGTERM, with tighter
 // limits than the defaults, a shorter retention and an injected fault. A
 // fault on an operation that does not exist would be a *ConfigError.
-func ExampleServer_Serve() {
+func ExampleServer_ListenAndServe() {
 	srv, err := server.New(server.Config{
 		HTTP:      server.HTTPLimits{ReadTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second}, // zero fields: the defaults
 		Retention: 10 * time.Minute,
@@ -70,7 +70,7 @@ func ExampleServer_Serve() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.Serve(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
+	if err := srv.ListenAndServe(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
 		log.Fatal(err)
 	}
 }

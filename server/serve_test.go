@@ -30,7 +30,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.ServeListener(ctx, ln, time.Second) }()
+	go func() { done <- srv.Serve(ctx, ln, time.Second) }()
 	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz: %v", err)
@@ -49,7 +49,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 
 // serve runs srv on a loopback port until the test ends. It returns the
 // address, a function that ends the serving context, and one that waits
-// for ServeListener's result (at most hangGuard).
+// for Serve's result (at most hangGuard).
 func serve(t *testing.T, srv *Server, grace time.Duration) (addr string, stop context.CancelFunc, wait func() error) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -60,7 +60,7 @@ func serve(t *testing.T, srv *Server, grace time.Duration) (addr string, stop co
 	finished := make(chan struct{})
 	var result error
 	go func() {
-		result = srv.ServeListener(ctx, ln, grace)
+		result = srv.Serve(ctx, ln, grace)
 		close(finished)
 	}()
 	wait = func() error {
@@ -68,7 +68,7 @@ func serve(t *testing.T, srv *Server, grace time.Duration) (addr string, stop co
 		case <-finished:
 			return result
 		case <-time.After(hangGuard):
-			t.Fatal("ServeListener did not return")
+			t.Fatal("Serve did not return")
 			return nil
 		}
 	}
@@ -224,7 +224,7 @@ func TestFaultDelayOutlastsWriteTimeout(t *testing.T) {
 }
 
 // TestShutdownCutsOffASlowClient: when the context ends with a request
-// still in flight, ServeListener waits the grace period, closes the
+// still in flight, Serve waits the grace period, closes the
 // connection and returns nil. Before, it returned the context's deadline
 // error (and the command exited 1).
 func TestShutdownCutsOffASlowClient(t *testing.T) {
@@ -239,7 +239,7 @@ func TestShutdownCutsOffASlowClient(t *testing.T) {
 	slowCreate(t, conn, br)
 	stop()
 	if err := wait(); err != nil {
-		t.Fatalf("ServeListener returned %v after cutting off a slow client", err)
+		t.Fatalf("Serve returned %v after cutting off a slow client", err)
 	}
 	closedByServer(t, "a request in flight at the end of the grace period", br)
 	if !strings.Contains(logs.String(), "grace period over") {

@@ -14,7 +14,7 @@
 // validation is accepted. State lives in memory and is lost on exit; what
 // has finished (a terminated instance, an ended job, an expired client
 // token) is freed after Config.Retention, so memory follows what is live.
-// Serve bounds every connection (Config.HTTP).
+// ListenAndServe and Serve bound every connection (Config.HTTP).
 package server
 
 import (
@@ -70,7 +70,7 @@ type Key struct {
 // Config.Retention is zero.
 const DefaultRetention = time.Hour
 
-// HTTPLimits bound each connection that Serve and ServeListener accept;
+// HTTPLimits bound each connection that ListenAndServe and Serve accept;
 // they are the fields of http.Server of the same names. A zero field takes
 // its value from DefaultHTTPLimits. (Handler has none of them: whoever
 // serves it sets their own.)
@@ -132,7 +132,7 @@ type Config struct {
 	Logger         *slog.Logger
 	// Now is the clock (default time.Now). Records are reclaimed by it too.
 	Now func() time.Time
-	// HTTP bounds the connections of Serve and ServeListener.
+	// HTTP bounds the connections of ListenAndServe and Serve.
 	HTTP HTTPLimits
 	// Engine validates the requests (nil: a new engine, validate.New with
 	// Now as its clock). Its limits bound the bodies the server reads,
@@ -236,23 +236,24 @@ func (s *Server) Jobs(project string) int {
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Serve accepts connections on addr until ctx is done, then shuts down
-// gracefully, giving requests in flight up to grace to finish.
-// Config.HTTP bounds each connection.
-func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) error {
+// ListenAndServe listens on the TCP address addr and serves until ctx is
+// done, then shuts down gracefully, giving requests in flight up to grace
+// to finish. Config.HTTP bounds each connection. The names follow
+// net/http: ListenAndServe takes an address, Serve a listener.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Duration) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	return s.ServeListener(ctx, ln, grace)
+	return s.Serve(ctx, ln, grace)
 }
 
-// ServeListener is Serve on a listener the caller opened. When ctx ends it
+// Serve is ListenAndServe on a listener the caller opened. When ctx ends it
 // stops accepting, lets the requests in flight finish for up to grace, then
 // closes the connections still open (cancelling their requests' contexts)
 // and returns nil: a client cut off at the end of the grace period is not
 // the server's failure. It returns an error only when serving fails.
-func (s *Server) ServeListener(ctx context.Context, ln net.Listener, grace time.Duration) error {
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	base, cutOff := context.WithCancel(context.Background())
 	defer cutOff()
 	l := s.limits

@@ -96,7 +96,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.Serve(ctx, opts.addr, opts.grace); err != nil {
+	if err := srv.ListenAndServe(ctx, opts.addr, opts.grace); err != nil {
 		fmt.Fprintln(stderr, "localserver:", err)
 		return 1
 	}
