@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/gen/devserver/devserverecho"
 	"github.com/hwspec/compute/server/apierror"
 )
 
 // devServerAPI implements the ModelArts DevServer operations.
 type devServerAPI struct{ s *Server }
 
-var _ devserver.StrictServerInterface = (*devServerAPI)(nil)
+var _ devserverecho.StrictServerInterface = (*devServerAPI)(nil)
 
 // devServerRecord is a DevServer; its status is derived from the times of
 // its transitions and the configured delays whenever it is read.
@@ -50,7 +51,7 @@ func (r *devServerRecord) view(now time.Time, d Delays) (devserver.ServerRespons
 	return resp, true
 }
 
-func (a *devServerAPI) CreateDevServer(_ context.Context, req devserver.CreateDevServerRequestObject) (devserver.CreateDevServerResponseObject, error) {
+func (a *devServerAPI) CreateDevServer(_ context.Context, req devserverecho.CreateDevServerRequestObject) (devserverecho.CreateDevServerResponseObject, error) {
 	b := req.Body
 	now := a.s.now()
 	id := newID()
@@ -93,34 +94,34 @@ func (a *devServerAPI) CreateDevServer(_ context.Context, req devserver.CreateDe
 	a.s.devservers.put(req.ProjectID, id, rec)
 	resp, _ := rec.view(now, a.s.delays)
 	a.s.devservers.mu.Unlock()
-	return devserver.CreateDevServer200JSONResponse{Body: resp}, nil
+	return devserverecho.CreateDevServer200JSONResponse{Body: resp}, nil
 }
 
-func (a *devServerAPI) ShowDevServer(_ context.Context, req devserver.ShowDevServerRequestObject) (devserver.ShowDevServerResponseObject, error) {
+func (a *devServerAPI) ShowDevServer(_ context.Context, req devserverecho.ShowDevServerRequestObject) (devserverecho.ShowDevServerResponseObject, error) {
 	a.s.devservers.mu.Lock()
 	defer a.s.devservers.mu.Unlock()
 	a.s.devservers.sweep(a.s.now())
 	if resp, ok := a.lookup(req.ProjectID, req.ID); ok {
-		return devserver.ShowDevServer200JSONResponse{Body: resp}, nil
+		return devserverecho.ShowDevServer200JSONResponse{Body: resp}, nil
 	}
-	return devserver.ShowDevServer404JSONResponse{NotFoundJSONResponse: devServerNotFound(req.ID)}, nil
+	return devserverecho.ShowDevServer404JSONResponse{NotFoundJSONResponse: devServerNotFound(req.ID)}, nil
 }
 
-func (a *devServerAPI) DeleteDevServer(_ context.Context, req devserver.DeleteDevServerRequestObject) (devserver.DeleteDevServerResponseObject, error) {
+func (a *devServerAPI) DeleteDevServer(_ context.Context, req devserverecho.DeleteDevServerRequestObject) (devserverecho.DeleteDevServerResponseObject, error) {
 	a.s.devservers.mu.Lock()
 	defer a.s.devservers.mu.Unlock()
 	now := a.s.now()
 	a.s.devservers.sweep(now)
 	rec, ok := a.s.devservers.get(req.ProjectID, req.ID)
 	if _, visible := a.lookup(req.ProjectID, req.ID); !ok || !visible {
-		return devserver.DeleteDevServer404JSONResponse{NotFoundJSONResponse: devServerNotFound(req.ID)}, nil
+		return devserverecho.DeleteDevServer404JSONResponse{NotFoundJSONResponse: devServerNotFound(req.ID)}, nil
 	}
 	if rec.deleted.IsZero() {
 		rec.deleted = now
 		a.s.devservers.expireAt(req.ProjectID, req.ID, now.Add(a.s.delays.Delete))
 	}
 	resp, _ := rec.view(now, a.s.delays)
-	return devserver.DeleteDevServer200JSONResponse{Body: resp}, nil
+	return devserverecho.DeleteDevServer200JSONResponse{Body: resp}, nil
 }
 
 // ListDevServers pages through the project's servers: sort_key createTime
@@ -128,7 +129,7 @@ func (a *devServerAPI) DeleteDevServer(_ context.Context, req devserver.DeleteDe
 // skipped, at most limit (default 10) returned. Decision: current is the
 // 1-based page number (offset/limit + 1), pages the page count at that
 // limit, size the number of servers on this page.
-func (a *devServerAPI) ListDevServers(_ context.Context, req devserver.ListDevServersRequestObject) (devserver.ListDevServersResponseObject, error) {
+func (a *devServerAPI) ListDevServers(_ context.Context, req devserverecho.ListDevServersRequestObject) (devserverecho.ListDevServersResponseObject, error) {
 	p := req.Params
 	limit, offset := int32(10), int32(0)
 	if p.Limit != nil {
@@ -173,7 +174,7 @@ func (a *devServerAPI) ListDevServers(_ context.Context, req devserver.ListDevSe
 		pages = (total + limit - 1) / limit
 	}
 	size := int32(len(page))
-	return devserver.ListDevServers200JSONResponse{Body: devserver.DevServerPage{
+	return devserverecho.ListDevServers200JSONResponse{Body: devserver.DevServerPage{
 		Data: &page, Total: &total, Current: &current, Pages: &pages, Size: &size,
 	}}, nil
 }
@@ -188,8 +189,8 @@ func (a *devServerAPI) lookup(project, id string) (devserver.ServerResponse, boo
 	return rec.view(a.s.now(), a.s.delays)
 }
 
-func devServerNotFound(id string) devserver.NotFoundJSONResponse {
-	return devserver.NotFoundJSONResponse{Body: devserver.ModelArtsError{
+func devServerNotFound(id string) devserverecho.NotFoundJSONResponse {
+	return devserverecho.NotFoundJSONResponse{Body: devserver.ModelArtsError{
 		ErrorCode: apierror.Code(apierror.DevServer, "not-found"),
 		ErrorMsg:  "the DevServer " + id + " does not exist",
 	}}

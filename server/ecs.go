@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/server/apierror"
 )
 
@@ -18,7 +19,7 @@ const tokenLifetime = 8 * time.Hour
 // ecsAPI implements the ECS operations.
 type ecsAPI struct{ s *Server }
 
-var _ ecs.StrictServerInterface = (*ecsAPI)(nil)
+var _ ecsecho.StrictServerInterface = (*ecsAPI)(nil)
 
 // jobRecord is a CreateServers job; its status derives from its age.
 type jobRecord struct {
@@ -58,10 +59,10 @@ func (j *jobStore) sweep(now time.Time) {
 // body fails with Ecs.0122, an expired token with Ecs.0124. The token check
 // and the job's creation happen under one lock, so concurrent retries
 // create one job.
-func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestObject) (ecs.CreateServersResponseObject, error) {
+func (a *ecsAPI) CreateServers(_ context.Context, req ecsecho.CreateServersRequestObject) (ecsecho.CreateServersResponseObject, error) {
 	b := req.Body
 	if b.DryRun != nil && *b.DryRun {
-		return ecs.CreateServers202Response{}, nil
+		return ecsecho.CreateServers202Response{}, nil
 	}
 	hash, err := bodyHash(b)
 	if err != nil {
@@ -82,7 +83,7 @@ func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestOb
 			case prev.bodyHash != hash:
 				return ecsBadRequest("Ecs.0122", "the X-Client-Token was used with different request parameters"), nil
 			}
-			return ecs.CreateServers200JSONResponse(prev.result), nil
+			return ecsecho.CreateServers200JSONResponse(prev.result), nil
 		}
 	}
 	count := 1
@@ -108,19 +109,19 @@ func (a *ecsAPI) CreateServers(_ context.Context, req ecs.CreateServersRequestOb
 		store.tokens.put(req.ProjectID, token, &tokenRecord{bodyHash: hash, result: result, created: now})
 		store.tokens.expireAt(req.ProjectID, token, now.Add(tokenLifetime+a.s.cfg.Retention))
 	}
-	return ecs.CreateServers200JSONResponse(result), nil
+	return ecsecho.CreateServers200JSONResponse(result), nil
 }
 
 // ShowJob reports a job: INIT for one job step, RUNNING for the next,
 // then SUCCESS, with one sub-job per server.
-func (a *ecsAPI) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
+func (a *ecsAPI) ShowJob(_ context.Context, req ecsecho.ShowJobRequestObject) (ecsecho.ShowJobResponseObject, error) {
 	store := a.s.jobs
 	store.mu.Lock()
 	store.sweep(a.s.now())
 	job, ok := store.get(req.ProjectID, req.JobID)
 	store.mu.Unlock()
 	if !ok {
-		return ecs.ShowJob404JSONResponse{NotFoundJSONResponse: ecs.NotFoundJSONResponse{Error: ecs.EcsErrorBody{
+		return ecsecho.ShowJob404JSONResponse{NotFoundJSONResponse: ecsecho.NotFoundJSONResponse{Error: ecs.EcsErrorBody{
 			Code: apierror.Code(apierror.ECS, "not-found"), Message: "the job " + req.JobID + " does not exist",
 		}}}, nil
 	}
@@ -145,7 +146,7 @@ func (a *ecsAPI) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.S
 			Entities: &ecs.SubJobEntities{ServerID: &server}}
 	}
 	total := int32(len(subs))
-	return ecs.ShowJob200JSONResponse{
+	return ecsecho.ShowJob200JSONResponse{
 		JobID: &job.id, JobType: &jobType, Status: &status, BeginTime: &begin, EndTime: &end,
 		Entities: &ecs.JobEntities{SubJobsTotal: &total, SubJobs: &subs},
 	}, nil
@@ -172,6 +173,6 @@ func bodyHash(b *ecs.CreateServersRequestBody) ([32]byte, error) {
 	return sha256.Sum256(raw), nil
 }
 
-func ecsBadRequest(code, msg string) ecs.CreateServers400JSONResponse {
-	return ecs.CreateServers400JSONResponse{BadRequestJSONResponse: ecs.BadRequestJSONResponse{Error: ecs.EcsErrorBody{Code: code, Message: msg}}}
+func ecsBadRequest(code, msg string) ecsecho.CreateServers400JSONResponse {
+	return ecsecho.CreateServers400JSONResponse{BadRequestJSONResponse: ecsecho.BadRequestJSONResponse{Error: ecs.EcsErrorBody{Code: code, Message: msg}}}
 }

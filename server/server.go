@@ -30,9 +30,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/hwspec/compute/gen/clouddc"
-	"github.com/hwspec/compute/gen/devserver"
-	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/gen/clouddc/clouddcecho"
+	"github.com/hwspec/compute/gen/devserver/devserverecho"
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/server/validation"
 	"github.com/hwspec/compute/validate"
 )
@@ -217,9 +217,9 @@ func New(cfg Config) (*Server, error) {
 	if !cfg.SkipValidation {
 		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes))))
 	}
-	devserver.RegisterHandlers(api, devserver.NewStrictHandler(&devServerAPI{s}, nil))
-	clouddc.RegisterHandlers(api, clouddc.NewStrictHandler(&cloudDCAPI{s}, nil))
-	ecs.RegisterHandlers(api, ecs.NewStrictHandler(&ecsAPI{s}, nil))
+	devserverecho.RegisterHandlers(api, devserverecho.NewStrictHandler(&devServerAPI{s}, nil))
+	clouddcecho.RegisterHandlers(api, clouddcecho.NewStrictHandler(&cloudDCAPI{s}, nil))
+	ecsecho.RegisterHandlers(api, ecsecho.NewStrictHandler(&ecsAPI{s}, nil))
 	s.echo = e
 	return s, nil
 }

@@ -17,6 +17,11 @@
 //	-package NAME      Go package name of the output (default: the API name)
 //	-generate PARTS    comma list of types, client, echo-server, strict-server,
 //	                   embedded-spec (default types,client)
+//	-types-package PATH
+//	                   import path of a package generated with types (and
+//	                   client) from the same API: the output refers to its
+//	                   types instead of declaring them, so that the server
+//	                   parts can live apart from the client, as in gen/
 //	-include-tags T    only operations with one of these tags (comma list)
 //	-include-operations IDS
 //	                   only these operationIds (comma list)
@@ -56,8 +61,8 @@ var parts = map[string]func(*codegen.GenerateOptions){
 }
 
 type options struct {
-	api, pkg, generate, tags, ops, out string
-	list                               bool
+	api, pkg, generate, typesPkg, tags, ops, out string
+	list                                         bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -67,6 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.api, "api", "", "API to generate: "+strings.Join(spec.APIs(), ", "))
 	fs.StringVar(&o.pkg, "package", "", "Go package name (default: the API name)")
 	fs.StringVar(&o.generate, "generate", "types,client", "comma list of parts: types, client, echo-server, strict-server, embedded-spec")
+	fs.StringVar(&o.typesPkg, "types-package", "", "import path of the package that holds the types (for server parts generated apart from them)")
 	fs.StringVar(&o.tags, "include-tags", "", "only operations with one of these tags (comma list)")
 	fs.StringVar(&o.ops, "include-operations", "", "only these operationIds (comma list)")
 	fs.StringVar(&o.out, "o", "", "output file (default: standard output)")
@@ -148,6 +154,14 @@ func configure(o options) (codegen.Configuration, error) {
 	}
 	if cfg.Generate == (codegen.GenerateOptions{}) {
 		return cfg, fmt.Errorf("-generate: nothing to generate")
+	}
+	if o.typesPkg != "" {
+		if cfg.Generate.Models {
+			return cfg, fmt.Errorf("-types-package: the types come from %s, so -generate must not include types", o.typesPkg)
+		}
+		// Dot-imported: oapi-codegen cannot map references within one
+		// document to another package.
+		cfg.AdditionalImports = []codegen.AdditionalImport{{Alias: ".", Package: o.typesPkg}}
 	}
 	cfg.OutputOptions.IncludeTags = splitList(o.tags)
 	cfg.OutputOptions.IncludeOperationIDs = splitList(o.ops)

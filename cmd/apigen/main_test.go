@@ -21,24 +21,33 @@ func stripHeader(code string) string {
 	return code
 }
 
-// TestMatchesGeneratedPackages holds apigen's settings and the gen/<api>/
-// cfg.yaml files together: with the same parts, both produce the same code.
+// TestMatchesGeneratedPackages holds apigen's settings and the cfg.yaml
+// files of gen/<api> (types and client) and gen/<api>/<api>echo (the server
+// parts) together: with the same parts, both produce the same code.
 func TestMatchesGeneratedPackages(t *testing.T) {
 	for _, api := range []string{"devserver", "clouddc", "ecs"} {
-		t.Run(api, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			code := run([]string{"-api", api, "-generate", "types,client,echo-server,strict-server,embedded-spec"}, &out, &errOut)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut.String())
-			}
-			want, err := os.ReadFile(filepath.Join("..", "..", "gen", api, api+".gen.go"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if stripHeader(out.String()) != stripHeader(string(want)) {
-				t.Fatalf("apigen output differs from gen/%s/%s.gen.go: the settings in main.go and cfg.yaml have drifted", api, api)
-			}
-		})
+		for _, tc := range []struct {
+			file string
+			args []string
+		}{
+			{filepath.Join(api, api+".gen.go"), []string{"-api", api, "-generate", "types,client"}},
+			{filepath.Join(api, api+"echo", api+"echo.gen.go"), []string{"-api", api, "-package", api + "echo",
+				"-generate", "echo-server,strict-server,embedded-spec", "-types-package", "github.com/hwspec/compute/gen/" + api}},
+		} {
+			t.Run(tc.file, func(t *testing.T) {
+				var out, errOut bytes.Buffer
+				if code := run(tc.args, &out, &errOut); code != 0 {
+					t.Fatalf("exit %d: %s", code, errOut.String())
+				}
+				want, err := os.ReadFile(filepath.Join("..", "..", "gen", tc.file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stripHeader(out.String()) != stripHeader(string(want)) {
+					t.Fatalf("apigen output differs from gen/%s: the settings in main.go and the cfg.yaml have drifted", tc.file)
+				}
+			})
+		}
 	}
 }
 
@@ -53,6 +62,7 @@ func TestUsage(t *testing.T) {
 		{name: "unknown api", args: []string{"-api", "evs"}, code: 2, wantErr: "-api must be one of"},
 		{name: "unknown part", args: []string{"-api", "ecs", "-generate", "models"}, code: 2, wantErr: `unknown part "models"`},
 		{name: "strict without echo", args: []string{"-api", "ecs", "-generate", "types,strict-server"}, code: 2, wantErr: "strict-server needs echo-server"},
+		{name: "types and a types package", args: []string{"-api", "ecs", "-generate", "types,echo-server", "-types-package", "example.com/ecs"}, code: 2, wantErr: "must not include types"},
 		{name: "unknown operation", args: []string{"-api", "ecs", "-include-operations", "DeleteServers"}, code: 2, wantErr: `no operation "DeleteServers"`},
 		{name: "unknown tag", args: []string{"-api", "clouddc", "-include-tags", "Servers"}, code: 2, wantErr: `no tag "Servers"`},
 		{name: "stray argument", args: []string{"-api", "ecs", "extra"}, code: 2, wantErr: `unexpected argument "extra"`},

@@ -3,9 +3,9 @@
 // oapi-codegen from spec/clouddc/openapi.yaml with the settings in cfg.yaml.
 // Do not edit clouddc.gen.go: change the spec and run `make generate`.
 //
-// It holds the models (CreateInstanceOpitons, InstanceStatus, …), an HTTP
-// client, the Echo server interface with its strict (typed) variant, and
-// the embedded spec (GetSwagger).
+// It holds the models (CreateInstanceOpitons, InstanceStatus, …) and an
+// HTTP client, and imports no Echo code. The Echo server interface, its
+// strict (typed) variant and the embedded spec are in package clouddcecho.
 //
 // A client sends credentials through a request editor:
 //

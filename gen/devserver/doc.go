@@ -5,8 +5,9 @@
 // devserver.gen.go: change the spec and run `make generate`.
 //
 // It holds the models (ServerCreateRequest, ServerResponse, DevServerPage,
-// …), an HTTP client, the Echo server interface with its strict (typed)
-// variant, and the embedded spec (GetSwagger).
+// …) and an HTTP client, and imports no Echo code. The Echo server
+// interface, its strict (typed) variant and the embedded spec are in
+// package devserverecho.
 //
 // A client sends credentials through a request editor:
 //

@@ -3,9 +3,9 @@
 // spec/ecs/openapi.yaml with the settings in cfg.yaml. Do not edit
 // ecs.gen.go: change the spec and run `make generate`.
 //
-// It holds the models (CreateServersRequestBody, PrePaidServer, Job, …), an
-// HTTP client, the Echo server interface with its strict (typed) variant,
-// and the embedded spec (GetSwagger).
+// It holds the models (CreateServersRequestBody, PrePaidServer, Job, …) and
+// an HTTP client, and imports no Echo code. The Echo server interface, its
+// strict (typed) variant and the embedded spec are in package ecsecho.
 //
 // A client sends credentials through a request editor:
 //

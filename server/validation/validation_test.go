@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/server/validation"
 	"github.com/hwspec/compute/validate"
 )
@@ -21,13 +22,13 @@ import (
 // recordingECS remembers the body its handler was given.
 type recordingECS struct{ got *ecs.CreateServersRequestBody }
 
-func (r *recordingECS) CreateServers(_ context.Context, req ecs.CreateServersRequestObject) (ecs.CreateServersResponseObject, error) {
+func (r *recordingECS) CreateServers(_ context.Context, req ecsecho.CreateServersRequestObject) (ecsecho.CreateServersResponseObject, error) {
 	r.got = req.Body
 	id := "job"
-	return ecs.CreateServers200JSONResponse{JobID: &id}, nil
+	return ecsecho.CreateServers200JSONResponse{JobID: &id}, nil
 }
 
-func (r *recordingECS) ShowJob(context.Context, ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
+func (r *recordingECS) ShowJob(context.Context, ecsecho.ShowJobRequestObject) (ecsecho.ShowJobResponseObject, error) {
 	return nil, errors.New("not used")
 }
 
@@ -40,7 +41,7 @@ func (u unreadable) Read([]byte) (int, error) { return 0, errors.New("second dec
 func (u unreadable) Close() error             { return nil }
 func (u unreadable) ValidatedValue() any      { return u.value }
 
-func newEcho(t *testing.T, impl ecs.StrictServerInterface, extra ...echo.MiddlewareFunc) *echo.Echo {
+func newEcho(t *testing.T, impl ecsecho.StrictServerInterface, extra ...echo.MiddlewareFunc) *echo.Echo {
 	t.Helper()
 	engine, err := validate.New()
 	if err != nil {
@@ -49,7 +50,7 @@ func newEcho(t *testing.T, impl ecs.StrictServerInterface, extra ...echo.Middlew
 	e := echo.New()
 	e.Use(validation.Middleware(engine))
 	e.Use(extra...)
-	ecs.RegisterHandlers(e, ecs.NewStrictHandler(impl, nil))
+	ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(impl, nil))
 	return e
 }
 

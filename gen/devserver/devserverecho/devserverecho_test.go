@@ -1,4 +1,4 @@
-package devserver_test
+package devserverecho_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hwspec/compute/gen/devserver"
+	"github.com/hwspec/compute/gen/devserver/devserverecho"
 )
 
 // fakeDevServer keeps one server; the assertion below fails to compile when
@@ -16,25 +17,25 @@ type fakeDevServer struct {
 	servers map[string]devserver.ServerResponse
 }
 
-var _ devserver.StrictServerInterface = (*fakeDevServer)(nil)
+var _ devserverecho.StrictServerInterface = (*fakeDevServer)(nil)
 
-func (f *fakeDevServer) CreateDevServer(_ context.Context, req devserver.CreateDevServerRequestObject) (devserver.CreateDevServerResponseObject, error) {
+func (f *fakeDevServer) CreateDevServer(_ context.Context, req devserverecho.CreateDevServerRequestObject) (devserverecho.CreateDevServerResponseObject, error) {
 	id, status := "62383738-e52a-450a-9f84-f9e705402be8", devserver.ServerResponseStatusCREATING
 	s := devserver.ServerResponse{ID: &id, Name: &req.Body.Name, Flavor: &req.Body.Flavor, Status: &status}
 	f.servers[id] = s
 	rid := "req-1"
-	return devserver.CreateDevServer200JSONResponse{Body: s, Headers: devserver.CreateDevServer200ResponseHeaders{XRequestID: &rid}}, nil
+	return devserverecho.CreateDevServer200JSONResponse{Body: s, Headers: devserverecho.CreateDevServer200ResponseHeaders{XRequestID: &rid}}, nil
 }
 
-func (f *fakeDevServer) ShowDevServer(_ context.Context, req devserver.ShowDevServerRequestObject) (devserver.ShowDevServerResponseObject, error) {
+func (f *fakeDevServer) ShowDevServer(_ context.Context, req devserverecho.ShowDevServerRequestObject) (devserverecho.ShowDevServerResponseObject, error) {
 	s, ok := f.servers[req.ID]
 	if !ok {
-		return devserver.ShowDevServer404JSONResponse{NotFoundJSONResponse: devserver.NotFoundJSONResponse{Body: devserver.ModelArtsError{ErrorCode: "ModelArts.6309", ErrorMsg: "instance does not exist"}}}, nil
+		return devserverecho.ShowDevServer404JSONResponse{NotFoundJSONResponse: devserverecho.NotFoundJSONResponse{Body: devserver.ModelArtsError{ErrorCode: "ModelArts.6309", ErrorMsg: "instance does not exist"}}}, nil
 	}
-	return devserver.ShowDevServer200JSONResponse{Body: s}, nil
+	return devserverecho.ShowDevServer200JSONResponse{Body: s}, nil
 }
 
-func (f *fakeDevServer) ListDevServers(_ context.Context, req devserver.ListDevServersRequestObject) (devserver.ListDevServersResponseObject, error) {
+func (f *fakeDevServer) ListDevServers(_ context.Context, req devserverecho.ListDevServersRequestObject) (devserverecho.ListDevServersResponseObject, error) {
 	var data []devserver.ServerResponse
 	for _, s := range f.servers {
 		data = append(data, s)
@@ -43,22 +44,22 @@ func (f *fakeDevServer) ListDevServers(_ context.Context, req devserver.ListDevS
 	if req.Params.Limit != nil {
 		limit = *req.Params.Limit
 	}
-	return devserver.ListDevServers200JSONResponse{Body: devserver.DevServerPage{Data: &data, Total: &total, Size: &limit}}, nil
+	return devserverecho.ListDevServers200JSONResponse{Body: devserver.DevServerPage{Data: &data, Total: &total, Size: &limit}}, nil
 }
 
-func (f *fakeDevServer) DeleteDevServer(_ context.Context, req devserver.DeleteDevServerRequestObject) (devserver.DeleteDevServerResponseObject, error) {
+func (f *fakeDevServer) DeleteDevServer(_ context.Context, req devserverecho.DeleteDevServerRequestObject) (devserverecho.DeleteDevServerResponseObject, error) {
 	s := f.servers[req.ID]
 	status := devserver.ServerResponseStatusDELETING
 	s.Status = &status
 	delete(f.servers, req.ID)
-	return devserver.DeleteDevServer200JSONResponse{Body: s}, nil
+	return devserverecho.DeleteDevServer200JSONResponse{Body: s}, nil
 }
 
 // TestRoundTrip drives the generated Echo handlers with the generated client:
 // create, list with query parameters, show, delete, and a typed 404.
 func TestRoundTrip(t *testing.T) {
 	e := echo.New()
-	devserver.RegisterHandlers(e, devserver.NewStrictHandler(&fakeDevServer{servers: map[string]devserver.ServerResponse{}}, nil))
+	devserverecho.RegisterHandlers(e, devserverecho.NewStrictHandler(&fakeDevServer{servers: map[string]devserver.ServerResponse{}}, nil))
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	c, err := devserver.NewClientWithResponses(srv.URL)

@@ -1,4 +1,4 @@
-package clouddc_test
+package clouddcecho_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hwspec/compute/gen/clouddc"
+	"github.com/hwspec/compute/gen/clouddc/clouddcecho"
 )
 
 // fakeCloudDC tracks instance states; the assertion below fails to compile
@@ -16,35 +17,35 @@ type fakeCloudDC struct {
 	states map[string]clouddc.InstanceState
 }
 
-var _ clouddc.StrictServerInterface = (*fakeCloudDC)(nil)
+var _ clouddcecho.StrictServerInterface = (*fakeCloudDC)(nil)
 
-func (f *fakeCloudDC) CreateInstance(_ context.Context, req clouddc.CreateInstanceRequestObject) (clouddc.CreateInstanceResponseObject, error) {
+func (f *fakeCloudDC) CreateInstance(_ context.Context, req clouddcecho.CreateInstanceRequestObject) (clouddcecho.CreateInstanceResponseObject, error) {
 	if len(f.states) > 0 {
-		return clouddc.CreateInstance429TextResponse("Too many requests"), nil
+		return clouddcecho.CreateInstance429TextResponse("Too many requests"), nil
 	}
 	id := "0198170e-4ca7-7ee4-89a7-fa631843920b"
 	f.states[id] = clouddc.InstanceStatePending
-	return clouddc.CreateInstance202JSONResponse{InstanceID: &id}, nil
+	return clouddcecho.CreateInstance202JSONResponse{InstanceID: &id}, nil
 }
 
-func (f *fakeCloudDC) DeleteInstance(_ context.Context, req clouddc.DeleteInstanceRequestObject) (clouddc.DeleteInstanceResponseObject, error) {
+func (f *fakeCloudDC) DeleteInstance(_ context.Context, req clouddcecho.DeleteInstanceRequestObject) (clouddcecho.DeleteInstanceResponseObject, error) {
 	if _, ok := f.states[req.ID]; !ok {
-		return clouddc.DeleteInstance404JSONResponse{NotFoundJSONResponse: clouddc.NotFoundJSONResponse{ErrorCode: "iMetal.0100", ErrorMsg: "not found"}}, nil
+		return clouddcecho.DeleteInstance404JSONResponse{NotFoundJSONResponse: clouddcecho.NotFoundJSONResponse{ErrorCode: "iMetal.0100", ErrorMsg: "not found"}}, nil
 	}
 	f.states[req.ID] = clouddc.InstanceStateShuttingDown
-	return clouddc.DeleteInstance204Response{}, nil
+	return clouddcecho.DeleteInstance204Response{}, nil
 }
 
-func (f *fakeCloudDC) ShowInstanceStatus(_ context.Context, req clouddc.ShowInstanceStatusRequestObject) (clouddc.ShowInstanceStatusResponseObject, error) {
+func (f *fakeCloudDC) ShowInstanceStatus(_ context.Context, req clouddcecho.ShowInstanceStatusRequestObject) (clouddcecho.ShowInstanceStatusResponseObject, error) {
 	state := f.states[req.ID]
-	return clouddc.ShowInstanceStatus200JSONResponse{State: &state}, nil
+	return clouddcecho.ShowInstanceStatus200JSONResponse{State: &state}, nil
 }
 
 // TestRoundTrip drives the generated Echo handlers with the generated client:
 // 202 with a typed body, the 429 text body, 204, and the error body.
 func TestRoundTrip(t *testing.T) {
 	e := echo.New()
-	clouddc.RegisterHandlers(e, clouddc.NewStrictHandler(&fakeCloudDC{states: map[string]clouddc.InstanceState{}}, nil))
+	clouddcecho.RegisterHandlers(e, clouddcecho.NewStrictHandler(&fakeCloudDC{states: map[string]clouddc.InstanceState{}}, nil))
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	c, err := clouddc.NewClientWithResponses(srv.URL)

@@ -1,4 +1,4 @@
-package ecs_test
+package ecsecho_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/internal/fixture"
 )
 
@@ -15,27 +16,27 @@ import (
 // the assertion below fails to compile when the interface changes shape.
 type fakeECS struct{ lastToken *ecs.XClientToken }
 
-var _ ecs.StrictServerInterface = (*fakeECS)(nil)
+var _ ecsecho.StrictServerInterface = (*fakeECS)(nil)
 
-func (f *fakeECS) CreateServers(_ context.Context, req ecs.CreateServersRequestObject) (ecs.CreateServersResponseObject, error) {
+func (f *fakeECS) CreateServers(_ context.Context, req ecsecho.CreateServersRequestObject) (ecsecho.CreateServersResponseObject, error) {
 	f.lastToken = req.Params.XClientToken
 	if req.Body.DryRun != nil && *req.Body.DryRun {
-		return ecs.CreateServers202Response{}, nil
+		return ecsecho.CreateServers202Response{}, nil
 	}
 	ids := make([]string, 0)
 	for range *req.Body.Server.Count {
 		ids = append(ids, "fe0528f0-5b1c-4c8c-9adf-e5d5047b8c17")
 	}
 	job := "ff808082739334d80173943ec9b42130"
-	return ecs.CreateServers200JSONResponse{JobID: &job, ServerIDs: &ids}, nil
+	return ecsecho.CreateServers200JSONResponse{JobID: &job, ServerIDs: &ids}, nil
 }
 
-func (f *fakeECS) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.ShowJobResponseObject, error) {
+func (f *fakeECS) ShowJob(_ context.Context, req ecsecho.ShowJobRequestObject) (ecsecho.ShowJobResponseObject, error) {
 	if req.JobID != "ff808082739334d80173943ec9b42130" {
-		return ecs.ShowJob404JSONResponse{NotFoundJSONResponse: ecs.NotFoundJSONResponse{Error: ecs.EcsErrorBody{Code: "Ecs.0114", Message: "job not found"}}}, nil
+		return ecsecho.ShowJob404JSONResponse{NotFoundJSONResponse: ecsecho.NotFoundJSONResponse{Error: ecs.EcsErrorBody{Code: "Ecs.0114", Message: "job not found"}}}, nil
 	}
 	status := ecs.JobStatusSUCCESS
-	return ecs.ShowJob200JSONResponse{JobID: &req.JobID, Status: &status}, nil
+	return ecsecho.ShowJob200JSONResponse{JobID: &req.JobID, Status: &status}, nil
 }
 
 // TestRoundTrip drives the generated Echo handlers with the generated client:
@@ -43,7 +44,7 @@ func (f *fakeECS) ShowJob(_ context.Context, req ecs.ShowJobRequestObject) (ecs.
 func TestRoundTrip(t *testing.T) {
 	impl := &fakeECS{}
 	e := echo.New()
-	ecs.RegisterHandlers(e, ecs.NewStrictHandler(impl, nil))
+	ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(impl, nil))
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 
@@ -85,7 +86,7 @@ func TestRoundTrip(t *testing.T) {
 // TestEmbeddedSpec checks that the generated package carries the spec it
 // was generated from.
 func TestEmbeddedSpec(t *testing.T) {
-	doc, err := ecs.GetSwagger()
+	doc, err := ecsecho.GetSwagger()
 	if err != nil {
 		t.Fatal(err)
 	}

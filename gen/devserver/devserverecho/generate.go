@@ -1,0 +1,3 @@
+package devserverecho
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config cfg.yaml ../../../spec/devserver/openapi.yaml

@@ -1,0 +1,3 @@
+package ecsecho
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config cfg.yaml ../../../spec/ecs/openapi.yaml
