@@ -1,6 +1,6 @@
 # Everything a contributor or CI runs. `make` alone prints this list.
 GO ?= go
-# Development-only tools (oasdiff, benchstat) are pinned in the nested module
+# Development-only tools (oasdiff, benchstat, staticcheck) are pinned in the nested module
 # tools/, so that modules requiring this one do not inherit them.
 GOTOOL := $(GO) tool -modfile=tools/go.mod
 # Tests run through internal/testfilter, which prints what plain go test
@@ -29,15 +29,30 @@ check-generated: generate ## Fail when gen/ differs from what the specs generate
 		echo "run 'make generate' and commit the result"; exit 1; fi
 
 .PHONY: lint
-lint: ## Lint the specs (kin-openapi plus our rules), then gofmt and go vet.
+lint: ## Lint the specs (kin-openapi plus our rules), then gofmt, go vet, staticcheck (pinned in tools/), and go mod tidy -diff for each module.
 	$(GO) run ./cmd/speclint
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GOTOOL) staticcheck ./...
+	$(GO) mod tidy -diff
+	cd interop && $(GO) mod tidy -diff
+	cd tools && $(GO) mod tidy -diff
 
 .PHONY: test
 test: ## Run every test with the race detector.
-	$(GO) test -race -count=1 -json ./... | $(TESTFILTER)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -json ./... | $(TESTFILTER)
+
+FUZZTIME ?= 30s
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s), from its corpus under testdata/fuzz/.
+	@set -e; git grep -l '^func Fuzz' -- '*_test.go' ':!interop' | while read -r file; do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$file"); do \
+			echo "$(GO) test ./$$(dirname "$$file") -run '^$$' -fuzz '^$$target\$$' -fuzztime $(FUZZTIME)"; \
+			$(GO) test "./$$(dirname "$$file")" -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME); \
+		done; \
+	done
 
 .PHONY: examples
 examples: ## Check every request under spec/examples against its @expect comments.
