@@ -1,15 +1,46 @@
 package publish_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
+// oasdiffDir holds the oasdiff binary that the tests of this package share;
+// TestMain removes it.
+var oasdiffDir string
+
+// buildOasdiff builds oasdiff from the version go.mod pins, once per test
+// binary, however many tests need it.
+var buildOasdiff = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "oasdiff-")
+	if err != nil {
+		return "", err
+	}
+	oasdiffDir = dir
+	bin := filepath.Join(dir, "oasdiff")
+	build := exec.Command("go", "build", "-modfile=tools/go.mod", "-o", bin, "github.com/oasdiff/oasdiff")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building oasdiff: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if oasdiffDir != "" {
+		os.RemoveAll(oasdiffDir)
+	}
+	os.Exit(code)
+}
+
 // specRepo is a throwaway git repository holding scripts/spec-diff.sh and a
-// copy of the specs, with an oasdiff binary built from the pinned version.
+// copy of the specs, with the oasdiff binary built from the pinned version.
 type specRepo struct {
 	t            *testing.T
 	dir, oasdiff string
@@ -24,12 +55,11 @@ func newSpecRepo(t *testing.T) *specRepo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &specRepo{t: t, dir: t.TempDir(), oasdiff: filepath.Join(t.TempDir(), "oasdiff")}
-	build := exec.Command("go", "build", "-modfile=tools/go.mod", "-o", r.oasdiff, "github.com/oasdiff/oasdiff")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building oasdiff: %v\n%s", err, out)
+	oasdiff, err := buildOasdiff()
+	if err != nil {
+		t.Fatal(err)
 	}
+	r := &specRepo{t: t, dir: t.TempDir(), oasdiff: oasdiff}
 	copyFile(t, filepath.Join(root, "scripts", "spec-diff.sh"), filepath.Join(r.dir, "scripts", "spec-diff.sh"), 0o755)
 	for _, api := range []string{"devserver", "clouddc", "ecs"} {
 		copyFile(t, filepath.Join(root, "spec", api, "openapi.yaml"), filepath.Join(r.dir, "spec", api, "openapi.yaml"), 0o644)
