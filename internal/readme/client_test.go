@@ -18,7 +18,7 @@ import "github.com/hwspec/compute/client"
 func createWithClient(ctx context.Context, projectID, ak, sk string, body ecs.CreateServersRequestBody) error {
 	// README:client
 	c, err := client.New(projectID,
-		client.WithRegion("cn-north-4"), // or WithEndpoint(service, url), or WithBaseURL for the local server
+		client.WithRegion("cn-north-4"), // or WithEndpoint(client.ServiceECS, url), or WithBaseURL for the local server
 		client.WithAccessKey(ak, sk),    // or WithToken(iamToken)
 	)
 	if err != nil {

@@ -8,19 +8,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/server/validation"
 	"github.com/hwspec/compute/validate"
 )
 
 // withValidation is the README's use of server/validation in an Echo server
 // of one's own.
-func withValidation(myECS ecs.StrictServerInterface) *echo.Echo {
+func withValidation(myECS ecsecho.StrictServerInterface) *echo.Echo {
 	// README:middleware
 	engine, _ := validate.New()
 	e := echo.New()
 	e.Use(validation.Middleware(engine)) // invalid requests answered in the service's format
-	ecs.RegisterHandlers(e, ecs.NewStrictHandler(myECS, nil))
+	ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(myECS, nil))
 	// README:end
 	return e
 }

@@ -74,7 +74,7 @@ func devServerStatus(t *testing.T, base, id string) string {
 	return status
 }
 
-// serve is the README's process of your own (ExampleServer_Serve in
+// serve is the README's process of your own (ExampleServer_ListenAndServe in
 // server/example_test.go); it is compiled, not run: it serves until a signal.
 func serve() {
 	// README:serve
@@ -88,7 +88,7 @@ func serve() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.Serve(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
+	if err := srv.ListenAndServe(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
 		log.Fatal(err)
 	}
 	// README:end

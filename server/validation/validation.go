@@ -24,7 +24,7 @@
 //	engine, _ := validate.New()
 //	e := echo.New()
 //	e.Use(validation.Middleware(engine))
-//	ecs.RegisterHandlers(e, ecs.NewStrictHandler(myECS, nil))
+//	ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(myECS, nil))
 package validation
 
 import (
