@@ -55,13 +55,21 @@ func compileSimplePattern(pattern string) (*simplePattern, bool) {
 		sp.items = append(sp.items, items...)
 	}
 	// Greedy matching is exact only if a variable repeat cannot take a rune
-	// the next item needs.
+	// that an item after it could take instead: the next item, and past
+	// every optional item (min 0) also the items after it, up to and
+	// including the first one that must match. (Checking only the next
+	// item accepted ^a?b?a$, which then failed to match "a".)
 	for i, it := range sp.items {
 		if it.min == it.max {
 			continue
 		}
-		if i+1 < len(sp.items) && overlaps(it.ranges, sp.items[i+1].ranges) {
-			return nil, false
+		for _, next := range sp.items[i+1:] {
+			if overlaps(it.ranges, next.ranges) {
+				return nil, false
+			}
+			if next.min > 0 {
+				break
+			}
 		}
 	}
 	return &sp, true
