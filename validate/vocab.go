@@ -41,6 +41,20 @@ func (s Severity) String() string {
 // MarshalText writes the severity as its name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity name, "error" or "warning", so that a
+// Finding marshalled to JSON (validate -format json) reads back.
+func (s *Severity) UnmarshalText(text []byte) error {
+	switch string(text) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("unknown severity %q (want \"error\" or \"warning\")", text)
+	}
+	return nil
+}
+
 // fieldPath is a rule path: member names relative to the rule's context, where
 // a "*" segment stands for every item of an array.
 type fieldPath []string
