@@ -102,7 +102,7 @@ func (d *doer) preflight(req *http.Request, body []byte) error {
 	res := d.c.engine.Validate(validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
 	var errs []validate.Finding
 	for _, f := range res.Findings {
-		if f.Severity == validate.Error && f.Rule != "security.missing" {
+		if f.Severity == validate.Error && f.Rule != validate.SecurityMissingRule {
 			errs = append(errs, f)
 		}
 	}

@@ -63,7 +63,7 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 	for i, f := range fails {
 		marks[i] = Finding{In: InBody, Pointer: pointer(f.path), Rule: "schema.type"}
 		if f.unknown {
-			marks[i].Rule = "schema.additionalProperties"
+			marks[i].Rule = SchemaAdditionalPropertiesRule
 		}
 	}
 	marks = append(marks, rules...)
@@ -113,7 +113,7 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 			sev = marks[i].Severity
 		case fails[i].unknown && a.unknownFields != Error:
 			// Tolerated, unless it is a case variant.
-			if rule, _ := unknownRule(fails[i].member(), a.propertyNames(fails[i].schema)); rule == "schema.additionalProperties" {
+			if rule, _ := unknownRule(fails[i].member(), a.propertyNames(fails[i].schema)); rule == SchemaAdditionalPropertiesRule {
 				sev = a.unknownFields
 			}
 		}

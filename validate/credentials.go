@@ -67,7 +67,7 @@ func compileCredentialForms(api *API) (map[string]*credentialForm, error) {
 func (f *credentialForm) check(scheme, header string, h http.Header) []Finding {
 	var out []Finding
 	if !f.pattern.MatchString(h.Get(header)) {
-		out = append(out, Finding{In: InHeader, Name: header, Rule: "security.form", Severity: Error,
+		out = append(out, Finding{In: InHeader, Name: header, Rule: SecurityFormRule, Severity: Error,
 			Message: fmt.Sprintf("%s does not have the form of the %s scheme (pattern %s)", header, scheme, f.pattern)})
 	}
 	for _, c := range f.headers {
@@ -76,7 +76,7 @@ func (f *credentialForm) check(scheme, header string, h http.Header) []Finding {
 			if v != "" {
 				what = "does not match " + c.pattern.String()
 			}
-			out = append(out, Finding{In: InHeader, Name: c.name, Rule: "security.form", Severity: Error,
+			out = append(out, Finding{In: InHeader, Name: c.name, Rule: SecurityFormRule, Severity: Error,
 				Message: fmt.Sprintf("the %s scheme needs %s, which %s", scheme, c.name, what)})
 		}
 	}

@@ -230,7 +230,7 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 		segs := se.JSONPointer()
 		return rule, fmt.Sprintf("required field %q is missing", segs[len(segs)-1])
 	case "properties":
-		return "schema.additionalProperties", se.Reason
+		return SchemaAdditionalPropertiesRule, se.Reason
 	case "type":
 		return rule, "must be " + typeName(s)
 	case "enum":
@@ -353,9 +353,9 @@ func unknownField(key string, names []string) (rule, msg string) {
 	}
 	msg = "unknown field " + quoteName(key)
 	if best := closestName(key, names); best != "" {
-		return "schema.additionalProperties", msg + fmt.Sprintf("; did you mean %q?", best)
+		return SchemaAdditionalPropertiesRule, msg + fmt.Sprintf("; did you mean %q?", best)
 	}
-	return "schema.additionalProperties", msg + " (allowed: " + strings.Join(names, ", ") + ")"
+	return SchemaAdditionalPropertiesRule, msg + " (allowed: " + strings.Join(names, ", ") + ")"
 }
 
 // unknownRule returns the rule id of an undeclared member (see
@@ -363,10 +363,10 @@ func unknownField(key string, names []string) (rule, msg string) {
 func unknownRule(key string, names []string) (rule, declared string) {
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
-			return "json.case-variant-key", n
+			return JSONCaseVariantKeyRule, n
 		}
 	}
-	return "schema.additionalProperties", ""
+	return SchemaAdditionalPropertiesRule, ""
 }
 
 // closestName returns the candidate that differs from key only in letter

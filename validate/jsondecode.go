@@ -127,7 +127,7 @@ func (d *decoder) document() (any, error) {
 	}
 	d.space()
 	if d.pos < len(d.data) {
-		return nil, d.fail("json.syntax", "unexpected data after the JSON value")
+		return nil, d.fail(JSONSyntaxRule, "unexpected data after the JSON value")
 	}
 	return v, nil
 }
@@ -149,7 +149,7 @@ func (d *decoder) space() {
 
 func (d *decoder) value(depth int) (any, error) {
 	if d.pos >= len(d.data) {
-		return nil, d.fail("json.syntax", "the JSON value ends too early")
+		return nil, d.fail(JSONSyntaxRule, "the JSON value ends too early")
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
@@ -167,13 +167,13 @@ func (d *decoder) value(depth int) (any, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	default:
-		return nil, d.fail("json.syntax", "expected a JSON value")
+		return nil, d.fail(JSONSyntaxRule, "expected a JSON value")
 	}
 }
 
 func (d *decoder) literal(word string) error {
 	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
-		return d.fail("json.syntax", "expected a JSON value (a misspelt %s?)", word)
+		return d.fail(JSONSyntaxRule, "expected a JSON value (a misspelt %s?)", word)
 	}
 	d.pos += len(word)
 	return nil
@@ -181,7 +181,7 @@ func (d *decoder) literal(word string) error {
 
 func (d *decoder) object(depth int) (any, error) {
 	if depth > d.maxDepth {
-		return nil, d.fail("json.depth", "objects and arrays are nested deeper than %d levels", d.maxDepth)
+		return nil, d.fail(JSONDepthRule, "objects and arrays are nested deeper than %d levels", d.maxDepth)
 	}
 	d.pos++ // {
 	obj := map[string]any{}
@@ -193,7 +193,7 @@ func (d *decoder) object(depth int) (any, error) {
 	for {
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.fail("json.syntax", "expected a member name in double quotes")
+			return nil, d.fail(JSONSyntaxRule, "expected a member name in double quotes")
 		}
 		keyAt := d.pos
 		key, err := d.memberName()
@@ -203,13 +203,13 @@ func (d *decoder) object(depth int) (any, error) {
 		if _, dup := obj[key]; dup {
 			d.pos = keyAt
 			d.path = append(d.path, key)
-			err := d.fail("json.duplicate-key", "member %s appears twice; a server may read either value", quoteName(key))
+			err := d.fail(JSONDuplicateKeyRule, "member %s appears twice; a server may read either value", quoteName(key))
 			d.path = d.path[:len(d.path)-1]
 			return nil, err
 		}
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.fail("json.syntax", "expected ':' after a member name")
+			return nil, d.fail(JSONSyntaxRule, "expected ':' after a member name")
 		}
 		d.pos++
 		d.space()
@@ -231,7 +231,7 @@ func (d *decoder) object(depth int) (any, error) {
 func (d *decoder) separator(closing byte, container, item string) (done bool, err error) {
 	d.space()
 	if d.pos >= len(d.data) {
-		return false, d.fail("json.syntax", "the %s is not closed", container)
+		return false, d.fail(JSONSyntaxRule, "the %s is not closed", container)
 	}
 	switch d.data[d.pos] {
 	case ',':
@@ -241,12 +241,12 @@ func (d *decoder) separator(closing byte, container, item string) (done bool, er
 		d.pos++
 		return true, nil
 	}
-	return false, d.fail("json.syntax", "expected ',' or '%c' after %s", closing, item)
+	return false, d.fail(JSONSyntaxRule, "expected ',' or '%c' after %s", closing, item)
 }
 
 func (d *decoder) array(depth int) (any, error) {
 	if depth > d.maxDepth {
-		return nil, d.fail("json.depth", "objects and arrays are nested deeper than %d levels", d.maxDepth)
+		return nil, d.fail(JSONDepthRule, "objects and arrays are nested deeper than %d levels", d.maxDepth)
 	}
 	d.pos++ // [
 	arr := []any{}
@@ -304,7 +304,7 @@ func (d *decoder) string() (any, error) {
 		case c == '"':
 			s := d.data[start:i]
 			if !utf8.Valid(s) {
-				return nil, d.fail("json.utf8", "a string is not valid UTF-8")
+				return nil, d.fail(JSONUTF8Rule, "a string is not valid UTF-8")
 			}
 			d.pos = i + 1
 			return string(s), nil
@@ -312,11 +312,11 @@ func (d *decoder) string() (any, error) {
 			return d.escapedString(start)
 		case c < 0x20:
 			d.pos = i
-			return nil, d.fail("json.syntax", "a control character must be escaped inside a string")
+			return nil, d.fail(JSONSyntaxRule, "a control character must be escaped inside a string")
 		}
 	}
 	d.pos = len(d.data)
-	return nil, d.fail("json.syntax", "a string is not closed")
+	return nil, d.fail(JSONSyntaxRule, "a string is not closed")
 }
 
 func (d *decoder) escapedString(start int) (any, error) {
@@ -328,13 +328,13 @@ func (d *decoder) escapedString(start int) (any, error) {
 		case c == '"':
 			if !utf8.Valid(buf) {
 				d.pos = i
-				return nil, d.fail("json.utf8", "a string is not valid UTF-8")
+				return nil, d.fail(JSONUTF8Rule, "a string is not valid UTF-8")
 			}
 			d.pos = i + 1
 			return string(buf), nil
 		case c < 0x20:
 			d.pos = i
-			return nil, d.fail("json.syntax", "a control character must be escaped inside a string")
+			return nil, d.fail(JSONSyntaxRule, "a control character must be escaped inside a string")
 		case c != '\\':
 			buf = append(buf, c)
 			i++
@@ -361,7 +361,7 @@ func (d *decoder) escapedString(start int) (any, error) {
 			r, ok := hex4(d.data, i+2)
 			if !ok {
 				d.pos = i
-				return nil, d.fail("json.syntax", `\u must be followed by four hex digits`)
+				return nil, d.fail(JSONSyntaxRule, `\u must be followed by four hex digits`)
 			}
 			i += 6
 			if utf16.IsSurrogate(r) {
@@ -378,11 +378,11 @@ func (d *decoder) escapedString(start int) (any, error) {
 			buf = utf8.AppendRune(buf, r)
 		default:
 			d.pos = i
-			return nil, d.fail("json.syntax", "invalid escape sequence in a string")
+			return nil, d.fail(JSONSyntaxRule, "invalid escape sequence in a string")
 		}
 	}
 	d.pos = len(d.data)
-	return nil, d.fail("json.syntax", "a string is not closed")
+	return nil, d.fail(JSONSyntaxRule, "a string is not closed")
 }
 
 func hex4(b []byte, at int) (rune, bool) {
@@ -425,13 +425,13 @@ func (d *decoder) number() (any, error) {
 		i++
 	case digits() == 0:
 		d.pos = i
-		return nil, d.fail("json.syntax", "invalid number")
+		return nil, d.fail(JSONSyntaxRule, "invalid number")
 	}
 	if i < len(d.data) && d.data[i] == '.' {
 		i++
 		if digits() == 0 {
 			d.pos = i
-			return nil, d.fail("json.syntax", "invalid number: digits must follow '.'")
+			return nil, d.fail(JSONSyntaxRule, "invalid number: digits must follow '.'")
 		}
 	}
 	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
@@ -441,7 +441,7 @@ func (d *decoder) number() (any, error) {
 		}
 		if digits() == 0 {
 			d.pos = i
-			return nil, d.fail("json.syntax", "invalid number: digits must follow the exponent")
+			return nil, d.fail(JSONSyntaxRule, "invalid number: digits must follow the exponent")
 		}
 	}
 	d.pos = i

@@ -61,7 +61,7 @@ func (e *Engine) finish(fs []Finding) []Finding {
 			i--
 			continue
 		}
-		if f.Rule == "schema.additionalProperties" {
+		if f.Rule == SchemaAdditionalPropertiesRule {
 			f.Severity = e.unknownFields
 		}
 		f.Message = safetext.Clip(f.Message, MaxMessageBytes)

@@ -117,7 +117,7 @@ func placeFindings(body []byte, fs []Finding) {
 			continue
 		}
 		f := &fs[i]
-		if n.keyLine > 0 && (f.Rule == "schema.additionalProperties" || f.Rule == "json.case-variant-key") {
+		if n.keyLine > 0 && (f.Rule == SchemaAdditionalPropertiesRule || f.Rule == JSONCaseVariantKeyRule) {
 			f.Line, f.Column = n.keyLine, n.keyCol
 			continue
 		}

@@ -50,7 +50,7 @@ func (r Result) Valid() bool {
 func (e *Engine) validate(req Request) Result {
 	u, err := url.ParseRequestURI(req.Target)
 	if err != nil {
-		return Result{Findings: []Finding{{In: InPath, Rule: "route.target", Message: fmt.Sprintf("request target is not a URL path: %v", err), Severity: Error}}}
+		return Result{Findings: []Finding{{In: InPath, Rule: RouteTargetRule, Message: fmt.Sprintf("request target is not a URL path: %v", err), Severity: Error}}}
 	}
 	op, pathParams, f := e.route(req.Method, u.EscapedPath())
 	if op == nil {
@@ -60,7 +60,7 @@ func (e *Engine) validate(req Request) Result {
 	out = op.checkParams(pathParams, u.Query(), req.Header, out)
 	out = op.checkSecurity(req.Header, out)
 	if ct := req.Header.Get("Content-Type"); op.body != nil && len(bytes.TrimSpace(req.Body)) > 0 && !isJSON(ct) {
-		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: "body.content-type", Message: fmt.Sprintf("must be application/json for a JSON body, not %q", ct), Severity: Error})
+		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Message: fmt.Sprintf("must be application/json for a JSON body, not %q", ct), Severity: Error})
 	}
 	body, bodyFindings := op.checkBody(req.Body)
 	out = append(out, bodyFindings...)
@@ -117,10 +117,10 @@ func (e *Engine) route(method, escapedPath string) (*Operation, map[string]strin
 		for i, op := range pathMatched {
 			allowed[i] = op.Method + " (" + op.ID + ")"
 		}
-		return nil, nil, Finding{In: InPath, Rule: "route.method", Severity: Error,
+		return nil, nil, Finding{In: InPath, Rule: RouteMethodRule, Severity: Error,
 			Message: fmt.Sprintf("%s is not an operation on %s; this path takes %s", method, escapedPath, strings.Join(allowed, ", "))}
 	}
-	return nil, nil, Finding{In: InPath, Rule: "route.unknown", Severity: Error,
+	return nil, nil, Finding{In: InPath, Rule: RouteUnknownRule, Severity: Error,
 		Message: fmt.Sprintf("no operation matches %s %s (see --list-operations)", method, escapedPath)}
 }
 
@@ -167,7 +167,7 @@ func (op *Operation) checkParams(pathParams map[string]string, query url.Values,
 		}
 		if len(values) == 0 {
 			if p.Required {
-				out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.required", Message: fmt.Sprintf("required %s parameter %q is missing", p.In, p.Name), Severity: Error})
+				out = append(out, Finding{In: p.In, Name: p.Name, Rule: SchemaRequiredRule, Message: fmt.Sprintf("required %s parameter %q is missing", p.In, p.Name), Severity: Error})
 			}
 			continue
 		}
@@ -225,7 +225,7 @@ func repeated(in, name string, n int) Finding {
 	if in == InHeader {
 		what = fmt.Sprintf("header %s", name)
 	}
-	return Finding{In: in, Name: name, Rule: "param.repeated", Severity: Error,
+	return Finding{In: in, Name: name, Rule: ParamRepeatedRule, Severity: Error,
 		Message: fmt.Sprintf("the %s appears %d times; it takes one value, so send it exactly once", what, n)}
 }
 
@@ -277,7 +277,7 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 	if len(malformed) > 0 {
 		return append(out, malformed...)
 	}
-	return append(out, Finding{In: InHeader, Name: "X-Auth-Token", Rule: "security.missing", Severity: Error,
+	return append(out, Finding{In: InHeader, Name: "X-Auth-Token", Rule: SecurityMissingRule, Severity: Error,
 		Message: "the request carries no credentials; send one of " + strings.Join(wanted, ", ")})
 }
 
@@ -285,26 +285,26 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 func (op *Operation) checkBody(body []byte) (any, []Finding) {
 	if op.body == nil {
 		if len(bytes.TrimSpace(body)) > 0 {
-			return nil, []Finding{{In: InBody, Rule: "body.unexpected", Message: op.ID + " takes no request body", Severity: Error}}
+			return nil, []Finding{{In: InBody, Rule: BodyUnexpectedRule, Message: op.ID + " takes no request body", Severity: Error}}
 		}
 		return nil, nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if op.bodyRequired {
-			return nil, []Finding{{In: InBody, Rule: "schema.required", Message: op.ID + " needs a JSON request body", Severity: Error}}
+			return nil, []Finding{{In: InBody, Rule: SchemaRequiredRule, Message: op.ID + " needs a JSON request body", Severity: Error}}
 		}
 		return nil, nil
 	}
 	lim := op.API.limits
 	if len(body) > lim.MaxBodyBytes {
-		return nil, []Finding{{In: InBody, Rule: "body.size", Severity: Error,
+		return nil, []Finding{{In: InBody, Rule: BodySizeRule, Severity: Error,
 			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(body), lim.MaxBodyBytes)}}
 	}
 	v, err := decodeBody(body, lim, op.API.names)
 	if err != nil {
 		var de *decodeError
 		if !errors.As(err, &de) {
-			de = &decodeError{rule: "json.syntax", msg: err.Error()}
+			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
 		}
 		line, col := lineColumn(body, int64(de.offset))
 		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}

@@ -188,7 +188,7 @@ func fixBodySize(res *validate.Result, kept int, size int64) {
 		return
 	}
 	for i, f := range res.Findings {
-		if f.Rule == "body.size" {
+		if f.Rule == validate.BodySizeRule {
 			res.Findings[i].Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", kept), fmt.Sprintf("has %d bytes", size), 1)
 		}
 	}

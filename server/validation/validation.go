@@ -148,15 +148,15 @@ func Respond(c echo.Context, res validate.Result) error {
 			continue
 		}
 		switch f.Rule {
-		case "route.unknown":
+		case validate.RouteUnknownRule:
 			status, kind = http.StatusNotFound, "not-found"
-		case "route.method":
+		case validate.RouteMethodRule:
 			status = http.StatusMethodNotAllowed
-		case "security.missing":
+		case validate.SecurityMissingRule:
 			status, kind = http.StatusUnauthorized, "unauthorized"
-		case "body.size":
+		case validate.BodySizeRule:
 			status = http.StatusRequestEntityTooLarge
-		case "schema.required":
+		case validate.SchemaRequiredRule:
 			if kind == "invalid" {
 				kind = "missing"
 			}
