@@ -59,14 +59,25 @@ type Finding struct {
 // cannot start a line of its own in a log or CI output; pointer segments
 // longer than MaxQuotedRunes characters are cut.
 func (f Finding) String() string {
-	where := f.Name
+	where := f.Where()
 	if f.In == InBody {
-		where = shortPointer(f.Pointer)
+		where = shortPointer(where)
 		if where == "" {
 			where = "(body)"
 		}
 	}
 	return safetext.Escape(f.In) + " " + safetext.Escape(where) + ": " + safetext.Escape(f.Message) + " [" + safetext.Escape(f.Rule) + "]"
+}
+
+// Where is the place of the finding within its part of the request (In):
+// the JSON pointer for the body ("" for the whole body), else the parameter
+// or header name ("" for the request line). It is exact and unescaped;
+// String shortens and escapes it for display.
+func (f Finding) Where() string {
+	if f.In == InBody {
+		return f.Pointer
+	}
+	return f.Name
 }
 
 // shortPointer cuts the segments of a pointer that are longer than

@@ -195,15 +195,11 @@ func expected(r *httpfile.Request) ([]string, error) {
 func actual(res validate.Result) []string {
 	var out []string
 	for _, f := range res.Findings {
-		where := f.Name
-		if f.In == validate.InBody {
-			where = f.Pointer
-		}
 		kind := "invalid"
 		if f.Severity == validate.Warning {
 			kind = "warning"
 		}
-		out = append(out, httpfile.Expectation{Kind: kind, In: f.In, Where: where, Rule: f.Rule}.String())
+		out = append(out, httpfile.Expectation{Kind: kind, In: f.In, Where: f.Where(), Rule: f.Rule}.String())
 	}
 	slices.Sort(out)
 	return out

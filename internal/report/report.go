@@ -22,10 +22,7 @@ const InFile = "file"
 // "header X-Client-Token", or just "body" for the whole body and "path"
 // for the request line.
 func subject(f validate.Finding) string {
-	where := f.Name
-	if f.In == validate.InBody {
-		where = f.Pointer
-	}
+	where := f.Where()
 	if where == "" {
 		return f.In
 	}

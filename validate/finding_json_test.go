@@ -31,3 +31,20 @@ func TestFindingJSONRoundTrip(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestWhere(t *testing.T) {
+	for _, tc := range []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{In: InBody, Pointer: "/server/name", Name: "ignored"}, "/server/name"},
+		{Finding{In: InBody}, ""},
+		{Finding{In: InHeader, Name: "X-Client-Token"}, "X-Client-Token"},
+		{Finding{In: InQuery, Name: "limit"}, "limit"},
+		{Finding{In: InPath}, ""},
+	} {
+		if got := tc.f.Where(); got != tc.want {
+			t.Errorf("%+v: Where() = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
