@@ -121,7 +121,7 @@ func (e *Engine) route(method, escapedPath string) (*Operation, map[string]strin
 			Message: fmt.Sprintf("%s is not an operation on %s; this path takes %s", method, escapedPath, strings.Join(allowed, ", "))}
 	}
 	return nil, nil, Finding{In: InPath, Rule: RouteUnknownRule, Severity: Error,
-		Message: fmt.Sprintf("no operation matches %s %s (see --list-operations)", method, escapedPath)}
+		Message: fmt.Sprintf("no operation matches %s %s", method, escapedPath)}
 }
 
 func (op *Operation) match(segs []string) (map[string]string, bool) {

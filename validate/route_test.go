@@ -48,3 +48,16 @@ func TestRouteAsWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestRouteMessageNamesNoFlag: the engine serves the server and the client
+// too, so its message names no command-line flag.
+func TestRouteMessageNamesNoFlag(t *testing.T) {
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := e.Validate(validate.Request{Method: "GET", Target: "/v1/p/nothing-here"})
+	if len(res.Findings) != 1 || res.Findings[0].Rule != validate.RouteUnknownRule || res.Findings[0].Message != "no operation matches GET /v1/p/nothing-here" {
+		t.Fatalf("%+v", res.Findings)
+	}
+}

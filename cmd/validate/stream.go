@@ -176,6 +176,7 @@ func (w *worker) process(in input, out chan<- item) {
 		}
 		res := engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
 		fixBodySize(&res, len(r.Body), r.BodySize)
+		hintOperations(&res)
 		res.Body, r.Body = nil, nil // not reported: free them before the item waits its turn
 		out <- item{file: file, index: r.Index, req: r, res: res}
 	}
@@ -190,6 +191,17 @@ func fixBodySize(res *validate.Result, kept int, size int64) {
 	for i, f := range res.Findings {
 		if f.Rule == validate.BodySizeRule {
 			res.Findings[i].Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", kept), fmt.Sprintf("has %d bytes", size), 1)
+		}
+	}
+}
+
+// hintOperations points a request that matches no operation to this
+// command's -list-operations; the engine, which serves other front-ends
+// too, names no flag.
+func hintOperations(res *validate.Result) {
+	for i, f := range res.Findings {
+		if f.Rule == validate.RouteUnknownRule {
+			res.Findings[i].Message += " (see -list-operations)"
 		}
 	}
 }
