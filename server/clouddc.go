@@ -84,5 +84,5 @@ func (a *cloudDCAPI) DeleteInstance(_ context.Context, req clouddcecho.DeleteIns
 }
 
 func instanceNotFound(id string) clouddcecho.NotFoundJSONResponse {
-	return clouddcecho.NotFoundJSONResponse{ErrorCode: apierror.Code(apierror.CloudDC, "not-found"), ErrorMsg: "the instance " + id + " does not exist"}
+	return clouddcecho.NotFoundJSONResponse{ErrorCode: apierror.Code(apierror.CloudDC, apierror.NotFound), ErrorMsg: "the instance " + id + " does not exist"}
 }

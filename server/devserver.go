@@ -191,7 +191,7 @@ func (a *devServerAPI) lookup(project, id string) (devserver.ServerResponse, boo
 
 func devServerNotFound(id string) devserverecho.NotFoundJSONResponse {
 	return devserverecho.NotFoundJSONResponse{Body: devserver.ModelArtsError{
-		ErrorCode: apierror.Code(apierror.DevServer, "not-found"),
+		ErrorCode: apierror.Code(apierror.DevServer, apierror.NotFound),
 		ErrorMsg:  "the DevServer " + id + " does not exist",
 	}}
 }

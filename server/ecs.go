@@ -122,7 +122,7 @@ func (a *ecsAPI) ShowJob(_ context.Context, req ecsecho.ShowJobRequestObject) (e
 	store.mu.Unlock()
 	if !ok {
 		return ecsecho.ShowJob404JSONResponse{NotFoundJSONResponse: ecsecho.NotFoundJSONResponse{Error: ecs.EcsErrorBody{
-			Code: apierror.Code(apierror.ECS, "not-found"), Message: "the job " + req.JobID + " does not exist",
+			Code: apierror.Code(apierror.ECS, apierror.NotFound), Message: "the job " + req.JobID + " does not exist",
 		}}}, nil
 	}
 	now, step := a.s.now(), a.s.delays.JobStep

@@ -77,7 +77,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if tooLarge := (*bodyTooLargeError)(nil); errors.As(err, &tooLarge) {
 			// Refused for its size, whoever sent it: the signature of a
 			// body that is not read whole cannot be checked.
-			return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, "invalid"), err.Error())
+			return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, apierror.Invalid), err.Error())
 		}
 		if err != nil {
 			attrs := []any{"request_id", c.Response().Header().Get("X-Request-Id"), "reason", err.Error()}
@@ -85,15 +85,15 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				attrs = append(attrs, "access_key", ak)
 			}
 			s.log.Warn("authentication failed", attrs...)
-			return apierror.Write(c.Response(), api, http.StatusUnauthorized, apierror.Code(api, "unauthorized"), authFailed)
+			return apierror.Write(c.Response(), api, http.StatusUnauthorized, apierror.Code(api, apierror.Unauthorized), authFailed)
 		}
 		c.Set(projectKey, project)
 		segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
 		if len(segs) >= 2 && segs[1] != project {
 			if len(segs) >= 4 {
-				return apierror.Write(c.Response(), api, http.StatusNotFound, apierror.Code(api, "not-found"), "the resource does not exist")
+				return apierror.Write(c.Response(), api, http.StatusNotFound, apierror.Code(api, apierror.NotFound), "the resource does not exist")
 			}
-			return apierror.Write(c.Response(), api, http.StatusForbidden, apierror.Code(api, "forbidden"), "the credentials are not valid for this project")
+			return apierror.Write(c.Response(), api, http.StatusForbidden, apierror.Code(api, apierror.Forbidden), "the credentials are not valid for this project")
 		}
 		return next(c)
 	}
@@ -188,9 +188,9 @@ func (s *Server) injectFaults(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 		}
-		kind := "fault"
+		kind := apierror.Fault
 		if f.Status == http.StatusTooManyRequests {
-			kind = "throttled"
+			kind = apierror.Throttled
 		}
 		if f.Status == http.StatusTooManyRequests || f.Status == http.StatusServiceUnavailable {
 			c.Response().Header().Set("Retry-After", "1")
@@ -214,16 +214,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	api := apierror.APIOf(c.Request().URL.Path)
-	status, kind, msg := http.StatusInternalServerError, "fault", "internal error"
+	status, kind, msg := http.StatusInternalServerError, apierror.Fault, "internal error"
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		switch he.Code {
 		case http.StatusNotFound:
-			status, kind, msg = he.Code, "not-found", "no such API"
+			status, kind, msg = he.Code, apierror.NotFound, "no such API"
 		case http.StatusMethodNotAllowed:
-			status, kind, msg = he.Code, "invalid", "method not allowed"
+			status, kind, msg = he.Code, apierror.Invalid, "method not allowed"
 		case http.StatusBadRequest:
-			status, kind, msg = he.Code, "invalid", "the request could not be read"
+			status, kind, msg = he.Code, apierror.Invalid, "the request could not be read"
 		}
 	}
 	if status == http.StatusInternalServerError {

@@ -81,22 +81,41 @@ func Write(w http.ResponseWriter, api string, status int, code, message string, 
 	return json.NewEncoder(w).Encode(body)
 }
 
+// Kind is a kind of failure, which each service answers with its own code.
+// Its values are the Kind variables; a kind cannot be spelt as a string,
+// so a misspelt one does not compile.
+type Kind struct{ name string }
+
+// String returns the kind's name, e.g. "not-found".
+func (k Kind) String() string { return k.name }
+
+// The kinds of failure.
+var (
+	Invalid      = Kind{"invalid"}      // a value is invalid
+	Missing      = Kind{"missing"}      // a required parameter or field is missing
+	Unauthorized = Kind{"unauthorized"} // the credentials could not be verified
+	Forbidden    = Kind{"forbidden"}    // valid credentials, another project
+	NotFound     = Kind{"not-found"}    // no such resource (or API)
+	Throttled    = Kind{"throttled"}    // too many requests
+	Fault        = Kind{"fault"}        // an injected fault or an internal error
+)
+
 // Codes the local server answers with. The services document the
 // validation codes (iMetal.0001/0002/0003/0005, Ecs.0005/0122/0123/0124,
 // ModelArts.0104); the others are the API gateway's (APIGW.*), or chosen
 // here where the documentation names none (the *.9999 fault codes).
-var codes = map[string]map[string]string{
-	"invalid":      {DevServer: "ModelArts.0104", CloudDC: "iMetal.0001", ECS: "Ecs.0005"},
-	"missing":      {DevServer: "ModelArts.0104", CloudDC: "iMetal.0002", ECS: "Ecs.0005"},
-	"unauthorized": {DevServer: "APIGW.0301", CloudDC: "iMetal.0003", ECS: "APIGW.0301"},
-	"forbidden":    {DevServer: "APIGW.0302", CloudDC: "iMetal.0004", ECS: "Ecs.0003"},
-	"not-found":    {DevServer: "ModelArts.6309", CloudDC: "iMetal.0100", ECS: "Ecs.0114"},
-	"throttled":    {DevServer: "APIGW.0308", CloudDC: "iMetal.0005", ECS: "APIGW.0308"},
-	"fault":        {DevServer: "ModelArts.9999", CloudDC: "iMetal.9999", ECS: "Ecs.9999"},
+var codes = map[Kind]map[string]string{
+	Invalid:      {DevServer: "ModelArts.0104", CloudDC: "iMetal.0001", ECS: "Ecs.0005"},
+	Missing:      {DevServer: "ModelArts.0104", CloudDC: "iMetal.0002", ECS: "Ecs.0005"},
+	Unauthorized: {DevServer: "APIGW.0301", CloudDC: "iMetal.0003", ECS: "APIGW.0301"},
+	Forbidden:    {DevServer: "APIGW.0302", CloudDC: "iMetal.0004", ECS: "Ecs.0003"},
+	NotFound:     {DevServer: "ModelArts.6309", CloudDC: "iMetal.0100", ECS: "Ecs.0114"},
+	Throttled:    {DevServer: "APIGW.0308", CloudDC: "iMetal.0005", ECS: "APIGW.0308"},
+	Fault:        {DevServer: "ModelArts.9999", CloudDC: "iMetal.9999", ECS: "Ecs.9999"},
 }
 
-// Code returns the error code api uses for a kind of failure: invalid,
-// missing, unauthorized, forbidden, not-found, throttled or fault.
-func Code(api, kind string) string {
+// Code returns the error code api (DevServer, CloudDC or ECS) uses for a
+// kind of failure, or "" for an API that is none of them.
+func Code(api string, kind Kind) string {
 	return codes[kind][api]
 }

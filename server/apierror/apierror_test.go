@@ -31,3 +31,14 @@ func TestWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindHasACode: each kind has a code in each API.
+func TestEveryKindHasACode(t *testing.T) {
+	for _, kind := range []Kind{Invalid, Missing, Unauthorized, Forbidden, NotFound, Throttled, Fault} {
+		for _, api := range []string{DevServer, CloudDC, ECS} {
+			if Code(api, kind) == "" {
+				t.Errorf("no %s code for %s", kind, api)
+			}
+		}
+	}
+}

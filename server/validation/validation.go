@@ -85,11 +85,11 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 			req.Body.Close()
 			if err != nil {
 				return apierror.Write(c.Response(), apierror.APIOf(req.URL.Path), http.StatusBadRequest,
-					apierror.Code(apierror.APIOf(req.URL.Path), "invalid"), "the request body could not be read")
+					apierror.Code(apierror.APIOf(req.URL.Path), apierror.Invalid), "the request body could not be read")
 			}
 			if int64(len(body)) > cfg.maxBody {
 				api := apierror.APIOf(req.URL.Path)
-				return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, "invalid"),
+				return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, apierror.Invalid),
 					fmt.Sprintf("the body is larger than %d bytes", cfg.maxBody))
 			}
 			res := engine.Validate(validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
@@ -136,7 +136,7 @@ func Respond(c echo.Context, res validate.Result) error {
 	if res.Operation != nil {
 		api = res.Operation.API.Name
 	}
-	status, kind := http.StatusBadRequest, "invalid"
+	status, kind := http.StatusBadRequest, apierror.Invalid
 	var parts []string
 	var details []apierror.Detail
 	badToken := false
@@ -149,16 +149,16 @@ func Respond(c echo.Context, res validate.Result) error {
 		}
 		switch f.Rule {
 		case validate.RouteUnknownRule:
-			status, kind = http.StatusNotFound, "not-found"
+			status, kind = http.StatusNotFound, apierror.NotFound
 		case validate.RouteMethodRule:
 			status = http.StatusMethodNotAllowed
 		case validate.SecurityMissingRule:
-			status, kind = http.StatusUnauthorized, "unauthorized"
+			status, kind = http.StatusUnauthorized, apierror.Unauthorized
 		case validate.BodySizeRule:
 			status = http.StatusRequestEntityTooLarge
 		case validate.SchemaRequiredRule:
-			if kind == "invalid" {
-				kind = "missing"
+			if kind == apierror.Invalid {
+				kind = apierror.Missing
 			}
 		}
 		if f.In == validate.InHeader && f.Name == "X-Client-Token" {
@@ -183,7 +183,7 @@ func Respond(c echo.Context, res validate.Result) error {
 	code := apierror.Code(api, kind)
 	message := strings.Join(parts, "; ")
 	if api == apierror.CloudDC && status == http.StatusBadRequest {
-		if kind == "missing" {
+		if kind == apierror.Missing {
 			message = "Missing required parameters: " + message
 		} else {
 			message = "A request parameter contains invalid or unsupported value: " + message
