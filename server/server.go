@@ -134,10 +134,9 @@ type Config struct {
 	Now func() time.Time
 	// HTTP bounds the connections of ListenAndServe and Serve.
 	HTTP HTTPLimits
-	// Engine validates the requests (nil: a new engine, validate.New with
-	// Now as its clock). Its limits bound the bodies the server reads,
-	// AK/SK-signed ones included; an engine built elsewhere keeps its own
-	// clock for time-window formats.
+	// Engine validates the requests (nil: a new engine, validate.New()),
+	// at the instants of Now. Its limits bound the bodies the server reads,
+	// AK/SK-signed ones included.
 	Engine *validate.Engine
 	// Retention is how long a finished record stays visible before it is
 	// freed (0: DefaultRetention): a terminated CloudDC instance, a
@@ -193,7 +192,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	engine := cfg.Engine
 	if engine == nil {
-		if engine, err = validate.New(validate.WithClock(s.cfg.Now)); err != nil {
+		if engine, err = validate.New(); err != nil {
 			return nil, err
 		}
 	}
@@ -215,7 +214,7 @@ func New(cfg Config) (*Server, error) {
 	})
 	api := e.Group("", s.authenticate, s.injectFaults)
 	if !cfg.SkipValidation {
-		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes))))
+		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes)), validation.WithClock(s.cfg.Now)))
 	}
 	devserverecho.RegisterHandlers(api, devserverecho.NewStrictHandler(&devServerAPI{s}, nil))
 	clouddcecho.RegisterHandlers(api, clouddcecho.NewStrictHandler(&cloudDCAPI{s}, nil))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // The findings of a decoded body, with bounded work. Most requests are
@@ -19,11 +20,11 @@ import (
 
 // bodyFindings returns the findings of a decoded body (see above). A schema
 // the quick check cannot compile goes through kin-openapi whole.
-func (op *Operation) bodyFindings(body []byte, v any) []Finding {
+func (op *Operation) bodyFindings(body []byte, v any, now time.Time) []Finding {
 	a := op.API
 	if op.quick == nil {
 		var out []Finding
-		if err := op.body.VisitJSON(v, a.schemaOpts...); err != nil {
+		if err := op.body.VisitJSON(v, a.optsAt(now)...); err != nil {
 			out = schemaFindings(err, InBody, "", nil, a)
 		}
 		out = append(out, evalSites(op.sites, v)...)
@@ -33,26 +34,26 @@ func (op *Operation) bodyFindings(body []byte, v any) []Finding {
 		return out
 	}
 	var fails []failure
-	if !op.quick.valid(v) {
-		fails = op.quick.locate(v, nil, nil)
+	if !op.quick.valid(v, now) {
+		fails = op.quick.locate(v, nil, nil, now)
 	}
 	rules := evalSites(op.sites, v)
 	if len(fails)+len(rules) == 0 {
 		return nil
 	}
-	return a.firstFindings(body, fails, rules, a.limits.MaxFindings)
+	return a.firstFindings(body, fails, rules, a.limits.MaxFindings, now)
 }
 
 // firstFindings makes the findings of the failures of a body and adds the
 // rule findings, with positions: every finding among the first k in the
 // order of sortFindings, and maybe more; when places are left, a last
 // TruncatedRule finding that stands for them (see Engine.finish).
-func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int) []Finding {
+func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int, now time.Time) []Finding {
 	if len(fails)+len(rules) <= k {
 		// Few places (the usual case): make every finding, place them once.
 		out := slices.Clone(rules)
 		for _, f := range fails {
-			out = a.failureFindings(f, out)
+			out = a.failureFindings(f, out, now)
 		}
 		placeFindings(body, out)
 		return out
@@ -76,10 +77,10 @@ func (a *API) firstFindings(body []byte, fails []failure, rules []Finding, k int
 		case i >= len(fails):
 			out = append(out, marks[i])
 		case fails[i].unknown:
-			out = a.failureFindings(fails[i], out)
+			out = a.failureFindings(fails[i], out, now)
 			out[len(out)-1].Line, out[len(out)-1].Column = marks[i].Line, marks[i].Column
 		default:
-			out = a.failureFindings(fails[i], out)
+			out = a.failureFindings(fails[i], out, now)
 		}
 	}
 	n := 0
@@ -145,12 +146,12 @@ func truncatedMessage(n int, atLeast bool, kept int) string {
 
 // failureFindings appends the findings of one failure: kin-openapi's for a
 // node, ours for an undeclared member.
-func (a *API) failureFindings(f failure, out []Finding) []Finding {
+func (a *API) failureFindings(f failure, out []Finding, now time.Time) []Finding {
 	if f.unknown {
 		rule, msg := unknownField(f.member(), a.propertyNames(f.schema))
 		return append(out, Finding{In: InBody, Pointer: pointer(f.path), Rule: rule, Message: msg, Severity: Error})
 	}
-	if err := f.schema.VisitJSON(f.value, a.schemaOpts...); err != nil {
+	if err := f.schema.VisitJSON(f.value, a.optsAt(now)...); err != nil {
 		out = append(out, schemaFindings(err, InBody, "", f.path, a)...)
 	}
 	return out

@@ -82,7 +82,9 @@ type config struct {
 type Option func(*config)
 
 // WithClock sets the clock that time-window formats (such as ECS
-// auto_terminate_time) compare against. The default is time.Now.
+// auto_terminate_time) compare against. The default is time.Now. A request
+// that names its own instant (Request.Now) is validated at that instant:
+// one engine serves every clock.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -201,9 +203,20 @@ func loadAPI(src Source, cfg config) (*API, error) {
 		openapi3.MultiErrors(),
 		openapi3.VisitAsRequest(),
 		openapi3.DisableSchemaErrorDetails(),
-		openapi3.WithStringFormatValidators(formatValidators(api.Formats)),
+		openapi3.WithStringFormatValidators(formatValidators(api.Formats, time.Time{})),
 	}
 	return api, nil
+}
+
+// optsAt are the kin-openapi options for validating at the instant now
+// (zero: the engine's clock).
+func (a *API) optsAt(now time.Time) []openapi3.SchemaValidationOption {
+	if now.IsZero() {
+		return a.schemaOpts
+	}
+	opts := slices.Clone(a.schemaOpts)
+	opts[len(opts)-1] = openapi3.WithStringFormatValidators(formatValidators(a.Formats, now))
+	return opts
 }
 
 func compileOperations(api *API) ([]*Operation, error) {

@@ -24,14 +24,34 @@ type Format struct {
 	Description string
 	// Secret is true when values of this format must never be shown.
 	Secret bool
-	check  func(string) error
+	// check validates a value at an instant (for time windows).
+	check func(value string, now time.Time) error
+	clock func() time.Time // the engine's (WithClock)
 }
 
-// Validate reports whether value is valid for the format.
-func (f *Format) Validate(value string) error { return f.check(value) }
+// Validate reports whether value is valid for the format, at the instant of
+// the engine's clock.
+func (f *Format) Validate(value string) error { return f.check(value, f.clock()) }
+
+// validAt validates value at the instant now; the zero instant is the
+// engine's clock.
+func (f *Format) validAt(value string, now time.Time) error {
+	if now.IsZero() {
+		now = f.clock()
+	}
+	return f.check(value, now)
+}
+
+// formatAt is a Format validating at one instant, for kin-openapi.
+type formatAt struct {
+	f   *Format
+	now time.Time
+}
+
+func (a formatAt) Validate(value string) error { return a.f.check(value, a.now) }
 
 func compileFormat(name string, src formatSource, now func() time.Time) (*Format, error) {
-	f := &Format{Name: name, Kind: src.Kind, Description: strings.TrimSpace(src.Description)}
+	f := &Format{Name: name, Kind: src.Kind, Description: strings.TrimSpace(src.Description), clock: now}
 	if f.Description == "" {
 		return nil, fmt.Errorf("format %s: missing description", name)
 	}
@@ -39,13 +59,13 @@ func compileFormat(name string, src formatSource, now func() time.Time) (*Format
 	switch src.Kind {
 	case "password":
 		f.Secret = true
-		f.check, err = passwordCheck(src)
+		f.check, err = timeless(passwordCheck(src))
 	case "base64":
-		f.check, err = base64Check(src)
+		f.check, err = timeless(base64Check(src))
 	case "utc-time":
-		f.check, err = utcTimeCheck(src, now)
+		f.check, err = utcTimeCheck(src)
 	case "ip-or-cidr":
-		f.check, err = ipOrCIDRCheck(src)
+		f.check, err = timeless(ipOrCIDRCheck(src))
 	default:
 		err = fmt.Errorf("unknown kind %q (want password, base64, utc-time or ip-or-cidr)", src.Kind)
 	}
@@ -53,6 +73,14 @@ func compileFormat(name string, src formatSource, now func() time.Time) (*Format
 		return nil, fmt.Errorf("format %s: %w", name, err)
 	}
 	return f, nil
+}
+
+// timeless adapts a check that does not depend on the instant.
+func timeless(check func(string) error, err error) (func(string, time.Time) error, error) {
+	if err != nil {
+		return nil, err
+	}
+	return func(v string, _ time.Time) error { return check(v) }, nil
 }
 
 func passwordCheck(src formatSource) (func(string) error, error) {
@@ -156,7 +184,7 @@ func ipOrCIDRCheck(src formatSource) (func(string) error, error) {
 	}, nil
 }
 
-func utcTimeCheck(src formatSource, now func() time.Time) (func(string) error, error) {
+func utcTimeCheck(src formatSource) (func(string, time.Time) error, error) {
 	if src.Layout == "" {
 		return nil, fmt.Errorf("missing layout")
 	}
@@ -169,7 +197,7 @@ func utcTimeCheck(src formatSource, now func() time.Time) (func(string) error, e
 		return nil, fmt.Errorf("notAfter: %w", err)
 	}
 	layout := src.Layout
-	return func(v string) error {
+	return func(v string, now time.Time) error {
 		t, err := time.Parse(layout, v)
 		// time.Parse accepts fractional seconds the layout does not have;
 		// formatting back rejects them.
@@ -178,7 +206,7 @@ func utcTimeCheck(src formatSource, now func() time.Time) (func(string) error, e
 		}
 		// The messages name the window, not its bounds at this instant, so
 		// that the same input gives the same output whenever it is checked.
-		n := now().UTC()
+		n := now.UTC()
 		if t.Before(notBefore.after(n)) {
 			return fmt.Errorf("must be at least %s (ISO 8601 duration) after the time of the request", src.NotBefore)
 		}
@@ -232,10 +260,14 @@ func reverse(s string) string {
 }
 
 // formatValidators adapts compiled formats to kin-openapi's per-call hook.
-func formatValidators(formats map[string]*Format) map[string]openapi3.StringFormatValidator {
+func formatValidators(formats map[string]*Format, now time.Time) map[string]openapi3.StringFormatValidator {
 	out := make(map[string]openapi3.StringFormatValidator, len(formats))
 	for name, f := range formats {
-		out[name] = f
+		if now.IsZero() {
+			out[name] = f
+		} else {
+			out[name] = formatAt{f, now}
+		}
 	}
 	return out
 }

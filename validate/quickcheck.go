@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -179,8 +180,8 @@ func shallowSchema(s *openapi3.Schema) *openapi3.Schema {
 var anyValue = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true}}
 
 // valid reports whether v, a value from decodeBody, satisfies the schema.
-func (q *quickSchema) valid(v any) bool {
-	if !q.validOwn(v) {
+func (q *quickSchema) valid(v any, now time.Time) bool {
+	if !q.validOwn(v, now) {
 		return false
 	}
 	switch val := v.(type) {
@@ -196,7 +197,7 @@ func (q *quickSchema) valid(v any) bool {
 				}
 				p = q.additional
 			}
-			if p != nil && !p.valid(child) {
+			if p != nil && !p.valid(child, now) {
 				return false
 			}
 		}
@@ -206,7 +207,7 @@ func (q *quickSchema) valid(v any) bool {
 		}
 		if q.items != nil {
 			for _, item := range val {
-				if !q.items.valid(item) {
+				if !q.items.valid(item, now) {
 					return false
 				}
 			}
@@ -232,8 +233,8 @@ func (f failure) member() string { return f.path[len(f.path)-1] }
 // locate appends the nodes of v (at path) that break their schema's own
 // keywords, and the undeclared members of closed objects. For a body the
 // quick check rejects, it finds at least one.
-func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
-	if !q.validOwn(v) {
+func (q *quickSchema) locate(v any, path []string, out []failure, now time.Time) []failure {
+	if !q.validOwn(v, now) {
 		return append(out, failure{path: slices.Clone(path), schema: q.src, value: v})
 	}
 	switch val := v.(type) {
@@ -248,7 +249,7 @@ func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
 				p = q.additional
 			}
 			if p != nil {
-				out = p.locate(child, append(path, k), out)
+				out = p.locate(child, append(path, k), out, now)
 			}
 		}
 		if !q.validObject(val) {
@@ -260,7 +261,7 @@ func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
 		}
 		if q.items != nil {
 			for i, item := range val {
-				out = q.items.locate(item, append(path, strconv.Itoa(i)), out)
+				out = q.items.locate(item, append(path, strconv.Itoa(i)), out, now)
 			}
 		}
 	}
@@ -269,14 +270,14 @@ func (q *quickSchema) locate(v any, path []string, out []failure) []failure {
 
 // validOwn checks the keywords that concern the value itself: nullable,
 // enum, not, type, and the string and number keywords.
-func (q *quickSchema) validOwn(v any) bool {
+func (q *quickSchema) validOwn(v any, now time.Time) bool {
 	if v == nil {
 		return q.nullable // as kin-openapi reads OpenAPI 3.0: null needs nullable, even without a type
 	}
 	if len(q.enum) > 0 && !inEnum(q.enum, v) {
 		return false
 	}
-	if q.not != nil && q.not.valid(v) {
+	if q.not != nil && q.not.valid(v, now) {
 		return false
 	}
 	switch val := v.(type) {
@@ -285,7 +286,7 @@ func (q *quickSchema) validOwn(v any) bool {
 	case []any:
 		return q.allows("array")
 	case string:
-		return q.allows("string") && q.validString(val)
+		return q.allows("string") && q.validString(val, now)
 	case json.Number:
 		return q.validNumber(val)
 	case bool:
@@ -317,7 +318,7 @@ func (q *quickSchema) validArray(arr []any) bool {
 	return !(q.minItems != nil && len(arr) < *q.minItems || q.maxItems != nil && len(arr) > *q.maxItems)
 }
 
-func (q *quickSchema) validString(s string) bool {
+func (q *quickSchema) validString(s string, now time.Time) bool {
 	if q.minLength != nil || q.maxLength != nil {
 		n := utf8.RuneCountInString(s)
 		if q.minLength != nil && n < *q.minLength || q.maxLength != nil && n > *q.maxLength {
@@ -327,7 +328,7 @@ func (q *quickSchema) validString(s string) bool {
 	if q.pattern != nil && !q.pattern.MatchString(s) {
 		return false
 	}
-	return q.format == nil || q.format.check(s) == nil
+	return q.format == nil || q.format.validAt(s, now) == nil
 }
 
 func (q *quickSchema) validNumber(n json.Number) bool {

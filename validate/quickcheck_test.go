@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 )
 
 // bodyOperations are the operations with a JSON request body, in a fixed
@@ -54,14 +55,14 @@ func kinFindings(op *Operation, v any) []Finding {
 // body: the verdicts, and the findings of the located nodes with those of
 // the whole body. It returns "" when they agree.
 func disagreement(op *Operation, body []byte, v any) string {
-	if q, k := op.quick.valid(v), kinValid(op, v); q != k {
+	if q, k := op.quick.valid(v, time.Time{}), kinValid(op, v); q != k {
 		return fmt.Sprintf("quick check says valid=%v, kin-openapi says %v", q, k)
 	}
 	want := kinFindings(op, v)
-	fails := op.quick.locate(v, nil, nil)
+	fails := op.quick.locate(v, nil, nil, time.Time{})
 	var all []Finding
 	if len(fails) > 0 {
-		all = op.API.firstFindings(body, fails, nil, math.MaxInt)
+		all = op.API.firstFindings(body, fails, nil, math.MaxInt, time.Time{})
 		sortFindings(all)
 	}
 	got := slices.Clone(all)
@@ -76,7 +77,7 @@ func disagreement(op *Operation, body []byte, v any) string {
 	// Capped at k, the findings made include the first k of all, and the
 	// summary counts the rest (exactly, or at least).
 	for k := 1; k <= 3 && k < len(fails); k++ {
-		capped := op.API.firstFindings(body, fails, nil, k)
+		capped := op.API.firstFindings(body, fails, nil, k, time.Time{})
 		last := capped[len(capped)-1]
 		if last.Rule != TruncatedRule {
 			return fmt.Sprintf("capped at %d: no summary in %v", k, capped)
@@ -145,7 +146,7 @@ func TestConditionsAgree(t *testing.T) {
 					}
 					for _, p := range probes {
 						checked++
-						if q, k := c.quick.valid(p), c.schema.VisitJSON(p) == nil; q != k {
+						if q, k := c.quick.valid(p, time.Time{}), c.schema.VisitJSON(p) == nil; q != k {
 							t.Errorf("rule %s, %s on %#v: quick %v, kin %v", r.ID, c.path, p, q, k)
 						}
 					}

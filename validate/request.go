@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -22,6 +23,10 @@ type Request struct {
 	Target string
 	Header http.Header
 	Body   []byte
+	// Now is the instant the request is validated at, for time windows
+	// such as ECS auto_terminate_time; the zero value is the engine's clock
+	// (WithClock, else time.Now). One engine serves every instant.
+	Now time.Time
 }
 
 // Result is the outcome of validating one request.
@@ -57,12 +62,12 @@ func (e *Engine) validate(req Request) Result {
 		return Result{Findings: []Finding{f}}
 	}
 	var out []Finding
-	out = op.checkParams(pathParams, u.Query(), req.Header, out)
+	out = op.checkParams(pathParams, u.Query(), req.Header, out, req.Now)
 	out = op.checkSecurity(req.Header, out)
 	if ct := req.Header.Get("Content-Type"); op.body != nil && len(bytes.TrimSpace(req.Body)) > 0 && !isJSON(ct) {
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Message: fmt.Sprintf("must be application/json for a JSON body, not %q", ct), Severity: Error})
 	}
-	body, bodyFindings := op.checkBody(req.Body)
+	body, bodyFindings := op.checkBody(req.Body, req.Now)
 	out = append(out, bodyFindings...)
 	return Result{Operation: op, Findings: out, Body: body}
 }
@@ -76,7 +81,7 @@ func (e *Engine) validateBody(operationID string, body []byte) (Result, error) {
 	if op.body == nil {
 		return Result{}, fmt.Errorf("operation %s takes no request body", operationID)
 	}
-	decoded, out := op.checkBody(body)
+	decoded, out := op.checkBody(body, time.Time{})
 	return Result{Operation: op, Findings: out, Body: decoded}, nil
 }
 
@@ -149,7 +154,7 @@ func (op *Operation) match(segs []string) (map[string]string, bool) {
 }
 
 // checkParams validates every declared path, query and header parameter.
-func (op *Operation) checkParams(pathParams map[string]string, query url.Values, header http.Header, out []Finding) []Finding {
+func (op *Operation) checkParams(pathParams map[string]string, query url.Values, header http.Header, out []Finding, now time.Time) []Finding {
 	for i, ref := range op.params {
 		p := ref.Value
 		var values []string
@@ -185,10 +190,10 @@ func (op *Operation) checkParams(pathParams map[string]string, query url.Values,
 			out = append(out, Finding{In: p.In, Name: p.Name, Rule: "schema.type", Message: "must be " + typeName(s), Severity: Error})
 			continue
 		}
-		if q := op.paramQuick[i]; q != nil && q.valid(value) {
+		if q := op.paramQuick[i]; q != nil && q.valid(value, now) {
 			continue
 		}
-		if err := s.VisitJSON(value, op.API.schemaOpts...); err != nil {
+		if err := s.VisitJSON(value, op.API.optsAt(now)...); err != nil {
 			out = append(out, schemaFindings(err, p.In, p.Name, nil, op.API)...)
 		}
 	}
@@ -282,7 +287,7 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 }
 
 // checkBody decodes and validates a JSON body.
-func (op *Operation) checkBody(body []byte) (any, []Finding) {
+func (op *Operation) checkBody(body []byte, now time.Time) (any, []Finding) {
 	if op.body == nil {
 		if len(bytes.TrimSpace(body)) > 0 {
 			return nil, []Finding{{In: InBody, Rule: BodyUnexpectedRule, Message: op.ID + " takes no request body", Severity: Error}}
@@ -309,5 +314,5 @@ func (op *Operation) checkBody(body []byte) (any, []Finding) {
 		line, col := lineColumn(body, int64(de.offset))
 		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
 	}
-	return v, op.bodyFindings(body, v)
+	return v, op.bodyFindings(body, v, now)
 }

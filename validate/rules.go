@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -70,7 +71,7 @@ func appendSeg(base []string, seg string) []string {
 // matches reports whether v satisfies a rule's condition schema.
 func (c condition) matches(v any) bool {
 	if c.quick != nil {
-		return c.quick.valid(v)
+		return c.quick.valid(v, time.Time{}) // the engine's clock
 	}
 	return c.schema.VisitJSON(v, openapi3.FailFast()) == nil
 }

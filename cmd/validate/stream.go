@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,13 +50,12 @@ func stream(engine *validate.Engine, c config, stdin io.Reader, each func(item))
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *job)
 	order := make(chan *job, 2*workers)
-	engines := &clockEngines{shared: engine, opts: c.engineOptions(), byNow: map[time.Time]*validate.Engine{}}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(engines, c, stdin)
+			w := newWorker(engine, c, stdin)
 			for j := range work {
 				for _, in := range j.ins {
 					w.process(in, j.out)
@@ -103,18 +101,18 @@ func stream(engine *validate.Engine, c config, stdin io.Reader, each func(item))
 
 // worker validates inputs, reusing one .http reader for all of them.
 type worker struct {
-	engines *clockEngines
-	c       config
-	stdin   io.Reader
-	reader  *httpfile.Reader
-	limit   int
+	engine *validate.Engine
+	c      config
+	stdin  io.Reader
+	reader *httpfile.Reader
+	limit  int
 }
 
-func newWorker(engines *clockEngines, c config, stdin io.Reader) *worker {
-	limit := validate.DefaultLimits.MaxBodyBytes
+func newWorker(engine *validate.Engine, c config, stdin io.Reader) *worker {
+	limit := engine.Limits().MaxBodyBytes
 	r := httpfile.NewReader(nil)
 	r.MaxBodyBytes = limit
-	return &worker{engines: engines, c: c, stdin: stdin, reader: r, limit: limit}
+	return &worker{engine: engine, c: c, stdin: stdin, reader: r, limit: limit}
 }
 
 func (w *worker) process(in input, out chan<- item) {
@@ -142,7 +140,7 @@ func (w *worker) process(in input, out chan<- item) {
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
 			return
 		}
-		res, err := w.engines.shared.ValidateBody(w.c.operation, body)
+		res, err := w.engine.ValidateBody(w.c.operation, body)
 		if err != nil { // the operation was checked before any input was read
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "%v", err)}
 			return
@@ -167,14 +165,14 @@ func (w *worker) process(in input, out chan<- item) {
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
 			return
 		}
-		engine := w.engines.shared
+		var now time.Time // zero: the engine's clock
 		if w.c.expect {
-			if engine, err = w.engines.forRequest(r); err != nil {
+			if now, _, err = r.Now(); err != nil {
 				out <- item{file: file, problem: problemAt(ruleSyntax, validate.Error, r.Line, "%v", err)}
 				return
 			}
 		}
-		res := engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body})
+		res := w.engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body, Now: now})
 		fixBodySize(&res, len(r.Body), r.BodySize)
 		hintOperations(&res)
 		res.Body, r.Body = nil, nil // not reported: free them before the item waits its turn
@@ -204,31 +202,4 @@ func hintOperations(res *validate.Result) {
 			res.Findings[i].Message += " (see -list-operations)"
 		}
 	}
-}
-
-// clockEngines hands out engines whose clock is an example's "# @now"
-// instant, built once per instant.
-type clockEngines struct {
-	shared *validate.Engine
-	opts   []validate.Option // the options shared was built with
-	mu     sync.Mutex
-	byNow  map[time.Time]*validate.Engine
-}
-
-func (c *clockEngines) forRequest(r *httpfile.Request) (*validate.Engine, error) {
-	now, ok, err := r.Now()
-	if err != nil || !ok {
-		return c.shared, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.byNow[now]; e != nil {
-		return e, nil
-	}
-	e, err := validate.New(append(slices.Clone(c.opts), validate.WithClock(func() time.Time { return now }))...)
-	if err != nil {
-		return nil, err
-	}
-	c.byNow[now] = e
-	return e, nil
 }

@@ -35,6 +35,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,6 +52,7 @@ type config struct {
 	skipper   func(echo.Context) bool
 	onInvalid func(echo.Context, validate.Result) error
 	maxBody   int64
+	now       func() time.Time
 }
 
 // Option configures the middleware.
@@ -68,6 +70,10 @@ func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
 // WithMaxBody sets how many bytes of a body are read at most (default:
 // validate.DefaultLimits.MaxBodyBytes); a larger body is refused with 413.
 func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithClock validates every request at the instant now returns (for time
+// windows such as ECS auto_terminate_time) instead of at the engine's clock.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 // Middleware returns the validation middleware.
 func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
@@ -92,7 +98,11 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 				return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, apierror.Invalid),
 					fmt.Sprintf("the body is larger than %d bytes", cfg.maxBody))
 			}
-			res := engine.Validate(validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
+			vreq := validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body}
+			if cfg.now != nil {
+				vreq.Now = cfg.now()
+			}
+			res := engine.Validate(vreq)
 			if !res.Valid() {
 				return cfg.onInvalid(c, res)
 			}
