@@ -71,7 +71,7 @@ func appendSeg(base []string, seg string) []string {
 // matches reports whether v satisfies a rule's condition schema.
 func (c condition) matches(v any) bool {
 	if c.quick != nil {
-		return c.quick.valid(v, time.Time{}) // the engine's clock
+		return c.quick.valid(v, time.Time{}) // conditions are compiled without named formats, so no instant matters
 	}
 	return c.schema.VisitJSON(v, openapi3.FailFast()) == nil
 }
