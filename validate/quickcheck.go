@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hwspec/compute/validate/internal/simplepattern"
 )
 
 // A quick validity check, compiled once per request schema, that answers
@@ -46,7 +48,7 @@ type quickSchema struct {
 	not        *quickSchema
 
 	minLength, maxLength *int
-	pattern              interface{ MatchString(string) bool }
+	pattern              simplepattern.Matcher
 	format               *Format
 	intFormat            string // int32 or int64
 
@@ -84,7 +86,7 @@ func compileQuick(s *openapi3.Schema, formats map[string]*Format, seen map[*open
 		q.maxLength = &n
 	}
 	if s.Pattern != "" {
-		m, err := matcher(s.Pattern)
+		m, err := simplepattern.Compile(s.Pattern)
 		if err != nil {
 			return nil, err
 		}

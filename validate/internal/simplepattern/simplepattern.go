@@ -1,4 +1,8 @@
-package validate
+// Package simplepattern matches the shape most spec patterns have in one
+// left-to-right pass, and hands every other pattern to package regexp. It
+// uses the standard library only; FuzzSimplePattern and
+// FuzzSimplePatternGenerated hold it to regexp.
+package simplepattern
 
 import (
 	"regexp"
@@ -21,9 +25,13 @@ type patternItem struct {
 
 type simplePattern struct{ items []patternItem }
 
-// matcher returns the fastest matcher for a pattern: a simplePattern when
-// the pattern has the simple shape, else the compiled regexp.
-func matcher(pattern string) (interface{ MatchString(string) bool }, error) {
+// Matcher matches whole strings against a pattern.
+type Matcher interface{ MatchString(string) bool }
+
+// Compile returns the fastest matcher for a pattern (RE2 syntax, as
+// package regexp): a one-pass matcher when the pattern has the simple
+// shape, else the compiled regexp.
+func Compile(pattern string) (Matcher, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, err
