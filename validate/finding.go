@@ -53,6 +53,46 @@ type Finding struct {
 	atLeast bool
 }
 
+// Severity says whether a finding makes a request invalid.
+type Severity int
+
+const (
+	_ Severity = iota // the zero value means "unset"
+	// Error findings make a request invalid.
+	Error
+	// Warning findings report a combination the service ignores rather than
+	// rejects; they do not make a request invalid.
+	Warning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "unset"
+}
+
+// MarshalText writes the severity as its name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a severity name, "error" or "warning", so that a
+// Finding marshalled to JSON (validate -format json) reads back.
+func (s *Severity) UnmarshalText(text []byte) error {
+	switch string(text) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("unknown severity %q (want \"error\" or \"warning\")", text)
+	}
+	return nil
+}
+
 // String formats the finding as "body /server/name: message [rule]", on
 // one line: control characters, line and paragraph separators and bidi
 // controls are written as escapes (\n, \x1b, \u2028), so a member name

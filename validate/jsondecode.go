@@ -16,38 +16,6 @@ import (
 // nesting deeper than a limit. Errors carry the byte offset and the JSON
 // pointer of the offending member, never the input's text.
 
-// Limits bound what the engine accepts and what it reports.
-type Limits struct {
-	// MaxBodyBytes is the largest body accepted (default 1 MiB).
-	MaxBodyBytes int
-	// MaxDepth is the deepest nesting of objects and arrays (default 64).
-	MaxDepth int
-	// MaxFindings is how many findings one request reports at most
-	// (default 100): the first ones in the order of Result.Findings, then
-	// one more finding with the rule id TruncatedRule that says how many
-	// were left out. Every front-end (the CLI, the server middleware, the
-	// client's pre-flight check) gets the same cap from the engine.
-	MaxFindings int
-}
-
-// DefaultLimits are the limits New uses unless WithLimits says otherwise.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxDepth: 64, MaxFindings: 100}
-
-// withDefaults fills the fields of l that are zero or negative from
-// DefaultLimits.
-func (l Limits) withDefaults() Limits {
-	if l.MaxBodyBytes <= 0 {
-		l.MaxBodyBytes = DefaultLimits.MaxBodyBytes
-	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = DefaultLimits.MaxDepth
-	}
-	if l.MaxFindings <= 0 {
-		l.MaxFindings = DefaultLimits.MaxFindings
-	}
-	return l
-}
-
 // decodeError is a body that cannot be decoded.
 type decodeError struct {
 	rule   string // json.syntax, json.utf8, json.duplicate-key, json.depth

@@ -15,46 +15,6 @@ import (
 // The spec vocabulary: the x-formats and x-rules extensions described in
 // spec/README.md, parsed into typed values once, when an engine is built.
 
-// Severity says whether a finding makes a request invalid.
-type Severity int
-
-const (
-	_ Severity = iota // the zero value means "unset"
-	// Error findings make a request invalid.
-	Error
-	// Warning findings report a combination the service ignores rather than
-	// rejects; they do not make a request invalid.
-	Warning
-)
-
-// String returns "error" or "warning".
-func (s Severity) String() string {
-	switch s {
-	case Error:
-		return "error"
-	case Warning:
-		return "warning"
-	}
-	return "unset"
-}
-
-// MarshalText writes the severity as its name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText reads a severity name, "error" or "warning", so that a
-// Finding marshalled to JSON (validate -format json) reads back.
-func (s *Severity) UnmarshalText(text []byte) error {
-	switch string(text) {
-	case "error":
-		*s = Error
-	case "warning":
-		*s = Warning
-	default:
-		return fmt.Errorf("unknown severity %q (want \"error\" or \"warning\")", text)
-	}
-	return nil
-}
-
 // fieldPath is a rule path: member names relative to the rule's context, where
 // a "*" segment stands for every item of an array.
 type fieldPath []string
