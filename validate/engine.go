@@ -127,6 +127,16 @@ func WithLimits(l Limits) Option {
 	return func(c *config) { c.limits = l.withDefaults() }
 }
 
+// Limits returns the limits the engine was built with (WithLimits, else
+// DefaultLimits), so that front-ends that read a body before validating it
+// (the server's middleware, AK/SK verification) stop where the engine does.
+func (e *Engine) Limits() Limits {
+	if len(e.apis) == 0 {
+		return DefaultLimits
+	}
+	return e.apis[0].limits
+}
+
 // WithUnknownFields sets the severity of an undeclared member of a body
 // (rule schema.additionalProperties): Error by default, Warning to tolerate
 // unknown fields (the CLI's -allow-unknown-fields). A member that differs
