@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"weak"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -107,7 +108,7 @@ func (a *API) checkResponseHeaders(headers openapi3.Headers, h http.Header, out 
 		values := h.Values(name)
 		if len(values) == 0 {
 			if p.Required {
-				out = append(out, Finding{In: InHeader, Name: name, Rule: "schema.required", Severity: Error,
+				out = append(out, Finding{In: InHeader, Name: name, Rule: SchemaRequiredRule, Severity: Error,
 					Message: fmt.Sprintf("required header %s is missing", name)})
 			}
 			continue
@@ -141,22 +142,22 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		return nil, nil // no JSON body documented: whatever comes is not checked
 	}
 	if empty {
-		return nil, []Finding{{In: InBody, Rule: "schema.required", Severity: Error, Message: "the documented JSON body is missing"}}
+		return nil, []Finding{{In: InBody, Rule: SchemaRequiredRule, Severity: Error, Message: "the documented JSON body is missing"}}
 	}
 	var out []Finding
 	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
-		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: "body.content-type", Severity: Error,
+		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Severity: Error,
 			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
 	}
 	if len(resp.Body) > a.limits.MaxBodyBytes {
-		return nil, append(out, Finding{In: InBody, Rule: "body.size", Severity: Error,
+		return nil, append(out, Finding{In: InBody, Rule: BodySizeRule, Severity: Error,
 			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(resp.Body), a.limits.MaxBodyBytes)})
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)
 	if err != nil {
 		var de *decodeError
 		if !errors.As(err, &de) {
-			de = &decodeError{rule: "json.syntax", msg: err.Error()}
+			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
 		}
 		line, col := lineColumn(resp.Body, int64(de.offset))
 		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
@@ -180,10 +181,10 @@ func (a *API) responseBodyFindings(o *openSchemaEntry, body []byte, v any) []Fin
 		}
 		return out
 	}
-	if o.quick.valid(v) {
+	if o.quick.valid(v, time.Time{}) { // responses are checked at the engine's clock
 		return nil
 	}
-	return ra.firstFindings(body, o.quick.locate(v, nil, nil), nil, a.limits.MaxFindings)
+	return ra.firstFindings(body, o.quick.locate(v, nil, nil, time.Time{}), nil, a.limits.MaxFindings, time.Time{})
 }
 
 // responseOpts are the schema options for responses: readOnly members are
@@ -193,7 +194,7 @@ func (a *API) responseOpts() []openapi3.SchemaValidationOption {
 		openapi3.MultiErrors(),
 		openapi3.VisitAsResponse(),
 		openapi3.DisableSchemaErrorDetails(),
-		openapi3.WithStringFormatValidators(formatValidators(a.Formats)),
+		openapi3.WithStringFormatValidators(formatValidators(a.Formats, time.Time{})),
 	}
 }
 

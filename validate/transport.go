@@ -117,7 +117,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// The body was not read whole: what the engine said of the
 		// missing body is moot.
 		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.In == InBody })
-		r.Findings = append(r.Findings, Finding{In: InBody, Rule: "body.size", Severity: Error,
+		r.Findings = append(r.Findings, Finding{In: InBody, Rule: BodySizeRule, Severity: Error,
 			Message: fmt.Sprintf("the body has more than %d bytes, the limit", limit)})
 		sortFindings(r.Findings)
 	}
