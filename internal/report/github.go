@@ -43,11 +43,7 @@ func (g *githubWriter) Write(res Result) error {
 }
 
 func (g *githubWriter) Close(s Summary) error {
-	fmt.Fprintf(g.bw, "::notice title=validate::%d files, %d requests: %d valid, %d invalid", s.Files, s.Requests, s.Valid, s.Invalid)
-	if s.Skipped > 0 || s.InputErrors > 0 {
-		fmt.Fprintf(g.bw, "; %d skipped, %d input errors", s.Skipped, s.InputErrors)
-	}
-	g.bw.WriteByte('\n')
+	fmt.Fprintf(g.bw, "::notice title=validate::%s\n", summaryLine(s))
 	return g.bw.Flush()
 }
 
