@@ -16,6 +16,8 @@
 //	-expect                check each request's "# @expect" comments instead
 //	                       of reporting validity (how the repository checks its
 //	                       own examples)
+//	-version               print the version of this module the program was
+//	                       built from (go install …@v1.2.3 prints v1.2.3)
 //
 // Exit status: 0 when every request is valid, 1 when at least one is
 // invalid, 2 for a usage error, an input that cannot be read or parsed, or
@@ -41,11 +43,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/hwspec/compute/internal/report"
+	"github.com/hwspec/compute/internal/version"
 	"github.com/hwspec/compute/validate"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
@@ -60,6 +60,7 @@ type config struct {
 	allowUnknownFields bool
 	listOperations     bool
 	expect             bool
+	version            bool
 	paths              []string
 }
 
@@ -87,12 +88,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.allowUnknownFields, "allow-unknown-fields", false, "report unknown fields as warnings instead of errors")
 	fs.BoolVar(&c.listOperations, "list-operations", false, "print every operation with its method and path")
 	fs.BoolVar(&c.expect, "expect", false, "check each request's \"# @expect\" comments instead of reporting validity")
+	fs.BoolVar(&c.version, "version", false, "print the version of this module the program was built from, and exit")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	c.paths = fs.Args()
 	switch {
-	case c.listOperations:
+	case c.listOperations, c.version:
 		return c, nil
 	case len(c.paths) == 0:
 		fs.Usage()
@@ -113,6 +115,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
+	}
+	if c.version {
+		fmt.Fprintln(stdout, version.String("validate"))
+		return 0
 	}
 	defer tuneGC()()
 	engine, err := loadEngine(c.engineOptions()...)
@@ -143,7 +149,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return status
 	}
-	tool := report.Tool{Name: "hwspec-validate", Version: version, InformationURI: "https://github.com/hwspec/compute"}
+	tool := report.Tool{Name: "hwspec-validate", Version: version.Number(), InformationURI: "https://github.com/hwspec/compute"}
 	info := func(id string) string {
 		if d, ok := inputRules[id]; ok {
 			return d

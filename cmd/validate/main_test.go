@@ -234,3 +234,12 @@ func TestAllowUnknownFieldsPastTheCap(t *testing.T) {
 		}
 	}
 }
+
+// TestVersion: -version prints the module version from the build
+// information and validates nothing.
+func TestVersion(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "-version")
+	if code != 0 || !strings.HasPrefix(out, "validate ") || !strings.Contains(out, "(go1.") || errOut != "" {
+		t.Fatalf("-version: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -19,14 +19,30 @@ func String(name string) string {
 	return format(name, info)
 }
 
-// format finds this module in the build information: the main module when
-// the command was installed from it, or a dependency when another module
-// builds it (as a tool, say). A build from a checkout says "(devel)", with
-// the VCS revision when the go command recorded one.
+// Number returns the version of this module in the running program alone,
+// e.g. "v1.2.3" or "(devel, revision 0123456789ab)", for a tool's version
+// field in a report.
+func Number() string {
+	info, _ := debug.ReadBuildInfo()
+	if info == nil {
+		return "(unknown)"
+	}
+	return number(info)
+}
+
+// format is String for the build information info.
 func format(name string, info *debug.BuildInfo) string {
 	if info == nil {
 		return name + " (unknown version: built without module information)"
 	}
+	return fmt.Sprintf("%s %s (%s)", name, number(info), info.GoVersion)
+}
+
+// number finds this module in the build information: the main module when
+// the command was installed from it, or a dependency when another module
+// builds it (as a tool, say). A build from a checkout says "(devel)", with
+// the VCS revision when the go command recorded one.
+func number(info *debug.BuildInfo) string {
 	v := "(devel)"
 	mod := &info.Main
 	if mod.Path != Module {
@@ -65,5 +81,5 @@ func format(name string, info *debug.BuildInfo) string {
 			v = fmt.Sprintf("(devel, revision %s%s)", rev, modified)
 		}
 	}
-	return fmt.Sprintf("%s %s (%s)", name, v, info.GoVersion)
+	return v
 }
