@@ -295,9 +295,9 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 	case "pattern":
 		return rule, fmt.Sprintf("must match the pattern %s", s.Pattern)
 	case "minLength":
-		return rule, fmt.Sprintf("must have at least %d characters", s.MinLength)
+		return rule, fmt.Sprintf("must have at least %d %s", s.MinLength, plural(int(s.MinLength), "character", "characters"))
 	case "maxLength":
-		return rule, fmt.Sprintf("must have at most %d characters", *s.MaxLength)
+		return rule, fmt.Sprintf("must have at most %d %s", *s.MaxLength, plural(int(*s.MaxLength), "character", "characters"))
 	case "minimum":
 		return rule, fmt.Sprintf("must be at least %s", number(*s.Min))
 	case "maximum":
@@ -305,13 +305,13 @@ func describeSchemaError(se *openapi3.SchemaError, formats map[string]*Format) (
 	case "multipleOf":
 		return rule, fmt.Sprintf("must be a multiple of %s", number(*s.MultipleOf))
 	case "minItems":
-		return rule, fmt.Sprintf("must have at least %d items", s.MinItems)
+		return rule, fmt.Sprintf("must have at least %d %s", s.MinItems, plural(int(s.MinItems), "item", "items"))
 	case "maxItems":
-		return rule, fmt.Sprintf("must have at most %d items", *s.MaxItems)
+		return rule, fmt.Sprintf("must have at most %d %s", *s.MaxItems, plural(int(*s.MaxItems), "item", "items"))
 	case "maxProperties":
-		return rule, fmt.Sprintf("must have at most %d members", *s.MaxProps)
+		return rule, fmt.Sprintf("must have at most %d %s", *s.MaxProps, plural(int(*s.MaxProps), "member", "members"))
 	case "minProperties":
-		return rule, fmt.Sprintf("must have at least %d members", s.MinProps)
+		return rule, fmt.Sprintf("must have at least %d %s", s.MinProps, plural(int(s.MinProps), "member", "members"))
 	case "not":
 		if s.Not != nil && s.Not.Value != nil && len(s.Not.Value.Enum) > 0 {
 			return rule, "must not be " + enumList(s.Not.Value.Enum)
