@@ -93,20 +93,21 @@ func (s *Severity) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// String formats the finding as "body /server/name: message [rule]", on
-// one line: control characters, line and paragraph separators and bidi
-// controls are written as escapes (\n, \x1b, \u2028), so a member name
-// cannot start a line of its own in a log or CI output; pointer segments
-// longer than MaxQuotedRunes characters are cut.
+// String formats the finding as "body /server/name: message [rule]" ("body:
+// …" for the whole body, "path: …" for the request line), on one line:
+// control characters, line and paragraph separators and bidi controls are
+// written as escapes (\n, \x1b, \u2028), so a member name cannot start a
+// line of its own in a log or CI output; pointer segments longer than
+// MaxQuotedRunes characters are cut.
 func (f Finding) String() string {
-	where := f.Where()
-	if f.In == InBody {
-		where = shortPointer(where)
-		if where == "" {
-			where = "(body)"
+	subject := f.In
+	if where := f.Where(); where != "" {
+		if f.In == InBody {
+			where = shortPointer(where)
 		}
+		subject += " " + where
 	}
-	return safetext.Escape(f.In) + " " + safetext.Escape(where) + ": " + safetext.Escape(f.Message) + " [" + safetext.Escape(f.Rule) + "]"
+	return safetext.Escape(subject) + ": " + safetext.Escape(f.Message) + " [" + safetext.Escape(f.Rule) + "]"
 }
 
 // Where is the place of the finding within its part of the request (In):

@@ -206,3 +206,23 @@ func TestRuleFields(t *testing.T) {
 		t.Errorf("checked %d of %d rules", len(seen), len(want))
 	}
 }
+
+// TestStringSubject: a finding about the whole body or the request line
+// names just the part, never an empty name ("path :") or a placeholder.
+func TestStringSubject(t *testing.T) {
+	tests := []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{In: InBody, Pointer: "/server/name", Message: "m", Rule: "r"}, "body /server/name: m [r]"},
+		{Finding{In: InBody, Message: "m", Rule: "r"}, "body: m [r]"},
+		{Finding{In: InPath, Message: "m", Rule: RouteUnknownRule}, "path: m [route.unknown]"},
+		{Finding{In: InPath, Name: "project_id", Message: "m", Rule: "r"}, "path project_id: m [r]"},
+		{Finding{In: InHeader, Name: "X-Client-Token", Message: "m", Rule: "r"}, "header X-Client-Token: m [r]"},
+	}
+	for _, tc := range tests {
+		if got := tc.f.String(); got != tc.want {
+			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
+	}
+}
