@@ -1,0 +1,541 @@
+// Package har reads the requests recorded in an HTTP Archive (HAR 1.2)
+// file: what browser developer tools, Playwright, Charles and mitmproxy
+// save. It is the HAR counterpart of package httpfile: each entry's request
+// comes out as a method, a target (the recorded URL), headers and a body,
+// ready for validate.Engine.Validate.
+//
+// A HAR file is one JSON document. The Reader walks it with a
+// json.Decoder's tokens and decodes log.entries one entry at a time, so a
+// file of any size is read in memory bounded by its largest entry (at
+// most MaxEntryBytes); responses are skipped without being kept.
+//
+// How an entry becomes a request:
+//   - The URL is authoritative: queryString restates it and is not read.
+//     A "#fragment" (never sent) is dropped.
+//   - Headers are added in order, so a repeated header keeps every value.
+//     HTTP/2 pseudo-headers (":authority", ":method", ":path", ":scheme"),
+//     which Chromium records, restate the method and URL and are dropped.
+//   - The body is postData.text. With "encoding": "base64" on postData (not
+//     in HAR 1.2, but written by some recorders for binary bodies, as
+//     HAR 1.2 does for response content) it is decoded. Without text, form
+//     params are encoded as application/x-www-form-urlencoded. An entry
+//     without postData has no body.
+package har
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Entry is the request of one entry of a HAR file.
+type Entry struct {
+	// Index is the entry's position in log.entries (its JSON pointer is
+	// /log/entries/Index).
+	Index int
+	// Line and Column are the 1-based position of the entry's "{" in the
+	// file; Column is 0 when it is not known (see Reader).
+	Line, Column int
+	Method       string
+	// URL is the request URL as recorded, without a fragment.
+	URL    string
+	Header http.Header
+	// Body is the request body (nil when none was recorded).
+	Body []byte
+}
+
+// Error is a HAR file that cannot be read: not JSON, not a HAR, or an
+// entry that is malformed or larger than MaxEntryBytes. Line and Column
+// (1-based; 0 when unknown) say where.
+type Error struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// DefaultMaxEntryBytes is the default of Reader.MaxEntryBytes.
+const DefaultMaxEntryBytes = 64 << 20
+
+// Reader reads the entries of a HAR file one at a time.
+type Reader struct {
+	// MaxEntryBytes bounds the bytes of one entry (response included) and
+	// of any other member of log; a larger one is an *Error, since JSON
+	// cannot be resumed after a value that was not read. Record without
+	// response bodies (Playwright: recordHar content "omit"; devtools:
+	// "Save all as HAR (sanitized)" still keeps them) when that bites.
+	MaxEntryBytes int64
+
+	src     *posReader
+	dec     *json.Decoder
+	state   int
+	n       int // entries returned
+	entries bool
+	err     error // sticky
+	// decodeStart is the offset where a value that failed to decode
+	// started (-1 when the error is not a value's).
+	decodeStart int64
+	// scanned counts the bytes the decoder scanned as values (keys
+	// included): the offset of a value's syntax error counts from there.
+	scanned int64
+}
+
+// The reader's states: before the document, in log, in log.entries.
+const (
+	start = iota
+	inLog
+	inEntries
+	done
+)
+
+// NewReader returns a Reader of src.
+func NewReader(src io.Reader) *Reader {
+	p := &posReader{r: src, lastNLBeforeChunk: -1}
+	dec := json.NewDecoder(p)
+	return &Reader{MaxEntryBytes: DefaultMaxEntryBytes, src: p, dec: dec, decodeStart: -1}
+}
+
+var (
+	errTooLarge = errors.New("too large")
+	errNotHAR   = errors.New(`not a HAR file: want a JSON object {"log": {"entries": [...]}}`)
+)
+
+// Next returns the next entry's request. It returns io.EOF after the last
+// one, and an *Error when the file cannot be read further; the entries
+// before it are returned first. Errors of the underlying reader are
+// returned as they are.
+func (r *Reader) Next() (*Entry, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	e, err := r.next()
+	switch {
+	case err != nil:
+		r.err = r.wrap(err)
+		return nil, r.err
+	case e == nil:
+		r.err = io.EOF
+		return nil, r.err
+	}
+	r.n++
+	return e, nil
+}
+
+// wrap turns a decoding error into an *Error at the current position.
+func (r *Reader) wrap(err error) error {
+	var he *Error
+	if errors.As(err, &he) {
+		return he
+	}
+	var read *readError
+	if errors.As(err, &read) {
+		return read.err
+	}
+	line, col := r.src.pos(r.dec.InputOffset())
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		// A token's error is at the file's offset of the byte; a value's
+		// after the byte, counted from the first value's start.
+		at := syn.Offset
+		if r.decodeStart >= 0 {
+			at = r.decodeStart + syn.Offset - r.scanned - 1
+		}
+		if l, c := r.src.pos(at); l > 0 {
+			line, col = l, c
+		}
+	}
+	switch {
+	case errors.Is(err, errTooLarge):
+		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d or a member of log is larger than %d bytes", r.n, r.MaxEntryBytes)}
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return &Error{Line: line, Column: col, Msg: "unexpected end of the file"}
+	case syn != nil:
+		return &Error{Line: line, Column: col, Msg: "not JSON: " + syn.Error()}
+	}
+	return &Error{Line: line, Column: col, Msg: err.Error()}
+}
+
+// next returns the next entry, or nil after the last one.
+func (r *Reader) next() (*Entry, error) {
+	for {
+		switch r.state {
+		case start:
+			if err := r.delim('{'); err != nil {
+				return nil, err
+			}
+			if err := r.member("log"); err != nil {
+				return nil, err
+			}
+			if err := r.delim('{'); err != nil {
+				return nil, err
+			}
+			r.state = inLog
+		case inLog:
+			if !r.dec.More() {
+				if _, err := r.dec.Token(); err != nil { // log's "}"
+					return nil, err
+				}
+				if !r.entries {
+					line, col := r.src.pos(r.dec.InputOffset() - 1)
+					return nil, &Error{Line: line, Column: col, Msg: `not a HAR file: log has no "entries"`}
+				}
+				r.state = done
+				continue
+			}
+			key, err := r.key()
+			if err != nil {
+				return nil, err
+			}
+			if key != "entries" {
+				if err := r.skip(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if r.entries {
+				return nil, r.errorHere(`log has "entries" twice`)
+			}
+			r.entries = true
+			if err := r.delim('['); err != nil {
+				return nil, err
+			}
+			r.state = inEntries
+		case inEntries:
+			if r.dec.More() {
+				return r.entry()
+			}
+			if _, err := r.dec.Token(); err != nil { // "]"
+				return nil, err
+			}
+			r.state = inLog
+		case done:
+			// Whatever follows log in the document is not read: the
+			// entries are all there is to validate.
+			return nil, nil
+		}
+	}
+}
+
+// delim reads the delimiter want.
+func (r *Reader) delim(want json.Delim) error {
+	tok, err := r.token(false)
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return errNotHAR
+	}
+	return nil
+}
+
+// member reads object keys, skipping the values of the others, up to key.
+func (r *Reader) member(want string) error {
+	for r.dec.More() {
+		key, err := r.key()
+		if err != nil {
+			return err
+		}
+		if key == want {
+			return nil
+		}
+		if err := r.skip(); err != nil {
+			return err
+		}
+	}
+	return errNotHAR
+}
+
+func (r *Reader) key() (string, error) {
+	tok, err := r.token(true)
+	if err != nil {
+		return "", err
+	}
+	key, ok := tok.(string)
+	if !ok {
+		return "", errNotHAR
+	}
+	return key, nil
+}
+
+// token reads a token: an object key when key is set. Token reads a key
+// or a value other than a delimiter as a value, and counts its bytes as
+// one (see value).
+func (r *Reader) token(key bool) (json.Token, error) {
+	r.src.mark(r.MaxEntryBytes)
+	// Token skips white space before it scans a value, Decode does not.
+	start, c := r.src.firstNonSpace(r.start())
+	asValue := c == '"' || !key && !strings.ContainsRune("{}[],:", rune(c))
+	tok, err := r.dec.Token()
+	switch {
+	case err != nil && asValue:
+		r.decodeStart = start
+	case asValue:
+		r.scanned += r.dec.InputOffset() - start
+	}
+	return tok, err
+}
+
+// start skips white space up to the next token and returns the offset
+// where the decoder will scan it: after the "," or ":" before it.
+func (r *Reader) start() int64 {
+	r.dec.More()
+	at := r.dec.InputOffset()
+	if c, ok := r.src.byteAt(at); ok && (c == ',' || c == ':') {
+		at++
+	}
+	return at
+}
+
+func (r *Reader) errorHere(msg string) error {
+	line, col := r.src.pos(r.dec.InputOffset())
+	return &Error{Line: line, Column: col, Msg: msg}
+}
+
+// skip reads a value and forgets it.
+func (r *Reader) skip() error {
+	r.src.mark(r.MaxEntryBytes)
+	var v json.RawMessage
+	return r.value(&v)
+}
+
+// value decodes one value into v, keeping count of the bytes the decoder
+// scans as values: a value's syntax error counts its offset from the first
+// value's start, not from the file's.
+func (r *Reader) value(v any) error {
+	start := r.start()
+	if err := r.dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		// A missing "," or ":" before the value is reported at the
+		// file's offset.
+		if !errors.As(err, &syn) || !strings.HasPrefix(syn.Error(), "expected ") {
+			r.decodeStart = start
+		}
+		return err
+	}
+	r.scanned += r.dec.InputOffset() - start
+	return nil
+}
+
+// harEntry is the part of an entry that is read: its request.
+type harEntry struct {
+	Request *struct {
+		Method   string      `json:"method"`
+		URL      string      `json:"url"`
+		Headers  []nameValue `json:"headers"`
+		PostData *struct {
+			Text     *string     `json:"text"`
+			Encoding string      `json:"encoding"`
+			Params   []nameValue `json:"params"`
+		} `json:"postData"`
+	} `json:"request"`
+}
+
+type nameValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// entry decodes the next entry of log.entries.
+func (r *Reader) entry() (*Entry, error) {
+	r.src.mark(r.MaxEntryBytes)
+	var raw json.RawMessage
+	if err := r.value(&raw); err != nil {
+		return nil, err
+	}
+	line, col := r.src.startOf(r.dec.InputOffset(), raw)
+	bad := func(format string, args ...any) error {
+		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d: ", r.n) + fmt.Sprintf(format, args...)}
+	}
+	var he harEntry
+	if err := json.Unmarshal(raw, &he); err != nil {
+		return nil, bad("%v", err)
+	}
+	raw = nil
+	req := he.Request
+	switch {
+	case req == nil:
+		return nil, bad("no request")
+	case req.Method == "":
+		return nil, bad("request has no method")
+	case req.URL == "":
+		return nil, bad("request has no url")
+	}
+	e := &Entry{Index: r.n, Line: line, Column: col, Method: req.Method, URL: req.URL, Header: http.Header{}}
+	if i := strings.IndexByte(e.URL, '#'); i >= 0 {
+		e.URL = e.URL[:i]
+	}
+	for _, h := range req.Headers {
+		if strings.HasPrefix(h.Name, ":") {
+			continue
+		}
+		e.Header.Add(h.Name, h.Value)
+	}
+	if pd := req.PostData; pd != nil {
+		switch {
+		case pd.Text != nil && *pd.Text != "" || len(pd.Params) == 0:
+			text := ""
+			if pd.Text != nil {
+				text = *pd.Text
+			}
+			switch pd.Encoding {
+			case "":
+				e.Body = []byte(text)
+			case "base64":
+				body, err := base64.StdEncoding.DecodeString(text)
+				if err != nil {
+					return nil, bad("request.postData.text is not base64: %v", err)
+				}
+				e.Body = body
+			default:
+				return nil, bad("request.postData.encoding %q: want base64 or none", cut(pd.Encoding))
+			}
+		default:
+			form := url.Values{}
+			for _, p := range pd.Params {
+				form.Add(p.Name, p.Value)
+			}
+			e.Body = []byte(form.Encode())
+		}
+		if len(e.Body) == 0 {
+			e.Body = nil
+		}
+	}
+	return e, nil
+}
+
+// cut shortens a string from the file for an error message.
+func cut(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+// readError carries an error of the underlying reader through the
+// decoder, so that it is returned as it is.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+
+// chunkSize bounds each read, so that what the decoder has read beyond a
+// value it returned is in the last chunk, which posReader keeps.
+const chunkSize = 16 << 10
+
+// posReader counts lines as the decoder reads and keeps the last chunk it
+// handed out, so that the line and column of an offset in that chunk can
+// be told; it also fails a read that would take one value past a limit.
+type posReader struct {
+	r                 io.Reader
+	off               int64 // bytes handed out
+	lines             int   // newlines handed out
+	chunk             []byte
+	chunkStart        int64
+	linesBeforeChunk  int
+	lastNLBeforeChunk int64 // offset of the last newline before chunk, or -1
+	limit             int64 // off may not pass it (0: no limit)
+}
+
+// mark limits what may be read from the current point on to max bytes
+// more than the decoder has already read: the value about to be decoded
+// and what is read with it are then at most that long.
+func (p *posReader) mark(max int64) {
+	if max > 0 {
+		p.limit = p.off + max
+	}
+}
+
+func (p *posReader) Read(b []byte) (int, error) {
+	if len(b) > chunkSize {
+		b = b[:chunkSize]
+	}
+	if p.limit > 0 {
+		if p.off >= p.limit {
+			return 0, errTooLarge
+		}
+		if room := p.limit - p.off; int64(len(b)) > room {
+			b = b[:room]
+		}
+	}
+	n, err := p.r.Read(b)
+	if n > 0 {
+		if i := bytes.LastIndexByte(p.chunk, '\n'); i >= 0 {
+			p.lastNLBeforeChunk = p.chunkStart + int64(i)
+		}
+		p.linesBeforeChunk = p.lines
+		p.chunkStart = p.off
+		p.chunk = append(p.chunk[:0], b[:n]...)
+		p.lines += bytes.Count(b[:n], []byte{'\n'})
+		p.off += int64(n)
+	}
+	if err != nil && err != io.EOF {
+		err = &readError{err}
+	}
+	return n, err
+}
+
+// pos returns the 1-based line and column of offset x, which must not be
+// before the last chunk (0, 0 when it is).
+func (p *posReader) pos(x int64) (line, col int) {
+	if x < p.chunkStart || x > p.off {
+		return 0, 0
+	}
+	head := p.chunk[:x-p.chunkStart]
+	last := p.lastNLBeforeChunk
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+		last = p.chunkStart + int64(i)
+	}
+	return p.linesBeforeChunk + bytes.Count(head, []byte{'\n'}) + 1, int(x - last)
+}
+
+// byteAt returns the byte at offset x when it is in the last chunk.
+func (p *posReader) byteAt(x int64) (byte, bool) {
+	if x < p.chunkStart || x >= p.off {
+		return 0, false
+	}
+	return p.chunk[x-p.chunkStart], true
+}
+
+// firstNonSpace returns the first byte from offset x on that is not white
+// space and its offset, or 0 when it is not in the last chunk.
+func (p *posReader) firstNonSpace(x int64) (int64, byte) {
+	for ; x >= p.chunkStart && x < p.off; x++ {
+		switch c := p.chunk[x-p.chunkStart]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return x, c
+		}
+	}
+	return x, 0
+}
+
+// startOf returns the position of a value that was just decoded as raw
+// and ended at offset end. Its line is always known; its column when it
+// starts in the last chunk, or when no newline is between the last chunk's
+// preceding newline and it.
+func (p *posReader) startOf(end int64, raw []byte) (line, col int) {
+	start := end - int64(len(raw))
+	if l, c := p.pos(start); l > 0 {
+		return l, c
+	}
+	endLine, _ := p.pos(end)
+	nl := bytes.Count(raw, []byte{'\n'})
+	line = endLine - nl
+	if nl == 0 && bytes.Count(p.chunk[:end-p.chunkStart], []byte{'\n'}) == 0 {
+		col = int(start - p.lastNLBeforeChunk)
+	}
+	return line, col
+}

@@ -1,0 +1,207 @@
+package har
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// readAll reads every entry of a HAR text.
+func readAll(t *testing.T, src string, max int64) ([]Entry, error) {
+	t.Helper()
+	r := NewReader(strings.NewReader(src))
+	if max > 0 {
+		r.MaxEntryBytes = max
+	}
+	var out []Entry
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			if _, again := r.Next(); again != err {
+				t.Errorf("the error is not sticky: %v, then %v", err, again)
+			}
+			return out, err
+		}
+		out = append(out, *e)
+	}
+}
+
+func TestEntries(t *testing.T) {
+	tests := []struct {
+		name string
+		har  string
+		want []Entry
+	}{
+		{
+			name: "no entries",
+			har:  `{"log":{"version":"1.2","entries":[]}}`,
+		},
+		{
+			name: "members before and after log and entries are skipped",
+			har: `{"comment":{"x":[1,2]},"log":{"version":"1.2","pages":[{"id":"p"}],
+"entries":[{"request":{"method":"GET","url":"https://h/a"}}],"comment":"end"},"after":1}`,
+			want: []Entry{{Index: 0, Line: 2, Column: 12, Method: "GET", URL: "https://h/a", Header: http.Header{}}},
+		},
+		{
+			name: "missing postData: no body; the URL's query wins over queryString",
+			har: `{"log":{"entries":[{"request":{"method":"GET","url":"https://h/v1/p/dev-servers?limit=10#frag",
+"queryString":[{"name":"limit","value":"99"}],"headers":[]},"response":{"status":200,"content":{"text":"big"}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "https://h/v1/p/dev-servers?limit=10", Header: http.Header{}}},
+		},
+		{
+			name: "duplicate headers keep every value; HTTP/2 pseudo-headers are dropped",
+			har: `{"log":{"entries":[{"request":{"method":"POST","url":"https://h/x","headers":[
+{"name":":authority","value":"h"},{"name":":method","value":"POST"},{"name":":path","value":"/x"},{"name":":scheme","value":"https"},
+{"name":"x-auth-token","value":"a"},{"name":"X-Auth-Token","value":"b"},{"name":"content-type","value":"application/json"}],
+"postData":{"mimeType":"application/json","text":"{\"a\":1}"}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "https://h/x",
+				Header: http.Header{"X-Auth-Token": {"a", "b"}, "Content-Type": {"application/json"}}, Body: []byte(`{"a":1}`)}},
+		},
+		{
+			name: "base64 postData is decoded",
+			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/json","encoding":"base64","text":"eyJhIjoxfQ=="}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`{"a":1}`)}},
+		},
+		{
+			name: "form params without text are form-encoded",
+			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/x-www-form-urlencoded","params":[{"name":"a b","value":"1&2"},{"name":"c","value":""}]}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`a+b=1%262&c=`)}},
+		},
+		{
+			name: "empty text is no body",
+			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/json","text":""}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}}},
+		},
+		{
+			name: "pretty-printed: each entry's line and column",
+			har:  "{\n  \"log\": {\n    \"entries\": [\n      {\n        \"request\": {\"method\": \"GET\", \"url\": \"/a\"}\n      },\n      {\"request\": {\"method\": \"DELETE\", \"url\": \"/b\"}}\n    ]\n  }\n}\n",
+			want: []Entry{
+				{Index: 0, Line: 4, Column: 7, Method: "GET", URL: "/a", Header: http.Header{}},
+				{Index: 1, Line: 7, Column: 7, Method: "DELETE", URL: "/b", Header: http.Header{}},
+			},
+		},
+		{
+			name: "a byte order mark is not JSON, but CRLF lines are",
+			har:  "{\r\n\"log\":{\"entries\":[\r\n{\"request\":{\"method\":\"GET\",\"url\":\"/a\"}}]}}",
+			want: []Entry{{Index: 0, Line: 3, Column: 1, Method: "GET", URL: "/a", Header: http.Header{}}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAll(t, tt.har, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	big := `{"log":{"entries":[{"request":{"method":"GET","url":"/a"}},{"request":{"method":"GET","url":"/b"},"response":{"content":{"text":"` + strings.Repeat("x", 5000) + `"}}}]}}`
+	tests := []struct {
+		name    string
+		har     string
+		max     int64
+		entries int    // read before the error
+		want    string // the error's text
+	}{
+		{name: "empty file", har: "", want: "unexpected end of the file"},
+		{name: "not JSON", har: "GET / HTTP/1.1\n", want: "line 1, column 1: not JSON: invalid character 'G' looking for beginning of value"},
+		{name: "a JSON array", har: "[]", want: `line 1, column 2: not a HAR file: want a JSON object {"log": {"entries": [...]}}`},
+		{name: "no log", har: `{"x":1}`, want: `not a HAR file`},
+		{name: "log is not an object", har: `{"log":[]}`, want: `not a HAR file`},
+		{name: "no entries", har: `{"log":{"version":"1.2"}}`, want: `line 1, column 24: not a HAR file: log has no "entries"`},
+		{name: "entries twice", har: `{"log":{"entries":[],"entries":[]}}`, want: `log has "entries" twice`},
+		{name: "entries not an array", har: `{"log":{"entries":{}}}`, want: `not a HAR file`},
+		{name: "entry not an object", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"}},7]}}`, entries: 1, want: "line 1, column 59: entry 1: json: cannot unmarshal number into Go value of type har.harEntry"},
+		{name: "entry without request", har: `{"log":{"entries":[{}]}}`, want: "line 1, column 20: entry 0: no request"},
+		{name: "null entry", har: `{"log":{"entries":[null]}}`, want: "entry 0: no request"},
+		{name: "no method", har: `{"log":{"entries":[{"request":{"url":"/"}}]}}`, want: "entry 0: request has no method"},
+		{name: "no url", har: `{"log":{"entries":[{"request":{"method":"GET"}}]}}`, want: "entry 0: request has no url"},
+		{name: "headers of the wrong type", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/","headers":{"a":"b"}}}]}}`, want: "entry 0: json: cannot unmarshal object"},
+		{name: "bad base64", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"base64","text":"%%%"}}}]}}`, want: "entry 0: request.postData.text is not base64"},
+		{name: "unknown encoding", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"gzip","text":"x"}}}]}}`, want: `entry 0: request.postData.encoding "gzip": want base64 or none`},
+		{name: "syntax error inside an entry", har: "{\"log\":{\"entries\":[\n{\"request\":{\"method\":\"GET\",\"url\":\"/\"}},\n{\"request\": x}]}}", entries: 1, want: "line 3, column 13: not JSON: invalid character 'x' looking for beginning of value"},
+		{name: "a key that is not a string", har: "{\"log\":{\n  1:2}}", want: "line 2, column 3: not JSON: invalid character '1'"},
+		{name: "a control character in a key", har: "{\"log\":{\n  \"a\x01\":2}}", want: "line 2, column 5: not JSON: invalid character '\\x01' in string literal"},
+		{name: "a syntax error deep in a large entry", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/","x":"` + strings.Repeat("y", 40000) + `"}},{"request":{"method":"GET","url":"/","x":"` + strings.Repeat("y", 40000) + `"!}}]}}`, entries: 1, want: "line 1, column 80109: not JSON: invalid character '!' after object key:value pair"},
+		{name: "no comma between entries", har: "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"/\"}}\n  {}]}}", entries: 1, want: "line 2, column 3: not JSON: expected comma after array element"},
+		{name: "no colon after a key", har: "{\"log\" {}}", want: "line 1, column 8: not JSON: invalid character '{' after object key"},
+		{name: "a string where log's object belongs", har: "{\"log\": \"x\" }", want: "line 1, column 12: not a HAR file"},
+		{name: "a bad literal where log's object belongs", har: "{\"log\": nul }", want: "line 1, column 12: not JSON: invalid character ' ' in literal null (expecting 'l')"},
+		{name: "cut in the middle", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"}},{"requ`, entries: 1, want: "unexpected end of the file"},
+		{name: "an entry over the limit", har: big, max: 4096, entries: 1, want: "entry 1 or a member of log is larger than 4096 bytes"},
+		{name: "a member of log over the limit", har: `{"log":{"pages":"` + strings.Repeat("x", 5000) + `","entries":[]}}`, max: 4096, want: "larger than 4096 bytes"},
+		{name: "deep nesting", har: `{"log":{"entries":[` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `]}}`, want: "exceeded max depth"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAll(t, tt.har, tt.max)
+			if len(got) != tt.entries {
+				t.Errorf("read %d entries before the error, want %d", len(got), tt.entries)
+			}
+			var he *Error
+			if !errors.As(err, &he) {
+				t.Fatalf("error %v (%T), want a *har.Error", err, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadError: an error of the underlying reader is returned as it is.
+func TestReadError(t *testing.T) {
+	boom := errors.New("boom")
+	r := NewReader(io.MultiReader(strings.NewReader(`{"log":{"entries":[`), errReader{boom}))
+	if _, err := r.Next(); err != boom {
+		t.Fatalf("got %v, want %v", err, boom)
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// TestPlaywright reads the HAR that Playwright recorded with Chromium
+// (testdata/record.mjs says how): one line of JSON, HTTP/1.1 headers.
+func TestPlaywright(t *testing.T) {
+	data, err := os.ReadFile("testdata/playwright.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readAll(t, string(data), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range got {
+		lines = append(lines, e.Method+" "+e.URL+" "+e.Header.Get("X-Auth-Token")+" "+string(e.Body[:min(len(e.Body), 20)]))
+	}
+	want := []string{
+		"GET http://127.0.0.1:18931/healthz  ",
+		`POST http://127.0.0.1:18931/v1/0123456789abcdef0123456789abcdef/dev-servers local-dev-token {"name":"dev-01","fl`,
+		"GET http://127.0.0.1:18931/v1/0123456789abcdef0123456789abcdef/dev-servers?limit=10&offset=0 local-dev-token ",
+		`POST http://127.0.0.1:18931/v1/0123456789abcdef0123456789abcdef/dev-servers local-dev-token {"name":"dev 01","fl`,
+		`POST http://127.0.0.1:18931/v3/auth/tokens local-dev-token {"auth":{}}`,
+	}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	for i, e := range got {
+		if e.Line != 1 || e.Column <= 1 || data[e.Column-1] != '{' {
+			t.Errorf("entry %d at line %d, column %d: not at its '{'", i, e.Line, e.Column)
+		}
+	}
+}
