@@ -352,11 +352,19 @@ type nameValue struct {
 // entry decodes the next entry of log.entries.
 func (r *Reader) entry() (*Entry, error) {
 	r.src.mark(r.MaxEntryBytes)
+	// The entry's "{" is usually in the last chunk before it is decoded,
+	// and may not be after.
+	var line, col int
+	if at, c := r.src.firstNonSpace(r.start()); c == '{' {
+		line, col = r.src.pos(at)
+	}
 	var raw json.RawMessage
 	if err := r.value(&raw); err != nil {
 		return nil, err
 	}
-	line, col := r.src.startOf(r.dec.InputOffset(), raw)
+	if line == 0 {
+		line, col = r.src.startOf(r.dec.InputOffset(), raw)
+	}
 	bad := func(format string, args ...any) error {
 		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d: ", r.n) + fmt.Sprintf(format, args...)}
 	}

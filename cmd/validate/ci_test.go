@@ -59,7 +59,7 @@ func TestCIBehaviour(t *testing.T) {
 	}{
 		{
 			name: "empty directory", files: map[string]string{"sub": "", "README.md": "x"},
-			args: []string{"@"}, code: 2, want: []string{"input.empty"}, wantErr: "no .http or .json file",
+			args: []string{"@"}, code: 2, want: []string{"input.empty"}, wantErr: "no .http, .har or .json file",
 		},
 		{
 			name: "only bare JSON bodies, no -operation", files: map[string]string{"a.json": "{}"},

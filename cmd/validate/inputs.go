@@ -19,21 +19,22 @@ const (
 	ruleUnreadable = "input.unreadable" // cannot be opened or read, or is not a regular file
 	ruleSyntax     = "input.syntax"     // not a .http file (the line says where), or a bad @now
 	ruleSkipped    = "input.skipped"    // met while walking a directory and not validated
-	ruleEmpty      = "input.empty"      // a directory argument without a request file
+	ruleEmpty      = "input.empty"      // a directory argument without a request file, or a HAR file without a request to an operation
 )
 
 // inputRules describes the input.* rule ids.
 var inputRules = map[string]string{
 	ruleUnreadable: "an input that cannot be opened or read, or is not a regular file",
-	ruleSyntax:     "an input that is not a well-formed .http file",
+	ruleSyntax:     "an input that is not a well-formed .http or HAR file",
 	ruleSkipped:    "a file that was not validated: a bare JSON body without -operation, or a FIFO or device met while walking a directory",
-	ruleEmpty:      "a directory with no request file to validate",
+	ruleEmpty:      "a directory with no request file to validate, or a HAR file with no request to one of the operations",
 }
 
 // input is one file to validate, or a problem found while gathering.
 type input struct {
 	path    string // as given or found; "-" is standard input
 	json    bool   // a bare JSON body rather than a .http file
+	har     bool   // a HAR file
 	problem *validate.Finding
 }
 
@@ -56,9 +57,9 @@ func problemAt(rule string, sev validate.Severity, line int, format string, args
 }
 
 // gather expands the PATH arguments and calls emit for each input, in
-// order: files as given, directories walked in lexical order for .http and
-// .json files. It stops when emit returns false. Nothing here opens a
-// file: a FIFO met while walking is skipped on its type alone.
+// order: files as given, directories walked in lexical order for .http,
+// .har and .json files. It stops when emit returns false. Nothing here
+// opens a file: a FIFO met while walking is skipped on its type alone.
 func gather(paths []string, haveOperation bool, emit func(input) bool) {
 	for _, p := range paths {
 		if p == "-" {
@@ -94,6 +95,9 @@ func named(path string, info fs.FileInfo, haveOperation bool) input {
 	if filepath.Ext(path) == ".json" && !haveOperation {
 		return input{path: path, problem: problemAt(ruleSkipped, validate.Error, 0, "a bare JSON body needs -operation")}
 	}
+	if filepath.Ext(path) == ".har" {
+		return input{path: path, har: true}
+	}
 	return input{path: path, json: haveOperation && filepath.Ext(path) != ".http"}
 }
 
@@ -126,7 +130,7 @@ func walk(dir string, haveOperation bool, emit func(input) bool) bool {
 			return nil
 		}
 		ext := filepath.Ext(path)
-		if d.IsDir() || (ext != ".http" && ext != ".json") {
+		if d.IsDir() || (ext != ".http" && ext != ".json" && ext != ".har") {
 			return nil
 		}
 		mode := d.Type()
@@ -145,10 +149,10 @@ func walk(dir string, haveOperation bool, emit func(input) bool) bool {
 		case ext == ".json" && !haveOperation:
 			return send(input{path: path, problem: problemAt(ruleSkipped, validate.Warning, 0, "skipped: a bare JSON body needs -operation")})
 		}
-		return send(input{path: path, json: ext == ".json"})
+		return send(input{path: path, json: ext == ".json", har: ext == ".har"})
 	})
 	if !stop && !unreadable && found == 0 {
-		msg := "no .http or .json file to validate in this directory"
+		msg := "no .http, .har or .json file to validate in this directory"
 		if skipped > 0 {
 			msg = fmt.Sprintf("no file validated in this directory (%d skipped)", skipped)
 		}

@@ -3,9 +3,12 @@
 //
 //	validate [flags] PATH...
 //
-// A PATH is a .http file (one or more requests), a .json body (needs
-// -operation), a directory (walked recursively for .http and .json files), or
-// "-" for standard input (a .http text, or a JSON body with -operation).
+// A PATH is a .http file (one or more requests), a .har file (an HTTP
+// Archive recorded by browser devtools, Playwright, Charles or mitmproxy:
+// the requests of its entries for these APIs are validated, the others
+// skipped and counted), a .json body (needs -operation), a directory
+// (walked recursively for .http, .har and .json files), or "-" for
+// standard input (a .http text, or a JSON body with -operation).
 //
 // Flags:
 //
@@ -20,9 +23,10 @@
 //	                       built from (go install …@v1.2.3 prints v1.2.3)
 //
 // Exit status: 0 when every request is valid, 1 when at least one is
-// invalid, 2 for a usage error, an input that cannot be read or parsed, or
-// a directory argument without a request file. A problem with an input is
-// reported in every format (rules input.*) and on standard error, and the
+// invalid, 2 for a usage error, an input that cannot be read or parsed, a
+// directory argument without a request file, or a .har file without a
+// request to one of the operations. A problem with an input is reported in
+// every format (rules input.*) and on standard error, and the
 // other inputs are still validated; a bare .json body without -operation,
 // a FIFO or a device met while walking a directory is skipped with a
 // notice. Inputs are read request by request and the report is written as
@@ -77,10 +81,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: validate [flags] PATH...\n\n"+
-			"PATH is a .http file, a .json body (needs -operation), a directory\n"+
-			"(walked for .http and .json files), or - for standard input.\n\nFlags:\n")
+			"PATH is a .http file, a .har file (HTTP Archive: its entries for these\n"+
+			"APIs are validated, other entries skipped and counted), a .json body\n"+
+			"(needs -operation), a directory (walked for .http, .har and .json\n"+
+			"files), or - for standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error, an input that\ncannot be read or parsed, or a directory without a request file.\n")
+		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error, an input that\ncannot be read or parsed, a directory without a request file, or a .har file without a\nrequest to one of the operations.\n")
 	}
 	var c config
 	fs.StringVar(&c.operation, "operation", "", "operationId for bare JSON bodies (e.g. CreateServers)")

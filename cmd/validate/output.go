@@ -29,6 +29,10 @@ func (r *reporter) add(it item) {
 		r.addProblem(it)
 		return
 	}
+	if it.skipped > 0 {
+		r.sum.SkippedEntries += it.skipped
+		return
+	}
 	if it.file != r.lastFile || it.index == 0 {
 		r.sum.Files++
 		r.lastFile = it.file
@@ -37,11 +41,17 @@ func (r *reporter) add(it item) {
 	if it.req != nil {
 		res.Method, res.Path = it.req.Method, it.req.Target
 	}
+	if it.entry != nil {
+		res.Method, res.Path, res.Entry = it.entry.Method, it.entry.URL, entryName(it.entry)
+	}
 	if it.res.Operation != nil {
 		res.Operation = it.res.Operation.ID
 	}
 	for _, f := range it.res.Findings {
 		rf := place(it.req, f)
+		if it.entry != nil { // the entry's place; the finding names the rest
+			rf.Line, rf.Column = it.entry.Line, it.entry.Column
+		}
 		if rf.Severity == validate.Error {
 			res.Valid = false
 		}
@@ -137,11 +147,19 @@ func (e *expecter) add(it item) {
 		warnProblem(e.stderr, it.file, *it.problem)
 		return
 	}
+	if it.skipped > 0 {
+		return
+	}
 	if it.file != e.lastFile || it.index == 0 {
 		e.files++
 		e.lastFile = it.file
 	}
 	e.requests++
+	if it.entry != nil {
+		fmt.Fprintf(e.w, "%s: %s: a HAR entry has no @expect comments\n", file, safetext.Escape(entryName(it.entry)))
+		e.differ++
+		return
+	}
 	if it.req == nil {
 		fmt.Fprintf(e.w, "%s: a bare JSON body has no @expect comments\n", file)
 		e.differ++

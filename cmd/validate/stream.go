@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hwspec/compute/har"
 	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/validate"
 )
@@ -19,6 +20,8 @@ type item struct {
 	file    string // as displayed
 	index   int    // the request's index in its file
 	req     *httpfile.Request
+	entry   *har.Entry // instead of req, for a HAR file
+	skipped int        // HAR entries not for these APIs (nothing else is set)
 	res     validate.Result
 	problem *validate.Finding
 }
@@ -133,6 +136,10 @@ func (w *worker) process(in input, out chan<- item) {
 		// known without one more read, and a file that grows while it is
 		// read does not keep the run going.
 		src = io.LimitReader(f, size)
+	}
+	if in.har {
+		w.processHAR(src, file, out)
+		return
 	}
 	if in.json {
 		body, size, err := readBody(src, w.limit)

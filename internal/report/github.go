@@ -36,7 +36,7 @@ func (g *githubWriter) Write(res Result) error {
 			}
 		}
 		props = append(props, "title="+escapeProperty(safetext.Escape(f.Rule)))
-		msg := subject(f) + ": " + f.Message
+		msg := entryPrefix(res) + subject(f) + ": " + f.Message
 		fmt.Fprintf(g.bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(safetext.Escape(msg)))
 	}
 	return nil

@@ -37,7 +37,11 @@ type Result struct {
 	Method    string `json:"method,omitempty"`
 	Path      string `json:"path,omitempty"`
 	Operation string `json:"operation,omitempty"`
-	Valid     bool   `json:"valid"`
+	// Entry names the request within File when File's lines do not: a
+	// HAR entry, "entry 3 (POST https://…)". Index is then the entry's
+	// index in log.entries, and Path its URL.
+	Entry string `json:"entry,omitempty"`
+	Valid bool   `json:"valid"`
 	// Errors are all findings, warnings included (see their severity);
 	// line and column are positions in File.
 	Errors []validate.Finding `json:"errors"`
@@ -55,6 +59,10 @@ type Summary struct {
 	// InputErrors counts inputs that could not be read or parsed, and
 	// directory arguments without a request file.
 	InputErrors int `json:"inputErrors,omitempty"`
+	// SkippedEntries counts the entries of HAR files that are not a
+	// request to one of the operations (other services, static files,
+	// CORS preflights); they are not validated.
+	SkippedEntries int `json:"skippedEntries,omitempty"`
 }
 
 // RuleInfo describes a rule id for formats that list rules (SARIF).
@@ -93,6 +101,15 @@ func NewWriter(w io.Writer, format string, tool Tool, info RuleInfo) (Writer, er
 // Formats lists the names NewWriter accepts.
 var Formats = []string{"text", "json", "sarif", "github"}
 
+// entryPrefix is what a finding's text starts with to name the request
+// in its file: "entry 3 (POST https://…): ", or nothing.
+func entryPrefix(res Result) string {
+	if res.Entry == "" {
+		return ""
+	}
+	return res.Entry + ": "
+}
+
 // location formats file:line:col, leaving out what is unknown.
 func location(file string, line, col int) string {
 	var b strings.Builder
@@ -115,6 +132,9 @@ func summaryLine(s Summary) string {
 	}
 	if s.InputErrors > 0 {
 		extra = append(extra, fmt.Sprintf("%d input %s", s.InputErrors, plural(s.InputErrors, "error", "errors")))
+	}
+	if s.SkippedEntries > 0 {
+		extra = append(extra, fmt.Sprintf("%d HAR %s not for these APIs", s.SkippedEntries, plural(s.SkippedEntries, "entry", "entries")))
 	}
 	if len(extra) > 0 {
 		line += "; " + strings.Join(extra, ", ")

@@ -103,7 +103,7 @@ func (s *sarifWriter) Write(res Result) error {
 			RuleID:              f.Rule,
 			RuleIndex:           idx,
 			Level:               level,
-			Message:             sarifMessage{Text: subject(f) + ": " + f.Message},
+			Message:             sarifMessage{Text: entryPrefix(res) + subject(f) + ": " + f.Message},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{"findingKey/v1": hex.EncodeToString(sum[:16])},
 		}, "        ")

@@ -26,7 +26,7 @@ func (t *textWriter) Write(res Result) error {
 		if f.Severity == validate.Warning {
 			level = "warning: "
 		}
-		fmt.Fprintf(t.bw, "%s: %s%s: %s [%s]\n", location(file, f.Line, f.Column), level, safetext.Escape(subject(f)), safetext.Escape(f.Message), safetext.Escape(f.Rule))
+		fmt.Fprintf(t.bw, "%s: %s%s%s: %s [%s]\n", location(file, f.Line, f.Column), level, safetext.Escape(entryPrefix(res)), safetext.Escape(subject(f)), safetext.Escape(f.Message), safetext.Escape(f.Rule))
 	}
 	return nil
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/hwspec/compute/har"
+	"github.com/hwspec/compute/internal/safetext"
+	"github.com/hwspec/compute/validate"
+)
+
+// processHAR validates the entries of a HAR file that are requests to one
+// of the operations, one entry at a time, and counts the others as
+// skipped. An entry is for these APIs when its path is one of theirs: an
+// entry whose path matches no operation (another service, a static file,
+// a token call to IAM) or whose URL is not a URL is skipped, and so is a
+// CORS preflight (OPTIONS with Access-Control-Request-Method), which the
+// browser sends and the caller does not write; any other method on one of
+// their paths is validated and reported (route.method).
+//
+// Only requests are validated. Responses would be checked here too, with
+// Engine.ValidateResponse on the operation found, from the entry's
+// response member (package har would read status, headers and content).
+func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
+	r := har.NewReader(src)
+	validated, skipped := 0, 0
+	defer func() {
+		if skipped > 0 {
+			out <- item{file: file, skipped: skipped}
+		}
+	}()
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var syntax *har.Error
+		if errors.As(err, &syntax) {
+			p := problemAt(ruleSyntax, validate.Error, syntax.Line, "%s", syntax.Msg)
+			p.Column = syntax.Column
+			out <- item{file: file, problem: p}
+			return
+		}
+		if err != nil {
+			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
+			return
+		}
+		if e.Method == "OPTIONS" && e.Header.Get("Access-Control-Request-Method") != "" {
+			skipped++
+			continue
+		}
+		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body})
+		if res.Operation == nil && len(res.Findings) == 1 && (res.Findings[0].Rule == validate.RouteUnknownRule || res.Findings[0].Rule == validate.RouteTargetRule) {
+			skipped++
+			continue
+		}
+		validated++
+		res.Body, e.Body, e.Header = nil, nil, nil // not reported: free them before the item waits its turn
+		out <- item{file: file, index: e.Index, entry: e, res: res}
+	}
+	if validated == 0 {
+		out <- item{file: file, problem: problemAt(ruleEmpty, validate.Error, 0, "no entry of this HAR file is a request to one of the operations (%d %s skipped)", skipped, plural(skipped, "entry", "entries"))}
+	}
+}
+
+// entryName names a HAR entry in a report: "entry 3 (POST https://…)",
+// with the URL cut to a readable length.
+func entryName(e *har.Entry) string {
+	return fmt.Sprintf("entry %d (%s %s)", e.Index, safetext.CutRunes(e.Method, 16), safetext.CutRunes(e.URL, 160))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
