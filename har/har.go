@@ -40,7 +40,7 @@ type Entry struct {
 	// /log/entries/Index).
 	Index int
 	// Line and Column are the 1-based position of the entry's "{" in the
-	// file; Column is 0 when it is not known (see Reader).
+	// file.
 	Line, Column int
 	Method       string
 	// URL is the request URL as recorded, without a fragment.
@@ -352,27 +352,20 @@ type nameValue struct {
 // entry decodes the next entry of log.entries.
 func (r *Reader) entry() (*Entry, error) {
 	r.src.mark(r.MaxEntryBytes)
-	// The entry's "{" is usually in the last chunk before it is decoded,
-	// and may not be after.
-	var line, col int
-	if at, c := r.src.firstNonSpace(r.start()); c == '{' {
-		line, col = r.src.pos(at)
-	}
-	var raw json.RawMessage
-	if err := r.value(&raw); err != nil {
-		return nil, err
-	}
-	if line == 0 {
-		line, col = r.src.startOf(r.dec.InputOffset(), raw)
-	}
+	r.src.watch(r.start())
+	var he harEntry
+	err := r.value(&he)
+	line, col := r.src.watched()
 	bad := func(format string, args ...any) error {
 		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d: ", r.n) + fmt.Sprintf(format, args...)}
 	}
-	var he harEntry
-	if err := json.Unmarshal(raw, &he); err != nil {
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
 		return nil, bad("%v", err)
+	case err != nil:
+		return nil, err
 	}
-	raw = nil
 	req := he.Request
 	switch {
 	case req == nil:
@@ -455,6 +448,7 @@ type posReader struct {
 	linesBeforeChunk  int
 	lastNLBeforeChunk int64 // offset of the last newline before chunk, or -1
 	limit             int64 // off may not pass it (0: no limit)
+	start             startPos
 }
 
 // mark limits what may be read from the current point on to max bytes
@@ -488,6 +482,9 @@ func (p *posReader) Read(b []byte) (int, error) {
 		p.chunk = append(p.chunk[:0], b[:n]...)
 		p.lines += bytes.Count(b[:n], []byte{'\n'})
 		p.off += int64(n)
+		if p.start.pending {
+			p.watch(p.chunkStart)
+		}
 	}
 	if err != nil && err != io.EOF {
 		err = &readError{err}
@@ -530,20 +527,24 @@ func (p *posReader) firstNonSpace(x int64) (int64, byte) {
 	return x, 0
 }
 
-// startOf returns the position of a value that was just decoded as raw
-// and ended at offset end. Its line is always known; its column when it
-// starts in the last chunk, or when no newline is between the last chunk's
-// preceding newline and it.
-func (p *posReader) startOf(end int64, raw []byte) (line, col int) {
-	start := end - int64(len(raw))
-	if l, c := p.pos(start); l > 0 {
-		return l, c
+// watch notes the position of the first byte from offset x on that is not
+// white space (a value's start): now when it is in the last chunk,
+// otherwise from the next read that holds it.
+func (p *posReader) watch(x int64) {
+	p.start = startPos{}
+	at, c := p.firstNonSpace(x)
+	if c == 0 {
+		p.start.pending = true
+		return
 	}
-	endLine, _ := p.pos(end)
-	nl := bytes.Count(raw, []byte{'\n'})
-	line = endLine - nl
-	if nl == 0 && bytes.Count(p.chunk[:end-p.chunkStart], []byte{'\n'}) == 0 {
-		col = int(start - p.lastNLBeforeChunk)
-	}
-	return line, col
+	p.start.line, p.start.col = p.pos(at)
+}
+
+// watched returns the position watch noted (0, 0 if none).
+func (p *posReader) watched() (line, col int) { return p.start.line, p.start.col }
+
+// startPos is a value's start that watch looks for.
+type startPos struct {
+	pending   bool // not read yet: the next chunks are looked at
+	line, col int
 }

@@ -88,6 +88,14 @@ func TestEntries(t *testing.T) {
 			},
 		},
 		{
+			name: "an entry's '{' read chunks after the comma before it",
+			har:  `{"log":{"entries":[{"request":{"method":"GET","url":"/a"}},` + strings.Repeat(" ", 40000) + "\n" + strings.Repeat("\t", 3) + `{"request":{"method":"GET","url":"/b"}}]}}`,
+			want: []Entry{
+				{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "/a", Header: http.Header{}},
+				{Index: 1, Line: 2, Column: 4, Method: "GET", URL: "/b", Header: http.Header{}},
+			},
+		},
+		{
 			name: "a byte order mark is not JSON, but CRLF lines are",
 			har:  "{\r\n\"log\":{\"entries\":[\r\n{\"request\":{\"method\":\"GET\",\"url\":\"/a\"}}]}}",
 			want: []Entry{{Index: 0, Line: 3, Column: 1, Method: "GET", URL: "/a", Header: http.Header{}}},
