@@ -160,6 +160,9 @@ func (r *Reader) wrap(err error) error {
 	}
 	switch {
 	case errors.Is(err, errTooLarge):
+		if l, c := r.src.watched(); l > 0 { // the entry's start
+			line, col = l, c
+		}
 		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d or a member of log is larger than %d bytes", r.n, r.MaxEntryBytes)}
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
 		return &Error{Line: line, Column: col, Msg: "unexpected end of the file"}
@@ -455,6 +458,7 @@ type posReader struct {
 // more than the decoder has already read: the value about to be decoded
 // and what is read with it are then at most that long.
 func (p *posReader) mark(max int64) {
+	p.start = startPos{}
 	if max > 0 {
 		p.limit = p.off + max
 	}

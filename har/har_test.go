@@ -148,7 +148,7 @@ func TestErrors(t *testing.T) {
 		{name: "a string where log's object belongs", har: "{\"log\": \"x\" }", want: "line 1, column 12: not a HAR file"},
 		{name: "a bad literal where log's object belongs", har: "{\"log\": nul }", want: "line 1, column 12: not JSON: invalid character ' ' in literal null (expecting 'l')"},
 		{name: "cut in the middle", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"}},{"requ`, entries: 1, want: "unexpected end of the file"},
-		{name: "an entry over the limit", har: big, max: 4096, entries: 1, want: "entry 1 or a member of log is larger than 4096 bytes"},
+		{name: "an entry over the limit", har: big, max: 4096, entries: 1, want: "line 1, column 60: entry 1 or a member of log is larger than 4096 bytes"},
 		{name: "a member of log over the limit", har: `{"log":{"pages":"` + strings.Repeat("x", 5000) + `","entries":[]}}`, max: 4096, want: "larger than 4096 bytes"},
 		{name: "deep nesting", har: `{"log":{"entries":[` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `]}}`, want: "exceeded max depth"},
 	}
