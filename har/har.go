@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Entry is the request of one entry of a HAR file.
@@ -48,6 +49,9 @@ type Entry struct {
 	Header http.Header
 	// Body is the request body (nil when none was recorded).
 	Body []byte
+	// Started is when the request was sent (startedDateTime); zero when
+	// the entry has none in RFC 3339 form.
+	Started time.Time
 }
 
 // Error is a HAR file that cannot be read: not JSON, not a HAR, or an
@@ -335,7 +339,8 @@ func (r *Reader) value(v any) error {
 
 // harEntry is the part of an entry that is read: its request.
 type harEntry struct {
-	Request *struct {
+	StartedDateTime string `json:"startedDateTime"`
+	Request         *struct {
 		Method   string      `json:"method"`
 		URL      string      `json:"url"`
 		Headers  []nameValue `json:"headers"`
@@ -379,6 +384,9 @@ func (r *Reader) entry() (*Entry, error) {
 		return nil, bad("request has no url")
 	}
 	e := &Entry{Index: r.n, Line: line, Column: col, Method: req.Method, URL: req.URL, Header: http.Header{}}
+	if t, err := time.Parse(time.RFC3339Nano, he.StartedDateTime); err == nil {
+		e.Started = t
+	}
 	if i := strings.IndexByte(e.URL, '#'); i >= 0 {
 		e.URL = e.URL[:i]
 	}

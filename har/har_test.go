@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // readAll reads every entry of a HAR text.
@@ -63,6 +64,14 @@ func TestEntries(t *testing.T) {
 "postData":{"mimeType":"application/json","text":"{\"a\":1}"}}}]}}`,
 			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "https://h/x",
 				Header: http.Header{"X-Auth-Token": {"a", "b"}, "Content-Type": {"application/json"}}, Body: []byte(`{"a":1}`)}},
+		},
+		{
+			name: "startedDateTime is when the request was sent",
+			har:  `{"log":{"entries":[{"startedDateTime":"2026-11-29T13:16:44.985+08:00","request":{"method":"GET","url":"/x"}},{"startedDateTime":"yesterday","request":{"method":"GET","url":"/y"}}]}}`,
+			want: []Entry{
+				{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "/x", Header: http.Header{}, Started: time.Date(2026, 11, 29, 13, 16, 44, 985e6, time.FixedZone("", 8*3600))},
+				{Index: 1, Line: 1, Column: 110, Method: "GET", URL: "/y", Header: http.Header{}},
+			},
 		},
 		{
 			name: "base64 postData is decoded",

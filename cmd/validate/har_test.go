@@ -124,6 +124,15 @@ func TestHARInputs(t *testing.T) {
 	broken := write("broken.har", "{\"log\":{\"entries\":[\n  {\"request\":{\"method\":\"GET\",\"url\":\"/v1/p/jobs/j\",\"headers\":[{\"name\":\"X-Auth-Token\",\"value\":\"t\"}]}},\n  {\"request\": oops}]}}")
 	notHAR := write("page.har", "<html></html>")
 	walked := write("tree/a/b.har", `{"log":{"entries":[{"request":{"method":"GET","url":"https://h/v1/p/jobs/j","headers":[{"name":"X-Auth-Token","value":"t"}]}},{"request":{"method":"GET","url":"https://cdn/app.js"}}]}}`)
+	// A create with auto_terminate_time five months after 2020-01-01: in
+	// its window when sent then, long past by the clock of any run.
+	create := func(started string) string {
+		body := `{"server":{"imageRef":"67f433d8-ed0e-4321-a8a2-a71838539e09","flavorRef":"s6.small.1","name":"web-01","vpcid":"2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68","nics":[{"subnet_id":"ef039b60-6a14-42d1-963b-687b627fea08"}],"root_volume":{"volumetype":"SSD"},"auto_terminate_time":"2020-06-01T00:00:00Z"}}`
+		text, _ := json.Marshal(body)
+		return `{"log":{"entries":[{` + started + `"request":{"method":"POST","url":"https://ecs.cn-north-4.myhuaweicloud.com/v1.1/0123456789abcdef0123456789abcdef/cloudservers","headers":[{"name":"Content-Type","value":"application/json"},{"name":"X-Auth-Token","value":"t"}],"postData":{"mimeType":"application/json","text":` + string(text) + `}}}]}}`
+	}
+	sentThen := write("then.har", create(`"startedDateTime":"2020-01-01T00:00:00.000Z",`))
+	noTime := write("notime.har", create(""))
 	tests := []struct {
 		name    string
 		args    []string
@@ -131,6 +140,8 @@ func TestHARInputs(t *testing.T) {
 		wantOut string
 		wantErr string
 	}{
+		{name: "validated at the instant it was sent", args: []string{sentThen}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid"},
+		{name: "without startedDateTime, at the engine's clock", args: []string{noTime}, code: 1, wantOut: "body /server/auto_terminate_time"},
 		{name: "Playwright's recording", args: []string{"../../har/testdata/playwright.har"}, code: 1, wantOut: "1 file, 3 requests: 2 valid, 1 invalid; 2 HAR entries not for these APIs"},
 		{name: "only other services", args: []string{iamOnly}, code: 2, wantOut: "no entry of this HAR file is a request to one of the operations (1 entry skipped) [input.empty]", wantErr: "iam.har: no entry of this HAR file"},
 		{name: "no entries", args: []string{empty}, code: 2, wantOut: "(0 entries skipped) [input.empty]"},

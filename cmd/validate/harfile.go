@@ -17,7 +17,9 @@ import (
 // a token call to IAM) or whose URL is not a URL is skipped, and so is a
 // CORS preflight (OPTIONS with Access-Control-Request-Method), which the
 // browser sends and the caller does not write; any other method on one of
-// their paths is validated and reported (route.method).
+// their paths is validated and reported (route.method). A request is
+// validated at the instant it was sent (the entry's startedDateTime), so
+// that time windows hold as they did then.
 //
 // Only requests are validated. Responses would be checked here too, with
 // Engine.ValidateResponse on the operation found, from the entry's
@@ -50,7 +52,7 @@ func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 			skipped++
 			continue
 		}
-		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body})
+		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body, Now: e.Started})
 		if res.Operation == nil && len(res.Findings) == 1 && (res.Findings[0].Rule == validate.RouteUnknownRule || res.Findings[0].Rule == validate.RouteTargetRule) {
 			skipped++
 			continue
