@@ -33,6 +33,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Entry is the request of one entry of a HAR file.
@@ -460,6 +461,9 @@ type posReader struct {
 	lastNLBeforeChunk int64 // offset of the last newline before chunk, or -1
 	limit             int64 // off may not pass it (0: no limit)
 	start             startPos
+	err               error  // sticky: bytes that are not UTF-8
+	held              []byte // the start of a character cut by the last read
+	begun             bool   // a byte order mark at the start is skipped
 }
 
 // mark limits what may be read from the current point on to max bytes
@@ -473,6 +477,9 @@ func (p *posReader) mark(max int64) {
 }
 
 func (p *posReader) Read(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err // the decoder does not keep a read error
+	}
 	if len(b) > chunkSize {
 		b = b[:chunkSize]
 	}
@@ -484,7 +491,26 @@ func (p *posReader) Read(b []byte) (int, error) {
 			b = b[:room]
 		}
 	}
-	n, err := p.r.Read(b)
+	// Bytes of a character cut by the last read come first.
+	k := copy(b, p.held)
+	p.held = p.held[:copy(p.held, p.held[k:])]
+	var n int
+	var err error
+	if k < len(b) {
+		n, err = p.r.Read(b[k:])
+	}
+	n += k
+	if err == nil {
+		cut := cutRune(b[:n])
+		p.held = append(p.held, b[n-cut:n]...)
+		n -= cut
+	}
+	if !p.begun && n > 0 {
+		p.begun = true
+		if bytes.HasPrefix(b[:n], []byte(bom)) {
+			n = copy(b, b[len(bom):n])
+		}
+	}
 	if n > 0 {
 		if i := bytes.LastIndexByte(p.chunk, '\n'); i >= 0 {
 			p.lastNLBeforeChunk = p.chunkStart + int64(i)
@@ -497,11 +523,53 @@ func (p *posReader) Read(b []byte) (int, error) {
 		if p.start.pending {
 			p.watch(p.chunkStart)
 		}
+		if i := invalidUTF8(b[:n]); i >= 0 {
+			line, col := p.pos(p.chunkStart + int64(i))
+			p.err = &Error{Line: line, Column: col, Msg: "not UTF-8 (a HAR file is JSON, which is UTF-8)"}
+			return 0, p.err
+		}
 	}
 	if err != nil && err != io.EOF {
 		err = &readError{err}
 	}
 	return n, err
+}
+
+// bom is the UTF-8 byte order mark some tools write at the start of a file.
+const bom = "\ufeff"
+
+// cutRune returns how many bytes at the end of b begin a UTF-8 character
+// that b does not hold whole (0 to 3).
+func cutRune(b []byte) int {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < utf8.RuneSelf {
+			return 0
+		}
+		if utf8.RuneStart(c) {
+			if utf8.FullRune(b[len(b)-i:]) {
+				return 0
+			}
+			return i
+		}
+	}
+	return 0
+}
+
+// invalidUTF8 returns the index of the first byte of b that is not UTF-8,
+// or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // pos returns the 1-based line and column of offset x, which must not be

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -105,8 +106,8 @@ func TestEntries(t *testing.T) {
 			},
 		},
 		{
-			name: "a byte order mark is not JSON, but CRLF lines are",
-			har:  "{\r\n\"log\":{\"entries\":[\r\n{\"request\":{\"method\":\"GET\",\"url\":\"/a\"}}]}}",
+			name: "a byte order mark is skipped; CRLF lines count as lines",
+			har:  "\ufeff{\r\n\"log\":{\"entries\":[\r\n{\"request\":{\"method\":\"GET\",\"url\":\"/a\"}}]}}",
 			want: []Entry{{Index: 0, Line: 3, Column: 1, Method: "GET", URL: "/a", Header: http.Header{}}},
 		},
 	}
@@ -156,6 +157,8 @@ func TestErrors(t *testing.T) {
 		{name: "no colon after a key", har: "{\"log\" {}}", want: "line 1, column 8: not JSON: invalid character '{' after object key"},
 		{name: "a string where log's object belongs", har: "{\"log\": \"x\" }", want: "line 1, column 12: not a HAR file"},
 		{name: "a bad literal where log's object belongs", har: "{\"log\": nul }", want: "line 1, column 12: not JSON: invalid character ' ' in literal null (expecting 'l')"},
+		{name: "not UTF-8", har: "{\"log\":{\"entries\":[\n{\"request\":{\"method\":\"GET\",\"url\":\"/\xff\"}}]}}", want: "line 2, column 36: not UTF-8"},
+		{name: "a character cut by the end of the file", har: "{\"log\":{\"entries\":[], \"c\": \"\xe2\x82", want: "line 1, column 29: not UTF-8"},
 		{name: "cut in the middle", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"}},{"requ`, entries: 1, want: "unexpected end of the file"},
 		{name: "an entry over the limit", har: big, max: 4096, entries: 1, want: "line 1, column 60: entry 1 or a member of log is larger than 4096 bytes"},
 		{name: "a member of log over the limit", har: `{"log":{"pages":"` + strings.Repeat("x", 5000) + `","entries":[]}}`, max: 4096, want: "larger than 4096 bytes"},
@@ -175,6 +178,19 @@ func TestErrors(t *testing.T) {
 				t.Errorf("error %q, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestOneByteAtATime: characters cut between reads are put together.
+func TestOneByteAtATime(t *testing.T) {
+	src := "\ufeff{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"/caf\u00e9/\u20ac/\U0001f600\"}}]}}"
+	r := NewReader(iotest.OneByteReader(strings.NewReader(src)))
+	e, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.URL != "/caf\u00e9/\u20ac/\U0001f600" || e.Column != 20 {
+		t.Errorf("got %q at column %d", e.URL, e.Column)
 	}
 }
 
