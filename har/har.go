@@ -20,6 +20,11 @@
 //     HAR 1.2 does for response content) it is decoded. Without text, form
 //     params are encoded as application/x-www-form-urlencoded. An entry
 //     without postData has no body.
+//   - Started is startedDateTime, the instant the request was sent.
+//
+// The file must be UTF-8, as JSON is: encoding/json would silently turn a
+// byte that is not into U+FFFD, so the Reader stops there with an *Error.
+// A UTF-8 byte order mark at the start is skipped.
 package har
 
 import (
@@ -81,8 +86,8 @@ type Reader struct {
 	// MaxEntryBytes bounds the bytes of one entry (response included) and
 	// of any other member of log; a larger one is an *Error, since JSON
 	// cannot be resumed after a value that was not read. Record without
-	// response bodies (Playwright: recordHar content "omit"; devtools:
-	// "Save all as HAR (sanitized)" still keeps them) when that bites.
+	// response bodies (Playwright: recordHar content "omit") when that
+	// bites.
 	MaxEntryBytes int64
 
 	src     *posReader
@@ -99,7 +104,8 @@ type Reader struct {
 	scanned int64
 }
 
-// The reader's states: before the document, in log, in log.entries.
+// The reader's states: before the document, in log, in log.entries,
+// after log.
 const (
 	start = iota
 	inLog
