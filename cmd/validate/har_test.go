@@ -23,19 +23,7 @@ func TestHARGolden(t *testing.T) {
 				if code != 1 {
 					t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
 				}
-				golden := filepath.Join("testdata", "golden", "har-"+file+"-"+format+".txt")
-				if *update {
-					if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if out != string(want) {
-					t.Errorf("output differs from %s (run go test ./cmd/validate -update and review the diff):\n%s", golden, out)
-				}
+				checkGolden(t, filepath.Join("testdata", "golden", "har-"+file+"-"+format+".txt"), out)
 				checkSafe(t, file+".har", format, out, 0)
 				checkSafe(t, file+".har", "stderr", errOut, 0)
 			})

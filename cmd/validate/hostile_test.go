@@ -66,19 +66,7 @@ func TestHostileMemberNames(t *testing.T) {
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
 			}
-			golden := filepath.Join("testdata", "golden", "hostile-"+format+".txt")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (run go test ./cmd/validate -update and review the diff):\n%s", golden, out)
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", "hostile-"+format+".txt"), out)
 			lines := 0
 			if format == "text" || format == "github" {
 				lines = len(hostileNames) + 1

@@ -15,6 +15,24 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// checkGolden holds out to the golden file (rewritten with -update): the
+// output is the contract CI scripts parse.
+func checkGolden(t *testing.T, golden, out string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("output differs from %s (run go test ./cmd/validate -update and review the diff):\n%s", golden, out)
+	}
+}
+
 // runCLI runs the command in-process and returns its exit status and output.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
@@ -45,19 +63,7 @@ func TestGolden(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, errOut)
 			}
-			golden := filepath.Join("testdata", "golden", tc.name+".txt")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out != string(want) {
-				t.Fatalf("output differs from %s (run go test ./cmd/validate -update and review the diff):\n%s", golden, out)
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", tc.name+".txt"), out)
 		})
 	}
 }
