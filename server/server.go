@@ -144,6 +144,11 @@ type Config struct {
 	// meanwhile). A deleted DevServer answers 404 as soon as its deletion
 	// ends and is freed then.
 	Retention time.Duration
+	// Proxy, when set, makes the server a validating reverse proxy in
+	// front of Proxy.Upstream instead of a simulation (see Proxy). Tokens,
+	// Keys, Faults, Delays and Retention do not apply then; Faults and
+	// SkipValidation are refused.
+	Proxy *Proxy
 }
 
 // Server is the local API server.
@@ -212,6 +217,18 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 	})
+	if cfg.Proxy != nil {
+		if len(cfg.Faults) > 0 || cfg.SkipValidation {
+			return nil, configErrorf("a proxy injects no faults and always validates: leave Faults and SkipValidation unset")
+		}
+		px, err := s.newProxy(*cfg.Proxy)
+		if err != nil {
+			return nil, err
+		}
+		px.register(e)
+		s.echo = e
+		return s, nil
+	}
 	api := e.Group("", s.authenticate, s.injectFaults)
 	if !cfg.SkipValidation {
 		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes)), validation.WithClock(s.cfg.Now)))

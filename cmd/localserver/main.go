@@ -14,7 +14,7 @@
 //	-fault OP:STATUS[+][:TIMES[:DELAY]]
 //	                      inject a fault; repeatable (HWSPEC_FAULTS, comma-separated);
 //	                      "+" does the work, then answers STATUS (a lost answer)
-//	-log-format F         text or json (HWSPEC_LOG_FORMAT; text)
+//	-log-format F         text or json (HWSPEC_LOG_FORMAT; text, json with -upstream)
 //	-retention D          how long finished records stay visible before they are freed:
 //	                      terminated instances, finished jobs, expired client tokens (HWSPEC_RETENTION; 1h)
 //	-read-header-timeout D  time to send a request's headers (HWSPEC_READ_HEADER_TIMEOUT; 10s)
@@ -23,8 +23,21 @@
 //	-idle-timeout D       how long a keep-alive connection may wait for its next request (HWSPEC_IDLE_TIMEOUT; 60s)
 //	-max-header-bytes N   cap on the request line and headers; more is answered 431 (HWSPEC_MAX_HEADER_BYTES; 65536)
 //	-shutdown-grace D     on SIGINT/SIGTERM, how long requests in flight may finish (HWSPEC_SHUTDOWN_GRACE; 10s)
+//	-upstream URL         be a validating reverse proxy in front of URL instead of a simulation
+//	                      (HWSPEC_UPSTREAM): valid requests are forwarded unchanged, invalid ones
+//	                      answered in the service's error format and never forwarded
+//	-upstream-timeout D   how long the upstream may take to answer; then 504 (HWSPEC_UPSTREAM_TIMEOUT; 25s);
+//	                      must be shorter than -write-timeout
+//	-report-only          with -upstream: forward invalid requests too, only logging their findings
+//	                      (HWSPEC_REPORT_ONLY=true)
 //	-version              print the module version the program was built from (go install …@v1.2.3
 //	                      prints v1.2.3; a build from a checkout prints "(devel)"), and exit
+//
+// With -upstream, the server simulates nothing: -token, -key and -fault
+// are refused, the upstream authenticates the forwarded requests, and the
+// log (JSON lines by default) records each refused or report-only request
+// with its findings, and each upstream answer that does not match the spec
+// ("spec drift"). Only GET /healthz is answered locally.
 //
 // With no -token, the token "local-dev-token" is accepted for the project
 // 0123456789abcdef0123456789abcdef. GET /healthz answers {"status":"ok"}.
@@ -43,6 +56,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -117,7 +131,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	create := fs.String("create-delay", env("HWSPEC_CREATE_DELAY", d.Create.String()), "how long servers stay CREATING / pending")
 	del := fs.String("delete-delay", env("HWSPEC_DELETE_DELAY", d.Delete.String()), "how long servers stay DELETING / shutting-down")
 	step := fs.String("job-step", env("HWSPEC_JOB_STEP", d.JobStep.String()), "how long an ECS job stays INIT, then RUNNING")
-	logFormat := fs.String("log-format", env("HWSPEC_LOG_FORMAT", "text"), "log format: text or json")
+	logFormat := fs.String("log-format", env("HWSPEC_LOG_FORMAT", ""), "log format: text or json (default text, json with -upstream)")
 	retention := fs.String("retention", env("HWSPEC_RETENTION", server.DefaultRetention.String()), "how long finished records stay visible before they are freed")
 	l := server.DefaultHTTPLimits
 	readHeader := fs.String("read-header-timeout", env("HWSPEC_READ_HEADER_TIMEOUT", l.ReadHeaderTimeout.String()), "time to send a request's headers")
@@ -130,6 +144,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	fs.Var(&tokens, "token", "TOKEN=PROJECT: accept an X-Auth-Token for a project (repeatable)")
 	fs.Var(&keys, "key", "AK:SK=PROJECT: accept AK/SK signatures for a project (repeatable)")
 	fs.Var(&faults, "fault", "OP:STATUS[+][:TIMES[:DELAY]]: inject a fault (repeatable); STATUS+ does the work, then answers STATUS (a lost answer)")
+	upstream := fs.String("upstream", env("HWSPEC_UPSTREAM", ""), "be a validating reverse proxy in front of `URL` instead of a simulation (valid requests forwarded unchanged, invalid ones refused)")
+	upstreamTimeout := fs.String("upstream-timeout", env("HWSPEC_UPSTREAM_TIMEOUT", server.DefaultUpstreamTimeout.String()), "with -upstream: how long the upstream may take to answer, then 504 (shorter than -write-timeout)")
+	reportOnly := fs.Bool("report-only", false, "with -upstream: forward invalid requests too, only logging their findings (HWSPEC_REPORT_ONLY=true)")
 	showVersion := fs.Bool("version", false, "print the version of this module the program was built from, and exit")
 	var opts options
 	if err := fs.Parse(args); err != nil {
@@ -205,7 +222,20 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 		}
 		cfg.Faults = append(cfg.Faults, fault)
 	}
+	if *upstream != "" {
+		if err := proxyConfig(&cfg, *upstream, *upstreamTimeout, *reportOnly || getenv("HWSPEC_REPORT_ONLY") == "true", tokens, keys, faults); err != nil {
+			return cfg, opts, err
+		}
+	} else if *reportOnly {
+		return cfg, opts, errors.New("-report-only: only with -upstream")
+	}
 	switch *logFormat {
+	case "":
+		if cfg.Proxy != nil {
+			cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
+		} else {
+			cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+		}
 	case "text":
 		cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	case "json":
@@ -215,4 +245,23 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	}
 	opts.addr = *addr
 	return cfg, opts, nil
+}
+
+// proxyConfig makes cfg a proxy's: the simulation's flags are refused, as
+// the upstream authenticates and fails on its own.
+func proxyConfig(cfg *server.Config, upstream, timeout string, reportOnly bool, tokens, keys, faults listFlag) error {
+	if len(tokens) > 0 || len(keys) > 0 || len(faults) > 0 {
+		return errors.New("-upstream: -token, -key and -fault are for the simulation; the upstream authenticates forwarded requests")
+	}
+	// The messages do not repeat the URL: it could hold a password.
+	u, err := url.Parse(upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return errors.New("-upstream: want an http or https URL with a host and no user or password, such as https://ecs.ap-southeast-1.myhuaweicloud.com")
+	}
+	d, err := time.ParseDuration(timeout)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("-upstream-timeout %q: want a positive duration such as 25s", timeout)
+	}
+	cfg.Proxy = &server.Proxy{Upstream: u, Timeout: d, ReportOnly: reportOnly}
+	return nil
 }

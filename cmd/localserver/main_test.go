@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -126,7 +127,7 @@ func TestHelpAndVersion(t *testing.T) {
 	if code := run([]string{"-h"}, none, &stdout, &stderr); code != 0 {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"OP:STATUS[+][:TIMES[:DELAY]]", "STATUS+ does the work, then answers STATUS", "-version"} {
+	for _, want := range []string{"OP:STATUS[+][:TIMES[:DELAY]]", "STATUS+ does the work, then answers STATUS", "-version", "-upstream URL", "-upstream-timeout", "-report-only"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("-h lacks %q:\n%s", want, stderr.String())
 		}
@@ -194,5 +195,46 @@ func TestSIGTERMWithASlowClient(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "grace period over") {
 		t.Errorf("the slow client was not cut off at the end of the grace period:\n%s", log.String())
+	}
+}
+
+// TestParseUpstream: -upstream makes a proxy's Config, logging JSON lines
+// by default; the simulation's flags are refused with it, and a bad URL is
+// refused without being repeated (it could hold a password).
+func TestParseUpstream(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, _, err := parse([]string{"-upstream", "https://ecs.example.com/base", "-upstream-timeout", "5s", "-report-only"}, none, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := cfg.Proxy; p == nil || p.Upstream.String() != "https://ecs.example.com/base" || p.Timeout != 5*time.Second || !p.ReportOnly {
+		t.Fatalf("proxy %+v", cfg.Proxy)
+	}
+	if _, ok := cfg.Logger.Handler().(*slog.JSONHandler); !ok {
+		t.Errorf("log handler %T, want JSON by default with -upstream", cfg.Logger.Handler())
+	}
+	env := map[string]string{"HWSPEC_UPSTREAM": "http://127.0.0.1:9", "HWSPEC_REPORT_ONLY": "true"}
+	if cfg, _, err := parse(nil, func(k string) string { return env[k] }, &bytes.Buffer{}); err != nil || cfg.Proxy == nil || !cfg.Proxy.ReportOnly || cfg.Proxy.Timeout != server.DefaultUpstreamTimeout {
+		t.Errorf("from the environment: %+v %v", cfg.Proxy, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-upstream", "ecs.example.com"}, "want an http or https URL"},
+		{[]string{"-upstream", "https://me:secret@ecs.example.com"}, "no user or password"},
+		{[]string{"-upstream", "https://ecs.example.com", "-upstream-timeout", "0s"}, "-upstream-timeout"},
+		{[]string{"-upstream", "https://ecs.example.com", "-token", "t=p"}, "-token, -key and -fault are for the simulation"},
+		{[]string{"-upstream", "https://ecs.example.com", "-fault", "CreateServers:500"}, "-token, -key and -fault are for the simulation"},
+		{[]string{"-report-only"}, "only with -upstream"},
+	} {
+		_, _, err := parse(tc.args, none, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v: err %v, want one naming %q", tc.args, err, tc.want)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"-addr", "256.0.0.1:1", "-upstream", "https://ecs.example.com", "-upstream-timeout", "40s"}, none, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "shorter than the write timeout") {
+		t.Errorf("-upstream-timeout over -write-timeout: exit %d: %s", code, stderr.String())
 	}
 }

@@ -62,7 +62,9 @@ type Option func(*config)
 // checks, say).
 func WithSkipper(skip func(echo.Context) bool) Option { return func(c *config) { c.skipper = skip } }
 
-// WithErrorHandler replaces the default answer to an invalid request.
+// WithErrorHandler replaces the default answer to an invalid request. The
+// handler can read the request's body again (a proxy in report-only mode
+// forwards it).
 func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
 	return func(c *config) { c.onInvalid = h }
 }
@@ -104,6 +106,7 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 			}
 			res := engine.Validate(vreq)
 			if !res.Valid() {
+				req.Body = io.NopCloser(bytes.NewReader(body))
 				return cfg.onInvalid(c, res)
 			}
 			res.Body = integerNotation(res.Body)

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hwspec/compute/server/apierror"
+	"github.com/hwspec/compute/server/validation"
+	"github.com/hwspec/compute/validate"
+)
+
+// DefaultUpstreamTimeout is Proxy.Timeout when it is zero: under
+// DefaultHTTPLimits.WriteTimeout, so that a 504 can still be written.
+const DefaultUpstreamTimeout = 25 * time.Second
+
+// Proxy makes the server a validating reverse proxy in front of the real
+// services (or anything that speaks their API) instead of a simulation.
+//
+// Every request goes through the validation middleware, as in simulation
+// mode. An invalid one is answered in its service's error format and never
+// forwarded; a valid one is forwarded to Upstream with its method, path,
+// query, headers and body unchanged (the client's X-Auth-Token, and an
+// AK/SK signature that covers no Host header, stay valid). The Host header
+// becomes the upstream's, and hop-by-hop headers (Connection, Keep-Alive,
+// TE, Trailer, Transfer-Encoding, Upgrade, Proxy-*) and inbound
+// X-Forwarded-* headers are dropped, as net/http/httputil.ReverseProxy does.
+// The proxy does not authenticate: the upstream does.
+//
+// An upstream that cannot be reached is answered 502, one that takes longer
+// than Timeout 504, both in the service's error format (the *.9999 fault
+// codes). Answers to requests that route to an operation are checked
+// against the spec's responses (validate.Engine.ValidateResponse) and any
+// finding is logged as "spec drift"; the answer reaches the client
+// unchanged either way.
+type Proxy struct {
+	// Upstream is the URL requests are forwarded to: http or https, a
+	// host, and optionally a path that prefixes every request's path.
+	Upstream *url.URL
+	// Timeout bounds each forwarded request, from sending it to the end of
+	// the upstream's answer (0: DefaultUpstreamTimeout). It must be shorter
+	// than HTTP.WriteTimeout.
+	Timeout time.Duration
+	// ReportOnly forwards invalid requests too, and only logs their
+	// findings, so that a team can measure before it enforces. Bodies over
+	// the engine's MaxBodyBytes are still refused (413): the proxy does
+	// not hold more than that in memory.
+	ReportOnly bool
+	// Transport sends the forwarded requests (nil: a clone of
+	// http.DefaultTransport).
+	Transport http.RoundTripper
+}
+
+// proxy is a Server's Proxy mode.
+type proxy struct {
+	s          *Server
+	rp         *httputil.ReverseProxy
+	timeout    time.Duration
+	reportOnly bool
+}
+
+// forwardKey is the context key of a forwarded request's forwardInfo.
+type forwardKey struct{}
+
+// forwardInfo is what the response check and the error handler need to
+// know about a forwarded request.
+type forwardInfo struct {
+	operation string // "" when the request routes to no operation
+	api       string
+	requestID string
+}
+
+// invalidKey is the echo.Context key under which report-only mode keeps
+// the result of an invalid request it forwards.
+const invalidKey = "hwspec.server.proxy.invalid"
+
+func (s *Server) newProxy(p Proxy) (*proxy, error) {
+	u := p.Upstream
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		shown := "none"
+		if u != nil {
+			shown = u.Redacted()
+		}
+		return nil, configErrorf("upstream %s: want an http or https URL with a host and no user, query or fragment, such as https://ecs.ap-southeast-1.myhuaweicloud.com", shown)
+	}
+	timeout := p.Timeout
+	switch {
+	case timeout < 0:
+		return nil, configErrorf("upstream timeout %s: must not be negative", timeout)
+	case timeout == 0:
+		timeout = DefaultUpstreamTimeout
+	}
+	if timeout >= s.limits.WriteTimeout {
+		return nil, configErrorf("upstream timeout %s: must be shorter than the write timeout (%s), so that a 504 can still be written", timeout, s.limits.WriteTimeout)
+	}
+	transport := p.Transport
+	if transport == nil {
+		transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly}
+	px.rp = &httputil.ReverseProxy{
+		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(u) },
+		Transport:      transport,
+		ModifyResponse: px.checkResponse,
+		ErrorHandler:   px.upstreamFailed,
+	}
+	return px, nil
+}
+
+// register routes every request but GET /healthz through validation to
+// the upstream.
+func (px *proxy) register(e *echo.Echo) {
+	s := px.s
+	mw := validation.Middleware(s.engine,
+		validation.WithMaxBody(int64(s.engine.Limits().MaxBodyBytes)),
+		validation.WithClock(s.cfg.Now),
+		validation.WithErrorHandler(px.invalid))
+	e.Any("/*", px.forward, mw)
+}
+
+// invalid logs an invalid request's findings; it refuses the request, or
+// in report-only mode forwards it.
+func (px *proxy) invalid(c echo.Context, res validate.Result) error {
+	attrs := []any{"request_id", c.Response().Header().Get("X-Request-Id"), "method", c.Request().Method}
+	if res.Operation != nil {
+		attrs = append(attrs, "operation", res.Operation.ID)
+	}
+	attrs = append(attrs, findingAttrs(res.Findings)...)
+	if !px.reportOnly {
+		px.s.log.Warn("invalid request refused", attrs...)
+		return validation.Respond(c, res)
+	}
+	px.s.log.Warn("invalid request forwarded (report-only)", attrs...)
+	c.Set(invalidKey, res)
+	return px.forward(c)
+}
+
+// findingAttrs are the log attributes of findings: their rule ids and
+// their text as Finding.String writes it, which never holds a secret's
+// value.
+func findingAttrs(fs []validate.Finding) []any {
+	rules := make([]string, 0, len(fs))
+	texts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		rules = append(rules, f.Rule)
+		texts = append(texts, f.String())
+	}
+	return []any{"rules", rules, "findings", texts}
+}
+
+// forward sends the request to the upstream and copies its answer back.
+func (px *proxy) forward(c echo.Context) error {
+	req := c.Request()
+	info := &forwardInfo{api: apierror.APIOf(req.URL.Path), requestID: c.Response().Header().Get("X-Request-Id")}
+	res, ok := c.Get(validation.ResultKey).(validate.Result)
+	if !ok {
+		res, _ = c.Get(invalidKey).(validate.Result)
+	}
+	if res.Operation != nil {
+		info.operation, info.api = res.Operation.ID, res.Operation.API.Name
+	}
+	// The answer carries the upstream's X-Request-Id, the one its
+	// operators know; ours is only for answers the proxy writes itself.
+	c.Response().Header().Del("X-Request-Id")
+	ctx, cancel := context.WithTimeout(req.Context(), px.timeout)
+	defer cancel()
+	px.rp.ServeHTTP(c.Response(), req.WithContext(context.WithValue(ctx, forwardKey{}, info)))
+	return nil
+}
+
+// upstreamFailed answers a request the upstream did not answer: 504 after
+// the timeout, 502 otherwise, nothing when the client has gone. The cause
+// goes to the log only.
+func (px *proxy) upstreamFailed(w http.ResponseWriter, r *http.Request, err error) {
+	info, _ := r.Context().Value(forwardKey{}).(*forwardInfo)
+	if info == nil {
+		info = &forwardInfo{api: apierror.APIOf(r.URL.Path)}
+	}
+	status, msg := http.StatusBadGateway, "the upstream service could not be reached or gave no valid answer"
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		status, msg = http.StatusGatewayTimeout, "the upstream service did not answer within "+px.timeout.String()
+	case errors.Is(err, context.Canceled):
+		px.s.log.Info("client went away before the upstream answered", "request_id", info.requestID, "operation", info.operation)
+		return
+	}
+	px.s.log.Error("upstream failed", "request_id", info.requestID, "operation", info.operation, "status", status, "error", err.Error())
+	if info.requestID != "" {
+		w.Header().Set("X-Request-Id", info.requestID)
+	}
+	if werr := apierror.Write(w, info.api, status, apierror.Code(info.api, apierror.Fault), msg); werr != nil {
+		px.s.log.Error("writing an error response failed", "error", werr.Error())
+	}
+}
+
+// checkResponse validates the upstream's answer to a request that routes
+// to an operation and logs its findings as spec drift. It reads at most
+// the engine's MaxBodyBytes (a larger answer is passed on unchecked) and
+// hands the client the answer's bytes unchanged.
+func (px *proxy) checkResponse(resp *http.Response) error {
+	info, _ := resp.Request.Context().Value(forwardKey{}).(*forwardInfo)
+	if info == nil || info.operation == "" {
+		return nil
+	}
+	log := px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", resp.StatusCode)
+	limit := px.s.engine.Limits().MaxBodyBytes
+	head, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	if err != nil {
+		log.Warn("response not checked: reading it failed", "error", err.Error())
+		return nil
+	}
+	if len(head) > limit {
+		log.Warn("response not checked: larger than the body limit", "limit", limit)
+		return nil
+	}
+	body, ok := decoded(head, resp.Header.Get("Content-Encoding"), limit)
+	if !ok {
+		log.Warn("response not checked: content encoding not understood or too large", "content_encoding", resp.Header.Get("Content-Encoding"))
+		return nil
+	}
+	res, err := px.s.engine.ValidateResponse(info.operation, validate.Response{Status: resp.StatusCode, Header: resp.Header, Body: body})
+	if err != nil {
+		log.Error("response not checked", "error", err.Error())
+		return nil
+	}
+	if len(res.Findings) > 0 {
+		log.Warn("spec drift", findingAttrs(res.Findings)...)
+	}
+	return nil
+}
+
+// decoded undoes a gzip content encoding, reading at most limit bytes; ok
+// is false for another encoding, a broken gzip stream or a larger body.
+func decoded(body []byte, encoding string, limit int) ([]byte, bool) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return body, true
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, false
+		}
+		out, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
+		if err != nil || len(out) > limit {
+			return nil, false
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
+}

@@ -1,0 +1,263 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hwspec/compute/aksk"
+)
+
+// validECSCreate and invalidECSCreate are ECS create bodies; the invalid
+// one has a name with a space.
+const (
+	validECSCreate   = `{"server":{"imageRef":"67f433d8-ed0e-4321-a8a2-a71838539e09","flavorRef":"s6.small.1","name":"web","vpcid":"2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68","nics":[{"subnet_id":"ef039b60-6a14-42d1-963b-687b627fea08"}],"root_volume":{"volumetype":"SSD"},"count":1}}`
+	invalidECSCreate = `{"server":{"imageRef":"67f433d8-ed0e-4321-a8a2-a71838539e09","flavorRef":"s6.small.1","name":"web 1","vpcid":"2a6f4aa6-d93e-45f5-a8cb-b030dbf8cd68","nics":[{"subnet_id":"ef039b60-6a14-42d1-963b-687b627fea08"}],"root_volume":{"volumetype":"SSD"},"count":1}}`
+)
+
+// upstream is a handler behind the proxy that records what reaches it.
+type upstream struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []seenRequest
+}
+
+type seenRequest struct {
+	method, path, host string
+	header             http.Header
+	body               string
+}
+
+func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	u.mu.Lock()
+	u.seen = append(u.seen, seenRequest{r.Method, r.URL.RequestURI(), r.Host, r.Header.Clone(), string(body)})
+	u.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	u.next.ServeHTTP(w, r)
+}
+
+func (u *upstream) requests() []seenRequest {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]seenRequest(nil), u.seen...)
+}
+
+// localUpstream is a second local server (simulation mode) behind a
+// recording handler.
+func localUpstream(t *testing.T) (*upstream, *httptest.Server) {
+	t.Helper()
+	srv, err := New(Config{
+		Delays: &Delays{},
+		Tokens: map[string]string{tokenA: projectA},
+		Keys:   map[string]Key{"AKEXAMPLE": {Secret: "SKEXAMPLE", Project: projectA}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := &upstream{next: srv.Handler()}
+	hs := httptest.NewServer(up)
+	t.Cleanup(hs.Close)
+	return up, hs
+}
+
+// proxyTo starts a proxy in front of upstreamURL; its JSON log goes to the
+// returned buffer.
+func proxyTo(t *testing.T, upstreamURL string, p Proxy) (*httptest.Server, *syncBuffer) {
+	t.Helper()
+	u, err := url.Parse(upstreamURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Upstream = u
+	logs := &syncBuffer{}
+	srv, err := New(Config{Proxy: &p, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return hs, logs
+}
+
+// logLines returns the log lines whose msg is msg, decoded.
+func logLines(t *testing.T, logs *syncBuffer, msg string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if m["msg"] == msg {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestProxyForwardsValidRefusesInvalid: a valid create reaches the
+// upstream unchanged and its answer comes back; an invalid one is answered
+// in the service's format and never reaches the upstream.
+func TestProxyForwardsValidRefusesInvalid(t *testing.T) {
+	up, ups := localUpstream(t)
+	px, logs := proxyTo(t, ups.URL, Proxy{})
+	path := "/v1.1/" + projectA + "/cloudservers"
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA, "X-Custom": "kept"}
+
+	status, h, body := rawRequest(t, "POST", px.URL+path, header, validECSCreate)
+	if status != http.StatusOK || !strings.Contains(body, `"job_id"`) {
+		t.Fatalf("valid create: %d %s", status, body)
+	}
+	if got := h.Values("X-Request-Id"); len(got) != 1 {
+		t.Errorf("X-Request-Id %q: want the upstream's only", got)
+	}
+	seen := up.requests()
+	if len(seen) != 1 {
+		t.Fatalf("upstream saw %d requests, want 1", len(seen))
+	}
+	r := seen[0]
+	if r.method != "POST" || r.path != path || r.body != validECSCreate || r.header.Get("X-Auth-Token") != tokenA || r.header.Get("X-Custom") != "kept" {
+		t.Errorf("forwarded request changed: %+v", r)
+	}
+	if want := strings.TrimPrefix(ups.URL, "http://"); r.host != want {
+		t.Errorf("Host %q, want the upstream's %q", r.host, want)
+	}
+
+	for _, tc := range []struct {
+		name, method, path, body string
+		header                   map[string]string
+		status                   int
+		want                     string
+	}{
+		{"invalid body", "POST", path, invalidECSCreate, header, 400, `"code":"Ecs.0005"`},
+		{"no credentials", "POST", path, validECSCreate, map[string]string{"Content-Type": "application/json"}, 401, `"code":"APIGW.0301"`},
+		{"unknown path", "GET", "/v1/" + projectA + "/volumes", "", header, 404, `"error_code":"ModelArts.6309"`},
+		{"oversized body", "POST", path, `{"server":{"name":"` + strings.Repeat("a", 2<<20) + `"}}`, header, 413, `"code":"Ecs.0005"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, _, body := rawRequest(t, tc.method, px.URL+tc.path, tc.header, tc.body)
+			if status != tc.status || !strings.Contains(body, tc.want) {
+				t.Errorf("%d %s, want %d with %s", status, body, tc.status, tc.want)
+			}
+		})
+	}
+	if n := len(up.requests()); n != 1 {
+		t.Errorf("upstream saw %d requests, want only the valid one", n)
+	}
+	refused := logLines(t, logs, "invalid request refused")
+	if len(refused) == 0 || refused[0]["operation"] != "CreateServers" || !strings.Contains(logs.String(), `"schema.pattern"`) {
+		t.Errorf("refusal not logged with its operation and rules: %s", logs.String())
+	}
+	if strings.Contains(logs.String(), tokenA) {
+		t.Error("the log holds the token")
+	}
+}
+
+// TestProxyAKSKPassesThrough: a request signed without a Host header (as
+// the official Go SDK signs) verifies at the upstream through the proxy.
+func TestProxyAKSKPassesThrough(t *testing.T) {
+	up, ups := localUpstream(t)
+	px, _ := proxyTo(t, ups.URL, Proxy{})
+	req, err := http.NewRequest("POST", px.URL+"/v1.1/"+projectA+"/cloudservers", strings.NewReader(validECSCreate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	aksk.Sign(req, []byte(validECSCreate), "AKEXAMPLE", "SKEXAMPLE", time.Now())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || len(up.requests()) != 1 {
+		t.Fatalf("signed create through the proxy: %d %s", resp.StatusCode, body)
+	}
+	if got := up.requests()[0].header.Get("Authorization"); got != req.Header.Get("Authorization") {
+		t.Errorf("Authorization changed on the way")
+	}
+}
+
+// TestProxyUpstreamFailures: an upstream that is down is 502, one that
+// does not answer within the timeout 504, both in the service's format.
+func TestProxyUpstreamFailures(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) })
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	for _, tc := range []struct {
+		name     string
+		upstream string
+		timeout  time.Duration
+		status   int
+		want     string
+	}{
+		{"down", closed.URL, 0, http.StatusBadGateway, `{"error":{"code":"Ecs.9999","message":"the upstream service could not be reached`},
+		{"slow", slow.URL, 50 * time.Millisecond, http.StatusGatewayTimeout, `{"error":{"code":"Ecs.9999","message":"the upstream service did not answer within 50ms"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			px, logs := proxyTo(t, tc.upstream, Proxy{Timeout: tc.timeout})
+			status, h, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+			if status != tc.status || !strings.Contains(body, tc.want) || h.Get("X-Request-Id") == "" {
+				t.Errorf("%d %s (X-Request-Id %q), want %d with %s", status, body, h.Get("X-Request-Id"), tc.status, tc.want)
+			}
+			if len(logLines(t, logs, "upstream failed")) != 1 {
+				t.Errorf("the failure is not logged: %s", logs.String())
+			}
+		})
+	}
+}
+
+// TestNewRefusesBadProxy: an unusable upstream or timeout is a
+// ConfigError.
+func TestNewRefusesBadProxy(t *testing.T) {
+	u := func(s string) *url.URL {
+		v, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no upstream", Config{Proxy: &Proxy{}}, "upstream none"},
+		{"ftp", Config{Proxy: &Proxy{Upstream: u("ftp://example.com")}}, "want an http or https URL"},
+		{"no host", Config{Proxy: &Proxy{Upstream: u("http:///x")}}, "want an http or https URL"},
+		{"user", Config{Proxy: &Proxy{Upstream: u("https://me:pw@example.com")}}, "https://me:xxxxx@example.com"},
+		{"negative timeout", Config{Proxy: &Proxy{Upstream: u("https://example.com"), Timeout: -1}}, "must not be negative"},
+		{"timeout over write timeout", Config{Proxy: &Proxy{Upstream: u("https://example.com"), Timeout: 30 * time.Second}}, "shorter than the write timeout"},
+		{"faults", Config{Proxy: &Proxy{Upstream: u("https://example.com")}, Faults: []Fault{{Operation: "CreateServers", Status: 500}}}, "injects no faults"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.cfg)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want a ConfigError with %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "pw") {
+				t.Errorf("the error shows the password: %v", err)
+			}
+		})
+	}
+}
