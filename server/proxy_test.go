@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -94,6 +96,9 @@ func logLines(t *testing.T, logs *syncBuffer, msg string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if line == "" {
+			continue
+		}
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
 			t.Fatalf("log line is not JSON: %q", line)
@@ -259,5 +264,112 @@ func TestNewRefusesBadProxy(t *testing.T) {
 				t.Errorf("the error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+// TestProxyReportOnly: an invalid request is forwarded (the upstream sees
+// it unchanged and answers it) and logged as a JSON line with its
+// operation and rules, never with the token.
+func TestProxyReportOnly(t *testing.T) {
+	up, ups := localUpstream(t)
+	px, logs := proxyTo(t, ups.URL, Proxy{ReportOnly: true})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, invalidECSCreate)
+	// The upstream (a local server) refuses it itself.
+	if status != http.StatusBadRequest || !strings.Contains(body, `"code":"Ecs.0005"`) {
+		t.Fatalf("%d %s", status, body)
+	}
+	seen := up.requests()
+	if len(seen) != 1 || seen[0].body != invalidECSCreate {
+		t.Fatalf("upstream saw %+v, want the invalid request unchanged", seen)
+	}
+	lines := logLines(t, logs, "invalid request forwarded (report-only)")
+	if len(lines) != 1 {
+		t.Fatalf("want one report-only line: %s", logs.String())
+	}
+	l := lines[0]
+	if l["operation"] != "CreateServers" || !strings.Contains(fmt.Sprint(l["rules"]), "schema.pattern") || !strings.Contains(fmt.Sprint(l["findings"]), "/server/name") {
+		t.Errorf("line %v lacks the operation, rule or pointer", l)
+	}
+	if len(logLines(t, logs, "invalid request refused")) != 0 || strings.Contains(logs.String(), tokenA) {
+		t.Errorf("refused, or the token logged: %s", logs.String())
+	}
+}
+
+// TestProxyResponseDrift: an upstream answer that breaks the response
+// schema reaches the client unchanged and is logged as spec drift; a
+// conforming answer (with a member the spec does not declare) is not.
+func TestProxyResponseDrift(t *testing.T) {
+	answer := make(chan string, 1)
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, <-answer)
+	}))
+	t.Cleanup(fake.Close)
+	px, logs := proxyTo(t, fake.URL, Proxy{})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	for _, tc := range []struct {
+		name, answer string
+		drift        string // a rule the drift line names; "" for none
+	}{
+		{"conforming, extra member", `{"job_id":"70a599e0-31e7-49b7-b260-868f441e862b","serverIds":["d69b3955-b0c0-401c-993f-66787d76dbee"],"new_member":1}`, ""},
+		{"wrong type", `{"job_id":5}`, "response.schema.type"},
+		{"not JSON", `{"job_id":`, "response.json.syntax"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(logLines(t, logs, "spec drift"))
+			answer <- tc.answer
+			status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+			if status != http.StatusOK || body != tc.answer {
+				t.Errorf("client got %d %q, want the upstream's answer unchanged", status, body)
+			}
+			lines := logLines(t, logs, "spec drift")[before:]
+			if tc.drift == "" {
+				if len(lines) != 0 {
+					t.Errorf("drift logged for a conforming answer: %v", lines)
+				}
+				return
+			}
+			if len(lines) != 1 {
+				t.Fatalf("want one drift line: %s", logs.String())
+			}
+			l := lines[0]
+			if l["operation"] != "CreateServers" || l["status"] != float64(200) || !strings.Contains(fmt.Sprint(l["rules"]), tc.drift) {
+				t.Errorf("drift line %v, want operation, status and %s", l, tc.drift)
+			}
+		})
+	}
+}
+
+// TestProxyDriftGzip: a gzip-encoded answer is checked decoded, and passed
+// on still encoded.
+func TestProxyDriftGzip(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	_, _ = io.WriteString(zw, `{"job_id":5}`)
+	_ = zw.Close()
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(zipped.Bytes())
+	}))
+	t.Cleanup(fake.Close)
+	px, logs := proxyTo(t, fake.URL, Proxy{})
+	req, _ := http.NewRequest("POST", px.URL+"/v1.1/"+projectA+"/cloudservers", strings.NewReader(validECSCreate))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", tokenA)
+	req.Header.Set("Accept-Encoding", "gzip") // so that the client does not decode
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if !bytes.Equal(got, zipped.Bytes()) {
+		t.Errorf("the client got %q, want the gzip bytes unchanged", got)
+	}
+	lines := logLines(t, logs, "spec drift")
+	if len(lines) != 1 || !strings.Contains(fmt.Sprint(lines[0]["rules"]), "response.schema.type") {
+		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
 	}
 }
