@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hwspec/compute/aksk"
 	"github.com/hwspec/compute/server/apierror"
 	"github.com/hwspec/compute/server/validation"
 	"github.com/hwspec/compute/validate"
@@ -35,7 +36,16 @@ const DefaultUpstreamTimeout = 25 * time.Second
 // becomes the upstream's, and hop-by-hop headers (Connection, Keep-Alive,
 // TE, Trailer, Transfer-Encoding, Upgrade, Proxy-*) and inbound
 // X-Forwarded-* headers are dropped, as net/http/httputil.ReverseProxy does.
-// The proxy does not authenticate: the upstream does.
+// Without AccessKey the proxy authenticates nobody: the upstream does.
+//
+// With AccessKey and SecretKey the proxy re-signs every forwarded request
+// with them (SDK-HMAC-SHA256, as the official Go SDK signs: no Host), after
+// removing the client's credentials (X-Auth-Token, Authorization,
+// X-Sdk-Date, X-Sdk-Content-Sha256, X-Security-Token). That makes signatures
+// over the proxy's own Host usable behind it. It then authenticates its own
+// clients first, with Config.Tokens and Config.Keys (which must not be
+// empty) and the project isolation of simulation mode, so that it never
+// relays its credentials for anyone who asks.
 //
 // An upstream that cannot be reached is answered 502, one that takes longer
 // than Timeout 504, both in the service's error format (the *.9999 fault
@@ -56,6 +66,9 @@ type Proxy struct {
 	// the engine's MaxBodyBytes are still refused (413): the proxy does
 	// not hold more than that in memory.
 	ReportOnly bool
+	// AccessKey and SecretKey, when set, are the upstream credentials the
+	// proxy re-signs forwarded requests with.
+	AccessKey, SecretKey string
 	// Transport sends the forwarded requests (nil: a clone of
 	// http.DefaultTransport).
 	Transport http.RoundTripper
@@ -67,6 +80,7 @@ type proxy struct {
 	rp         *httputil.ReverseProxy
 	timeout    time.Duration
 	reportOnly bool
+	ak, sk     string // the upstream key; "" passes the client's credentials through
 }
 
 // forwardKey is the context key of a forwarded request's forwardInfo.
@@ -107,9 +121,17 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	if transport == nil {
 		transport = http.DefaultTransport.(*http.Transport).Clone()
 	}
-	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly}
+	if (p.AccessKey == "") != (p.SecretKey == "") {
+		return nil, configErrorf("upstream key: set both the access key and the secret key, or neither")
+	}
+	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly, ak: p.AccessKey, sk: p.SecretKey}
 	px.rp = &httputil.ReverseProxy{
-		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(u) },
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(u)
+			if px.ak != "" {
+				px.resign(pr.Out)
+			}
+		},
 		Transport:      transport,
 		ModifyResponse: px.checkResponse,
 		ErrorHandler:   px.upstreamFailed,
@@ -117,15 +139,40 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	return px, nil
 }
 
-// register routes every request but GET /healthz through validation to
-// the upstream.
+// register routes every request but GET /healthz through validation (and
+// with an upstream key, authentication first) to the upstream.
 func (px *proxy) register(e *echo.Echo) {
 	s := px.s
-	mw := validation.Middleware(s.engine,
+	var chain []echo.MiddlewareFunc
+	if px.ak != "" {
+		chain = append(chain, s.authenticate)
+	}
+	chain = append(chain, validation.Middleware(s.engine,
 		validation.WithMaxBody(int64(s.engine.Limits().MaxBodyBytes)),
 		validation.WithClock(s.cfg.Now),
-		validation.WithErrorHandler(px.invalid))
-	e.Any("/*", px.forward, mw)
+		validation.WithErrorHandler(px.invalid)))
+	e.Any("/*", px.forward, chain...)
+}
+
+// clientCredentials are the headers of a client's credentials, removed
+// before the proxy signs a request with its own.
+var clientCredentials = []string{"X-Auth-Token", "Authorization", aksk.DateHeader, "X-Sdk-Content-Sha256", "X-Security-Token"}
+
+// resign replaces the client's credentials on an outgoing request by the
+// upstream key's signature. The body is the one the validation middleware
+// already holds in memory (at most MaxBodyBytes).
+func (px *proxy) resign(out *http.Request) {
+	var body []byte
+	if out.Body != nil {
+		body, _ = io.ReadAll(out.Body) // an in-memory reader: it does not fail
+		out.Body.Close()
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		out.ContentLength = int64(len(body))
+	}
+	for _, h := range clientCredentials {
+		out.Header.Del(h)
+	}
+	aksk.Sign(out, body, px.ak, px.sk, px.s.now())
 }
 
 // invalid logs an invalid request's findings; it refuses the request, or

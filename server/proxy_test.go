@@ -373,3 +373,158 @@ func TestProxyDriftGzip(t *testing.T) {
 		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
 	}
 }
+
+// signingProxy is a proxy in front of a local upstream that accepts only
+// the key AKUP:SKUP; the proxy signs with it and accepts its own clients'
+// tokenB and AKCLIENT:SKCLIENT, both for projectA.
+func signingProxy(t *testing.T) (*upstream, *httptest.Server) {
+	t.Helper()
+	srv, err := New(Config{Delays: &Delays{}, Tokens: map[string]string{"upstream-only": projectB}, Keys: map[string]Key{"AKUP": {Secret: "SKUP", Project: projectA}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := &upstream{next: srv.Handler()}
+	ups := httptest.NewServer(up)
+	t.Cleanup(ups.Close)
+	u, _ := url.Parse(ups.URL)
+	px, err := New(Config{
+		Tokens: map[string]string{tokenB: projectA},
+		Keys:   map[string]Key{"AKCLIENT": {Secret: "SKCLIENT", Project: projectA}},
+		Proxy:  &Proxy{Upstream: u, AccessKey: "AKUP", SecretKey: "SKUP"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pxs := httptest.NewServer(px.Handler())
+	t.Cleanup(pxs.Close)
+	return up, pxs
+}
+
+// signedCreate sends a valid ECS create to base, signed with ak/sk; with
+// signHost, the signature covers the Host header (as the Node.js SDK's
+// does).
+func signedCreate(t *testing.T, base, ak, sk string, signHost bool) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", base+"/v1.1/"+projectA+"/cloudservers", strings.NewReader(validECSCreate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if signHost {
+		req.Header.Set("Host", req.URL.Host) // Sign signs a Host it finds in the header
+	}
+	aksk.Sign(req, []byte(validECSCreate), ak, sk, time.Now())
+	if signHost && !strings.Contains(req.Header.Get("Authorization"), "SignedHeaders=host;") {
+		t.Fatalf("host not signed: %s", req.Header.Get("Authorization"))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// TestProxyHostSignedWithoutUpstreamKey: a signature over the proxy's
+// Host, passed through unchanged, does not verify at the upstream: the
+// case -upstream-key exists for.
+func TestProxyHostSignedWithoutUpstreamKey(t *testing.T) {
+	_, ups := localUpstream(t)
+	px, _ := proxyTo(t, ups.URL, Proxy{})
+	if status, body := signedCreate(t, px.URL, "AKEXAMPLE", "SKEXAMPLE", true); status != http.StatusUnauthorized {
+		t.Errorf("%d %s, want 401 from the upstream", status, body)
+	}
+	if status, body := signedCreate(t, px.URL, "AKEXAMPLE", "SKEXAMPLE", false); status != http.StatusOK {
+		t.Errorf("without host: %d %s, want 200", status, body)
+	}
+}
+
+// TestProxyResigns: with an upstream key, the proxy authenticates its
+// client (token, AK/SK with or without host), then forwards the request
+// signed with its own key and without the client's credentials.
+func TestProxyResigns(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		send func(t *testing.T, base string) (int, string)
+	}{
+		{"token", func(t *testing.T, base string) (int, string) {
+			status, _, body := rawRequest(t, "POST", base+"/v1.1/"+projectA+"/cloudservers", map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenB}, validECSCreate)
+			return status, body
+		}},
+		{"AK/SK, no host (Go SDK)", func(t *testing.T, base string) (int, string) {
+			return signedCreate(t, base, "AKCLIENT", "SKCLIENT", false)
+		}},
+		{"AK/SK over host (Node.js SDK)", func(t *testing.T, base string) (int, string) {
+			return signedCreate(t, base, "AKCLIENT", "SKCLIENT", true)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up, px := signingProxy(t)
+			if status, body := tc.send(t, px.URL); status != http.StatusOK || !strings.Contains(body, `"job_id"`) {
+				t.Fatalf("%d %s", status, body)
+			}
+			seen := up.requests()
+			if len(seen) != 1 {
+				t.Fatalf("upstream saw %d requests", len(seen))
+			}
+			h := seen[0].header
+			if !strings.Contains(h.Get("Authorization"), "Access=AKUP,") || h.Get("X-Auth-Token") != "" || seen[0].body != validECSCreate {
+				t.Errorf("forwarded with Authorization %q, X-Auth-Token %q, body %q", h.Get("Authorization"), h.Get("X-Auth-Token"), seen[0].body)
+			}
+		})
+	}
+}
+
+// TestProxyIsNoOpenRelay: with an upstream key, a request the proxy cannot
+// authenticate, or one for a project its credentials are not for, is
+// refused and reaches no upstream; a proxy with a key and no client
+// credentials is refused at New.
+func TestProxyIsNoOpenRelay(t *testing.T) {
+	up, px := signingProxy(t)
+	path := "/v1.1/" + projectA + "/cloudservers"
+	for _, tc := range []struct {
+		name   string
+		path   string
+		header map[string]string
+		status int
+	}{
+		{"no credentials", path, map[string]string{"Content-Type": "application/json"}, 401},
+		{"unknown token", path, map[string]string{"Content-Type": "application/json", "X-Auth-Token": "nope"}, 401},
+		{"the default token", path, map[string]string{"Content-Type": "application/json", "X-Auth-Token": DefaultToken}, 401},
+		{"the upstream's own token", path, map[string]string{"Content-Type": "application/json", "X-Auth-Token": "upstream-only"}, 401},
+		{"another project", "/v1.1/" + projectB + "/cloudservers", map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenB}, 403},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, _, body := rawRequest(t, "POST", px.URL+tc.path, tc.header, validECSCreate); status != tc.status {
+				t.Errorf("%d %s, want %d", status, body, tc.status)
+			}
+		})
+	}
+	if status, body := signedCreate(t, px.URL, "AKUP", "SKWRONG", false); status != http.StatusUnauthorized {
+		t.Errorf("bad signature: %d %s", status, body)
+	}
+	if n := len(up.requests()); n != 0 {
+		t.Errorf("the upstream saw %d requests, want none", n)
+	}
+	u, _ := url.Parse("https://example.com")
+	for _, cfg := range []Config{
+		{Proxy: &Proxy{Upstream: u, AccessKey: "AK", SecretKey: "SK"}},
+		{Proxy: &Proxy{Upstream: u, AccessKey: "AK"}},
+	} {
+		var ce *ConfigError
+		if _, err := New(cfg); !errors.As(err, &ce) {
+			t.Errorf("%+v: got %v, want a ConfigError", *cfg.Proxy, err)
+		}
+	}
+	// Keys only: the default token must not be accepted.
+	keysOnly, err := New(Config{Keys: map[string]Key{"AKCLIENT": {Secret: "SKCLIENT", Project: projectA}}, Proxy: &Proxy{Upstream: u, AccessKey: "AK", SecretKey: "SK"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := httptest.NewServer(keysOnly.Handler())
+	defer ks.Close()
+	if status, _, _ := rawRequest(t, "POST", ks.URL+path, map[string]string{"Content-Type": "application/json", "X-Auth-Token": DefaultToken}, validECSCreate); status != http.StatusUnauthorized {
+		t.Errorf("keys-only proxy accepted the default token: %d", status)
+	}
+}

@@ -145,9 +145,10 @@ type Config struct {
 	// ends and is freed then.
 	Retention time.Duration
 	// Proxy, when set, makes the server a validating reverse proxy in
-	// front of Proxy.Upstream instead of a simulation (see Proxy). Tokens,
-	// Keys, Faults, Delays and Retention do not apply then; Faults and
-	// SkipValidation are refused.
+	// front of Proxy.Upstream instead of a simulation (see Proxy). Faults,
+	// Delays and Retention do not apply then (Faults and SkipValidation are
+	// refused); Tokens and Keys authenticate the proxy's clients when it
+	// signs with its own upstream key, and are then required.
 	Proxy *Proxy
 }
 
@@ -220,6 +221,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Proxy != nil {
 		if len(cfg.Faults) > 0 || cfg.SkipValidation {
 			return nil, configErrorf("a proxy injects no faults and always validates: leave Faults and SkipValidation unset")
+		}
+		if cfg.Proxy.AccessKey != "" && len(cfg.Tokens) == 0 && len(cfg.Keys) == 0 {
+			return nil, configErrorf("a proxy that signs with its own key must authenticate its clients: set Tokens or Keys (the default token would make it an open relay)")
+		}
+		if len(cfg.Tokens) == 0 {
+			s.cfg.Tokens = map[string]string{} // Keys only: DefaultToken must not open the relay
 		}
 		px, err := s.newProxy(*cfg.Proxy)
 		if err != nil {

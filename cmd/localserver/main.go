@@ -28,13 +28,18 @@
 //	                      answered in the service's error format and never forwarded
 //	-upstream-timeout D   how long the upstream may take to answer; then 504 (HWSPEC_UPSTREAM_TIMEOUT; 25s);
 //	                      must be shorter than -write-timeout
+//	-upstream-key AK:SK   with -upstream: re-sign forwarded requests with this key (HWSPEC_UPSTREAM_KEY),
+//	                      after authenticating each client with -token / -key (then required)
 //	-report-only          with -upstream: forward invalid requests too, only logging their findings
 //	                      (HWSPEC_REPORT_ONLY=true)
 //	-version              print the module version the program was built from (go install …@v1.2.3
 //	                      prints v1.2.3; a build from a checkout prints "(devel)"), and exit
 //
-// With -upstream, the server simulates nothing: -token, -key and -fault
-// are refused, the upstream authenticates the forwarded requests, and the
+// With -upstream, the server simulates nothing: -fault is refused, and the
+// upstream authenticates the forwarded requests, with the client's
+// credentials (-token and -key are refused) or, with -upstream-key, with
+// the proxy's signature once -token or -key has authenticated the client
+// (so that the proxy never relays its key for anyone who asks). The
 // log (JSON lines by default) records each refused or report-only request
 // with its findings, and each upstream answer that does not match the spec
 // ("spec drift"). Only GET /healthz is answered locally.
@@ -146,6 +151,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	fs.Var(&faults, "fault", "OP:STATUS[+][:TIMES[:DELAY]]: inject a fault (repeatable); STATUS+ does the work, then answers STATUS (a lost answer)")
 	upstream := fs.String("upstream", env("HWSPEC_UPSTREAM", ""), "be a validating reverse proxy in front of `URL` instead of a simulation (valid requests forwarded unchanged, invalid ones refused)")
 	upstreamTimeout := fs.String("upstream-timeout", env("HWSPEC_UPSTREAM_TIMEOUT", server.DefaultUpstreamTimeout.String()), "with -upstream: how long the upstream may take to answer, then 504 (shorter than -write-timeout)")
+	upstreamKey := fs.String("upstream-key", env("HWSPEC_UPSTREAM_KEY", ""), "`AK:SK`: with -upstream, re-sign forwarded requests with this key, after authenticating clients with -token / -key (then required)")
 	reportOnly := fs.Bool("report-only", false, "with -upstream: forward invalid requests too, only logging their findings (HWSPEC_REPORT_ONLY=true)")
 	showVersion := fs.Bool("version", false, "print the version of this module the program was built from, and exit")
 	var opts options
@@ -223,11 +229,11 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 		cfg.Faults = append(cfg.Faults, fault)
 	}
 	if *upstream != "" {
-		if err := proxyConfig(&cfg, *upstream, *upstreamTimeout, *reportOnly || getenv("HWSPEC_REPORT_ONLY") == "true", tokens, keys, faults); err != nil {
+		if err := proxyConfig(&cfg, *upstream, *upstreamTimeout, *upstreamKey, *reportOnly || getenv("HWSPEC_REPORT_ONLY") == "true", tokens, keys, faults); err != nil {
 			return cfg, opts, err
 		}
-	} else if *reportOnly {
-		return cfg, opts, errors.New("-report-only: only with -upstream")
+	} else if *reportOnly || *upstreamKey != "" {
+		return cfg, opts, errors.New("-report-only and -upstream-key: only with -upstream")
 	}
 	switch *logFormat {
 	case "":
@@ -247,11 +253,24 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	return cfg, opts, nil
 }
 
-// proxyConfig makes cfg a proxy's: the simulation's flags are refused, as
-// the upstream authenticates and fails on its own.
-func proxyConfig(cfg *server.Config, upstream, timeout string, reportOnly bool, tokens, keys, faults listFlag) error {
-	if len(tokens) > 0 || len(keys) > 0 || len(faults) > 0 {
-		return errors.New("-upstream: -token, -key and -fault are for the simulation; the upstream authenticates forwarded requests")
+// proxyConfig makes cfg a proxy's (cfg.Tokens and cfg.Keys are already
+// parsed). Faults are refused; so are -token and -key unless the proxy
+// signs with -upstream-key, when they are required.
+func proxyConfig(cfg *server.Config, upstream, timeout, key string, reportOnly bool, tokens, keys, faults listFlag) error {
+	if len(faults) > 0 {
+		return errors.New("-upstream: -fault is for the simulation")
+	}
+	var ak, sk string
+	if key != "" {
+		var ok bool
+		if ak, sk, ok = strings.Cut(key, ":"); !ok || ak == "" || sk == "" {
+			return errors.New("-upstream-key: want AK:SK")
+		}
+		if len(tokens) == 0 && len(keys) == 0 {
+			return errors.New("-upstream-key: the proxy must authenticate its clients before it signs for them: give -token or -key")
+		}
+	} else if len(tokens) > 0 || len(keys) > 0 {
+		return errors.New("-upstream: -token and -key only with -upstream-key; without it the upstream authenticates the client's own credentials")
 	}
 	// The messages do not repeat the URL: it could hold a password.
 	u, err := url.Parse(upstream)
@@ -262,6 +281,6 @@ func proxyConfig(cfg *server.Config, upstream, timeout string, reportOnly bool, 
 	if err != nil || d <= 0 {
 		return fmt.Errorf("-upstream-timeout %q: want a positive duration such as 25s", timeout)
 	}
-	cfg.Proxy = &server.Proxy{Upstream: u, Timeout: d, ReportOnly: reportOnly}
+	cfg.Proxy = &server.Proxy{Upstream: u, Timeout: d, ReportOnly: reportOnly, AccessKey: ak, SecretKey: sk}
 	return nil
 }

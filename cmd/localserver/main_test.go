@@ -127,7 +127,7 @@ func TestHelpAndVersion(t *testing.T) {
 	if code := run([]string{"-h"}, none, &stdout, &stderr); code != 0 {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"OP:STATUS[+][:TIMES[:DELAY]]", "STATUS+ does the work, then answers STATUS", "-version", "-upstream URL", "-upstream-timeout", "-report-only"} {
+	for _, want := range []string{"OP:STATUS[+][:TIMES[:DELAY]]", "STATUS+ does the work, then answers STATUS", "-version", "-upstream URL", "-upstream-timeout", "-upstream-key AK:SK", "-report-only"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("-h lacks %q:\n%s", want, stderr.String())
 		}
@@ -213,6 +213,10 @@ func TestParseUpstream(t *testing.T) {
 	if _, ok := cfg.Logger.Handler().(*slog.JSONHandler); !ok {
 		t.Errorf("log handler %T, want JSON by default with -upstream", cfg.Logger.Handler())
 	}
+	cfg, _, err = parse([]string{"-upstream", "https://ecs.example.com", "-upstream-key", "AKUP:SKUP", "-token", "t=p"}, none, &bytes.Buffer{})
+	if err != nil || cfg.Proxy.AccessKey != "AKUP" || cfg.Proxy.SecretKey != "SKUP" || cfg.Tokens["t"] != "p" {
+		t.Errorf("-upstream-key: %+v %v %v", cfg.Proxy, cfg.Tokens, err)
+	}
 	env := map[string]string{"HWSPEC_UPSTREAM": "http://127.0.0.1:9", "HWSPEC_REPORT_ONLY": "true"}
 	if cfg, _, err := parse(nil, func(k string) string { return env[k] }, &bytes.Buffer{}); err != nil || cfg.Proxy == nil || !cfg.Proxy.ReportOnly || cfg.Proxy.Timeout != server.DefaultUpstreamTimeout {
 		t.Errorf("from the environment: %+v %v", cfg.Proxy, err)
@@ -224,9 +228,13 @@ func TestParseUpstream(t *testing.T) {
 		{[]string{"-upstream", "ecs.example.com"}, "want an http or https URL"},
 		{[]string{"-upstream", "https://me:secret@ecs.example.com"}, "no user or password"},
 		{[]string{"-upstream", "https://ecs.example.com", "-upstream-timeout", "0s"}, "-upstream-timeout"},
-		{[]string{"-upstream", "https://ecs.example.com", "-token", "t=p"}, "-token, -key and -fault are for the simulation"},
-		{[]string{"-upstream", "https://ecs.example.com", "-fault", "CreateServers:500"}, "-token, -key and -fault are for the simulation"},
+		{[]string{"-upstream", "https://ecs.example.com", "-token", "t=p"}, "-token and -key only with -upstream-key"},
+		{[]string{"-upstream", "https://ecs.example.com", "-key", "A:S=p"}, "-token and -key only with -upstream-key"},
+		{[]string{"-upstream", "https://ecs.example.com", "-fault", "CreateServers:500"}, "-fault is for the simulation"},
+		{[]string{"-upstream", "https://ecs.example.com", "-upstream-key", "AK:secret"}, "give -token or -key"},
+		{[]string{"-upstream", "https://ecs.example.com", "-upstream-key", "secret", "-token", "t=p"}, "want AK:SK"},
 		{[]string{"-report-only"}, "only with -upstream"},
+		{[]string{"-upstream-key", "AK:secret"}, "only with -upstream"},
 	} {
 		_, _, err := parse(tc.args, none, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "secret") {
