@@ -53,6 +53,12 @@ const DefaultUpstreamTimeout = 25 * time.Second
 // against the spec's responses (validate.Engine.ValidateResponse) and any
 // finding is logged as "spec drift"; the answer reaches the client
 // unchanged either way.
+//
+// GET /metrics serves, in the Prometheus text format, the counters
+// hwspec_proxy_validated_total, hwspec_proxy_refused_total,
+// hwspec_proxy_forwarded_total and hwspec_proxy_drifted_total, labelled by
+// operation ("" for a request that routes to none), with the Go runtime's
+// and the process's. GET /healthz and GET /metrics are answered locally.
 type Proxy struct {
 	// Upstream is the URL requests are forwarded to: http or https, a
 	// host, and optionally a path that prefixes every request's path.
@@ -81,6 +87,7 @@ type proxy struct {
 	timeout    time.Duration
 	reportOnly bool
 	ak, sk     string // the upstream key; "" passes the client's credentials through
+	metrics    *proxyMetrics
 }
 
 // forwardKey is the context key of a forwarded request's forwardInfo.
@@ -124,7 +131,7 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	if (p.AccessKey == "") != (p.SecretKey == "") {
 		return nil, configErrorf("upstream key: set both the access key and the secret key, or neither")
 	}
-	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly, ak: p.AccessKey, sk: p.SecretKey}
+	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly, ak: p.AccessKey, sk: p.SecretKey, metrics: newProxyMetrics()}
 	px.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(u)
@@ -139,11 +146,13 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	return px, nil
 }
 
-// register routes every request but GET /healthz through validation (and
-// with an upstream key, authentication first) to the upstream.
+// register routes every request but GET /healthz and GET /metrics through
+// validation (and with an upstream key, authentication first) to the
+// upstream.
 func (px *proxy) register(e *echo.Echo) {
 	s := px.s
-	var chain []echo.MiddlewareFunc
+	e.GET("/metrics", echo.WrapHandler(px.metrics.handler()))
+	chain := []echo.MiddlewareFunc{px.countRefused}
 	if px.ak != "" {
 		chain = append(chain, s.authenticate)
 	}
@@ -183,6 +192,11 @@ func (px *proxy) invalid(c echo.Context, res validate.Result) error {
 		attrs = append(attrs, "operation", res.Operation.ID)
 	}
 	attrs = append(attrs, findingAttrs(res.Findings)...)
+	op := ""
+	if res.Operation != nil {
+		op = res.Operation.ID
+	}
+	px.metrics.validated.WithLabelValues(op).Inc()
 	if !px.reportOnly {
 		px.s.log.Warn("invalid request refused", attrs...)
 		return validation.Respond(c, res)
@@ -216,6 +230,11 @@ func (px *proxy) forward(c echo.Context) error {
 	if res.Operation != nil {
 		info.operation, info.api = res.Operation.ID, res.Operation.API.Name
 	}
+	if ok {
+		px.metrics.validated.WithLabelValues(info.operation).Inc()
+	}
+	px.metrics.forwarded.WithLabelValues(info.operation).Inc()
+	c.Set(forwardedKey, true)
 	// The answer carries the upstream's X-Request-Id, the one its
 	// operators know; ours is only for answers the proxy writes itself.
 	c.Response().Header().Del("X-Request-Id")
@@ -283,6 +302,7 @@ func (px *proxy) checkResponse(resp *http.Response) error {
 		return nil
 	}
 	if len(res.Findings) > 0 {
+		px.metrics.drifted.WithLabelValues(info.operation).Inc()
 		log.Warn("spec drift", findingAttrs(res.Findings)...)
 	}
 	return nil

@@ -528,3 +528,44 @@ func TestProxyIsNoOpenRelay(t *testing.T) {
 		t.Errorf("keys-only proxy accepted the default token: %d", status)
 	}
 }
+
+// TestProxyMetrics: /metrics counts, per operation, the requests
+// validated, refused (invalid, unauthenticated, unknown path) and
+// forwarded, and the answers that drifted, in the Prometheus text format.
+func TestProxyMetrics(t *testing.T) {
+	answer := `{"job_id":5}` // drift
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, answer)
+	}))
+	t.Cleanup(fake.Close)
+	px, _ := proxyTo(t, fake.URL, Proxy{})
+	path := "/v1.1/" + projectA + "/cloudservers"
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	rawRequest(t, "POST", px.URL+path, header, validECSCreate)
+	rawRequest(t, "POST", px.URL+path, header, validECSCreate)
+	rawRequest(t, "POST", px.URL+path, header, invalidECSCreate)
+	rawRequest(t, "POST", px.URL+path, map[string]string{"Content-Type": "application/json"}, validECSCreate)
+	rawRequest(t, "GET", px.URL+"/v3/auth/tokens", header, "")
+	status, h, body := rawRequest(t, "GET", px.URL+"/metrics", nil, "")
+	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
+		t.Fatalf("/metrics: %d %s", status, h.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`hwspec_proxy_validated_total{operation="CreateServers"} 4`,
+		`hwspec_proxy_validated_total{operation=""} 1`,
+		`hwspec_proxy_forwarded_total{operation="CreateServers"} 2`,
+		`hwspec_proxy_refused_total{operation="CreateServers"} 2`,
+		`hwspec_proxy_refused_total{operation=""} 1`,
+		`hwspec_proxy_drifted_total{operation="CreateServers"} 2`,
+		`# HELP hwspec_proxy_drifted_total`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(body)
+	}
+}
