@@ -11,6 +11,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -140,6 +141,7 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 			}
 		},
 		Transport:      transport,
+		BufferPool:     &bufferPool{},
 		ModifyResponse: px.checkResponse,
 		ErrorHandler:   px.upstreamFailed,
 	}
@@ -333,3 +335,16 @@ type readCloser struct {
 	io.Reader
 	io.Closer
 }
+
+// bufferPool recycles the 32 KiB buffers ReverseProxy copies answers
+// with, instead of allocating one per request.
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() []byte {
+	if buf, ok := b.p.Get().(*[]byte); ok {
+		return *buf
+	}
+	return make([]byte, 32<<10)
+}
+
+func (b *bufferPool) Put(buf []byte) { b.p.Put(&buf) }

@@ -42,7 +42,8 @@
 // (so that the proxy never relays its key for anyone who asks). The
 // log (JSON lines by default) records each refused or report-only request
 // with its findings, and each upstream answer that does not match the spec
-// ("spec drift"). Only GET /healthz is answered locally.
+// ("spec drift"). Only GET /healthz and GET /metrics (the proxy's counters,
+// Prometheus text format) are answered locally.
 //
 // With no -token, the token "local-dev-token" is accepted for the project
 // 0123456789abcdef0123456789abcdef. GET /healthz answers {"status":"ok"}.
