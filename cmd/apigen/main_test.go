@@ -126,6 +126,31 @@ var devTools = []string{"github.com/oasdiff/", "golang.org/x/perf", "github.com/
 // generate again (the tool must survive tidy); build, vet, test. After each
 // step its go.mod must hold none of our development tools; the number of
 // requirements at each step is logged (docs/downstream.md records them).
+// warmModuleCache puts in the module cache, through the configured proxy,
+// every module the downstream cycle below will need: a module that requires
+// this checkout (by replace, so that no proxy is asked for it), imports what
+// the downstream code and the generated package import, and has apigen as a
+// tool, tidied. A fresh cache (a new CI machine) holds only this module's
+// own requirements, not the test dependencies of its dependencies that a
+// downstream go mod tidy reads.
+func warmModuleCache(t *testing.T, goTool, checkout string) {
+	t.Helper()
+	dir := t.TempDir()
+	gomod := "module example.com/warm\n\ngo 1.26.0\n\nrequire github.com/hwspec/compute v0.0.0\n\nreplace github.com/hwspec/compute => " + checkout + "\n\ntool github.com/hwspec/compute/cmd/apigen\n"
+	src := "package warm\n\nimport (\n\t_ \"github.com/hwspec/compute/gen/ecs\"\n\t_ \"github.com/hwspec/compute/validate\"\n\t_ \"github.com/oapi-codegen/runtime\"\n)\n"
+	for name, data := range map[string]string{"go.mod": gomod, "warm.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(goTool, "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("warming the module cache (go mod tidy in a module that requires this checkout): %v\n%s", err, out)
+	}
+}
+
 func TestDownstreamModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a throwaway module; skipped with -short")
@@ -144,6 +169,7 @@ func TestDownstreamModule(t *testing.T) {
 	}
 	goTool := "go" // go test puts its own GOROOT/bin first in PATH
 	gocache := strings.TrimSpace(string(must(exec.Command(goTool, "env", "GOMODCACHE").Output())))
+	warmModuleCache(t, goTool, checkout)
 	// The module cache serves as the proxy: every module this one needs is
 	// in it (the test builds this module), and a module it does not hold,
 	// such as github.com/hwspec/compute/cmd/apigen, which go get -tool looks
