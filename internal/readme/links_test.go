@@ -13,14 +13,15 @@ import (
 var mdLink = regexp.MustCompile(`\]\(([^)\s#]*)(#[^)\s]*)?\)`)
 
 // TestLinksStayInside: every relative link of a Markdown file of the
-// repository names a file of the repository, and no document points into
-// ../shared (which a reader of the repository does not have); links to
-// public URLs are allowed.
+// repository names a file of the repository, and no document names a path
+// into a folder beside the checkout (material a reader of the repository
+// does not have), linked or not; links to public URLs are allowed.
 func TestLinksStayInside(t *testing.T) {
 	top, err := filepath.Abs(root)
 	if err != nil {
 		t.Fatal(err)
 	}
+	siblings := siblingPaths(t, top)
 	err = filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -37,8 +38,10 @@ func TestLinksStayInside(t *testing.T) {
 		}
 		name, _ := filepath.Rel(top, path)
 		for i, line := range strings.Split(string(src), "\n") {
-			if strings.Contains(line, "../shared") {
-				t.Errorf("%s:%d: points into ../shared, outside the repository: state the facts in our own docs", name, i+1)
+			for _, sib := range siblings {
+				if strings.Contains(line, sib) {
+					t.Errorf("%s:%d: points into %s, outside the repository: state the facts in our own docs", name, i+1, sib)
+				}
 			}
 			for _, m := range mdLink.FindAllStringSubmatch(line, -1) {
 				target := m[1]
@@ -58,4 +61,21 @@ func TestLinksStayInside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// siblingPaths returns "../NAME/" for every folder beside the checkout top.
+func siblingPaths(t *testing.T, top string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(top))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		// Stat, not e.IsDir: the folder may be a symbolic link.
+		if info, err := os.Stat(filepath.Join(filepath.Dir(top), e.Name())); err == nil && info.IsDir() && e.Name() != filepath.Base(top) {
+			out = append(out, "../"+e.Name()+"/")
+		}
+	}
+	return out
 }
