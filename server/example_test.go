@@ -60,6 +60,7 @@ func ExampleManualClock() {
 // limits than the defaults, a shorter retention and an injected fault. A
 // fault on an operation that does not exist would be a *ConfigError.
 func ExampleServer_ListenAndServe() {
+	// README:serve
 	srv, err := server.New(server.Config{
 		HTTP:      server.HTTPLimits{ReadTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second}, // zero fields: the defaults
 		Retention: 10 * time.Minute,
@@ -73,4 +74,5 @@ func ExampleServer_ListenAndServe() {
 	if err := srv.ListenAndServe(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
 		log.Fatal(err)
 	}
+	// README:end
 }

@@ -1,15 +1,10 @@
 package readme_test
 
 import (
-	"context"
 	"encoding/json"
-	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,25 +68,3 @@ func devServerStatus(t *testing.T, base, id string) string {
 	status, _ := devServer(t, "GET", base+"/v1/"+server.DefaultProject+"/dev-servers/"+id, "")["status"].(string)
 	return status
 }
-
-// serve is the README's process of your own (ExampleServer_ListenAndServe in
-// server/example_test.go); it is compiled, not run: it serves until a signal.
-func serve() {
-	// README:serve
-	srv, err := server.New(server.Config{
-		HTTP:      server.HTTPLimits{ReadTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second}, // zero fields: the defaults
-		Retention: 10 * time.Minute,
-		Faults:    []server.Fault{{Operation: "CreateServers", Status: 429, Times: 2}},
-	})
-	if err != nil { // a *server.ConfigError: an unknown operation, a negative timeout, …
-		log.Fatal(err)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := srv.ListenAndServe(ctx, "127.0.0.1:8080", 10*time.Second); err != nil { // nil after a shutdown, even one that cut clients off
-		log.Fatal(err)
-	}
-	// README:end
-}
-
-var _ = serve
