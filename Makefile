@@ -69,8 +69,21 @@ $(PUBLISH_TOOLS): interop/publishtools/package.json interop/publishtools/package
 .PHONY: publish-tools
 publish-tools: $(PUBLISH_TOOLS) ## Install the pinned Redocly, Prism, openapi-generator and ajv (npm ci; needs Node.js, and Java to run the generator).
 
+# Huawei Cloud's official Node.js SDK (core and ECS), which the interop tests drive
+# against the local server and the proxy, pinned by its own package-lock.json. It is
+# under testdata/ because a dependency of it ships a Go package that the interop
+# module's ./... would otherwise include.
+NODE_SDK := interop/testdata/nodesdk/node_modules/.package-lock.json
+
+$(NODE_SDK): interop/testdata/nodesdk/package.json interop/testdata/nodesdk/package-lock.json
+	cd interop/testdata/nodesdk && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+.PHONY: node-sdk
+node-sdk: $(NODE_SDK) ## Install the pinned Huawei Cloud Node.js SDK that interop drives (npm ci; needs Node.js).
+
 .PHONY: interop
-interop: $(PUBLISH_TOOLS) ## Check against others' software: Huawei's Go SDK, Redocly, Prism and openapi-generator on the bundles, ajv on the JSON Schemas.
+interop: $(PUBLISH_TOOLS) $(NODE_SDK) ## Check against others' software: Huawei's Go and Node.js SDKs, Redocly, Prism and openapi-generator on the bundles, ajv on the JSON Schemas.
 	cd interop && $(GO) test -mod=mod -count=1 -json ./... | $(TESTFILTER)
 
 .PHONY: publish

@@ -20,8 +20,12 @@
 //	X-Sdk-Date: 20241219T080000Z
 //	Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>
 //
-// Sign produces exactly what the official SDKs produce (the interop module
-// compares them byte for byte with huaweicloud-sdk-go-v3's signer).
+// Sign produces exactly what the official Go SDK produces (the interop module
+// compares them byte for byte with huaweicloud-sdk-go-v3's signer). The
+// official Node.js SDK's signer (AKSKSigner in @huaweicloud/huaweicloud-sdk-core)
+// computes the same scheme over more headers: every header it sets,
+// Content-Type and host included; Verify accepts its requests too (the
+// interop module runs that SDK against the local server).
 //
 // # What Verify checks
 //
@@ -61,14 +65,16 @@
 // request signed that way and carrying a body is refused with ErrBodyHash,
 // because every operation this module serves takes JSON (for which the SDK
 // always hashes the body) and a body the signature does not bind could be
-// swapped by anyone who sees the request.
+// swapped by anyone who sees the request. The Node.js SDK's signer does the
+// same for a Content-Type other than application/json.
 //
 // # What Verify does not check
 //
 // A replay of a signed request inside the skew window is accepted, as by
 // the cloud: there is no nonce in the scheme. Headers outside
-// SignedHeaders are not bound; the official signers never sign
-// Content-Type or names with an underscore.
+// SignedHeaders are not bound; the Go SDK's signer never signs
+// Content-Type or names with an underscore, nor Host unless the caller sets
+// one (the Node.js SDK's signs Content-Type and host).
 package aksk
 
 import (
@@ -103,7 +109,7 @@ const (
 
 // Sign adds X-Sdk-Date and Authorization to req, signing its method, URL,
 // headers and body at the instant now. It signs the headers the official
-// SDKs sign: every header present except Content-Type and names with an
+// Go SDK signs: every header present except Content-Type and names with an
 // underscore (a Host header only when the caller set one in req.Header),
 // so that its signature equals theirs byte for byte. As theirs, it takes
 // the payload hash from an X-Sdk-Content-Sha256 header when the caller set
