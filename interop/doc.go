@@ -13,7 +13,9 @@
 //     with -upstream-key (an invalid create is answered 400 Ecs.0005, which
 //     the SDK surfaces as its error, and never reaches the upstream); through
 //     a proxy that passes signatures through, the upstream refuses it (401),
-//     because the signature covers the proxy's host;
+//     because the signature covers the proxy's host; and the verifier
+//     accepts the signatures of the SDK's generic client on query strings,
+//     bodies and paths the ECS client does not send;
 //   - the published bundles (make publish) in third-party OpenAPI tools:
 //     Redocly's linter finds nothing, openapi-generator validates them and
 //     generates a Go SDK that compiles, Prism's validating mock server
