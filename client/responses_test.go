@@ -606,3 +606,36 @@ func TestStrictWaiters(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseErrorMessage: the message names the operation, status,
+// request ID and every finding, then the call's own error; a request ID
+// from the service is escaped and cut, so that it can neither reorder a
+// terminal line nor grow the message without bound.
+func TestResponseErrorMessage(t *testing.T) {
+	enum := validate.Finding{In: validate.InBody, Pointer: "/status", Rule: "response.schema.enum", Message: "must be one of INIT, RUNNING, SUCCESS, FAIL", Severity: validate.Error}
+	status := validate.Finding{In: validate.InStatus, Name: "418", Rule: "response.status", Message: "status 418 is not documented", Severity: validate.Error}
+	for _, tc := range []struct {
+		name string
+		err  client.ResponseError
+		want string
+	}{
+		{"one finding", client.ResponseError{ResponseCheck: client.ResponseCheck{Operation: "ShowJob", StatusCode: 200, RequestID: "req-1",
+			Result: validate.Result{Findings: []validate.Finding{enum}}}},
+			"ShowJob: the answer (HTTP 200, request req-1) breaks the spec: 1 finding; body /status: must be one of INIT, RUNNING, SUCCESS, FAIL [response.schema.enum]"},
+		{"the call's error after the findings", client.ResponseError{ResponseCheck: client.ResponseCheck{Operation: "DeleteInstance", StatusCode: 418,
+			Result: validate.Result{Findings: []validate.Finding{status, enum}}}, Err: &client.APIError{Service: client.ServiceCloudDC, StatusCode: 418, Code: "iMetal.0001"}},
+			"DeleteInstance: the answer (HTTP 418) breaks the spec: 2 findings; status 418: status 418 is not documented [response.status]; body /status: must be one of INIT, RUNNING, SUCCESS, FAIL [response.schema.enum]; the call's error: clouddc: HTTP 418 iMetal.0001"},
+		{"a request ID with a bidi override", client.ResponseError{ResponseCheck: client.ResponseCheck{Operation: "ShowJob", StatusCode: 200, RequestID: "req-\u202e1-qer",
+			Result: validate.Result{Findings: []validate.Finding{enum}}}},
+			`ShowJob: the answer (HTTP 200, request req-\u202e1-qer) breaks the spec: 1 finding; body /status: must be one of INIT, RUNNING, SUCCESS, FAIL [response.schema.enum]`},
+		{"a long request ID", client.ResponseError{ResponseCheck: client.ResponseCheck{Operation: "ShowJob", StatusCode: 200, RequestID: strings.Repeat("r", 1000),
+			Result: validate.Result{Findings: []validate.Finding{enum}}}},
+			"ShowJob: the answer (HTTP 200, request " + strings.Repeat("r", validate.MaxQuotedRunes) + "…) breaks the spec: 1 finding; body /status: must be one of INIT, RUNNING, SUCCESS, FAIL [response.schema.enum]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.want {
+				t.Errorf("Error() =\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
