@@ -16,6 +16,10 @@
 //     retried only when the service certainly did not act on them (429, or
 //     the connection was never made).
 //   - One error type, *APIError, parsed from each service's error body.
+//   - Opt-in response checks with the same engine: WithResponseCheck
+//     reports how each answer compares with the spec's documented
+//     responses, WithStrictResponses (strict mode) makes an answer that
+//     drifts from them an error, a *ResponseError. Off by default.
 //   - Waiters for an ECS job, a DevServer status and a CloudDC instance
 //     state, with polling backoff and context cancellation.
 //
@@ -49,8 +53,9 @@ import (
 // Client talks to the three services for one project. It is safe for
 // concurrent use.
 type Client struct {
-	cfg    config
-	engine *validate.Engine // nil: no pre-flight validation
+	cfg       config
+	engine    *validate.Engine // nil: no pre-flight validation and no response checks
+	preflight bool             // validate requests before sending them
 
 	ecs       *ecs.ClientWithResponses
 	devserver *devserver.ClientWithResponses
@@ -90,6 +95,8 @@ type config struct {
 	retry       RetryPolicy
 	noPreflight bool
 	engine      *validate.Engine
+	report      func(ResponseCheck) // WithResponseCheck
+	strict      bool                // WithStrictResponses
 	now         func() time.Time
 	errs        []error // options that could not apply, reported by New
 }
@@ -156,9 +163,10 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // WithRetry sets the retry policy (default DefaultRetryPolicy).
 func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
 
-// WithEngine sets the engine of pre-flight validation (default: a new one,
-// validate.New()). Share one engine between clients, servers and
-// middleware: building one loads and compiles every spec.
+// WithEngine sets the engine of pre-flight validation and of response
+// checks (default: a new one, validate.New()). Share one engine between
+// clients, servers and middleware: building one loads and compiles every
+// spec.
 func WithEngine(e *validate.Engine) Option { return func(c *config) { c.engine = e } }
 
 // WithoutValidation turns pre-flight validation off.
@@ -198,8 +206,8 @@ func New(projectID string, opts ...Option) (*Client, error) {
 	if cfg.retry.MaxAttempts < 1 {
 		cfg.retry.MaxAttempts = 1
 	}
-	c := &Client{cfg: cfg}
-	if !cfg.noPreflight {
+	c := &Client{cfg: cfg, preflight: !cfg.noPreflight}
+	if c.preflight || cfg.checking() {
 		c.engine = cfg.engine
 		if c.engine == nil {
 			engine, err := validate.New()
@@ -207,6 +215,13 @@ func New(projectID string, opts ...Option) (*Client, error) {
 				return nil, fmt.Errorf("client: loading the specs: %w", err)
 			}
 			c.engine = engine
+		}
+	}
+	if cfg.checking() {
+		for _, op := range operations {
+			if c.engine.Operation(op) == nil {
+				return nil, fmt.Errorf("client: the engine does not describe operation %s, whose answers WithResponseCheck and WithStrictResponses check", op)
+			}
 		}
 	}
 	d := &doer{c: c}
@@ -247,13 +262,11 @@ const (
 	retrySafe
 )
 
-type retryModeKey struct{}
-
-func withRetryMode(ctx context.Context, m retryMode) context.Context {
-	return context.WithValue(ctx, retryModeKey{}, m)
-}
-
+// retryModeOf returns the retry mode of the call a context belongs to
+// (retryUnsent for none).
 func retryModeOf(ctx context.Context) retryMode {
-	m, _ := ctx.Value(retryModeKey{}).(retryMode)
-	return m
+	if cl := callOf(ctx); cl != nil {
+		return cl.mode
+	}
+	return retryUnsent
 }

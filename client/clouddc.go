@@ -15,39 +15,43 @@ type CloudDC struct{ c *Client }
 // no idempotency token, so it is retried only when the service certainly
 // did not act on it (429, or no connection).
 func (d *CloudDC) CreateInstance(ctx context.Context, body clouddc.CreateInstanceOpitons) (string, error) {
-	resp, err := d.c.clouddc.CreateInstanceWithResponse(withRetryMode(ctx, retryUnsent), d.c.cfg.project, body)
+	ctx, cl := begin(ctx, opCreateInstance, retryUnsent)
+	resp, err := d.c.clouddc.CreateInstanceWithResponse(ctx, d.c.cfg.project, body)
 	if err != nil {
-		return "", err
+		return "", cl.result(err)
 	}
 	created, err := unwrap(ServiceCloudDC, http.StatusAccepted, resp.HTTPResponse, resp.Body, resp.JSON202)
 	if err != nil {
-		return "", err
+		return "", cl.result(err)
 	}
 	if created.InstanceID == nil {
-		return "", errors.New("clouddc: CreateInstance answered 202 without an instance_id")
+		return "", cl.result(errors.New("clouddc: CreateInstance answered 202 without an instance_id"))
 	}
-	return *created.InstanceID, nil
+	return *created.InstanceID, cl.result(nil)
 }
 
 // ShowInstanceStatus returns an instance's state.
 func (d *CloudDC) ShowInstanceStatus(ctx context.Context, id string) (*clouddc.InstanceStatus, error) {
-	resp, err := d.c.clouddc.ShowInstanceStatusWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	ctx, cl := begin(ctx, opShowInstanceStatus, retrySafe)
+	resp, err := d.c.clouddc.ShowInstanceStatusWithResponse(ctx, d.c.cfg.project, id)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceCloudDC, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceCloudDC, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // DeleteInstance starts deleting an instance.
 func (d *CloudDC) DeleteInstance(ctx context.Context, id string) error {
-	resp, err := d.c.clouddc.DeleteInstanceWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	ctx, cl := begin(ctx, opDeleteInstance, retrySafe)
+	resp, err := d.c.clouddc.DeleteInstanceWithResponse(ctx, d.c.cfg.project, id)
 	if err != nil {
-		return err
+		return cl.result(err)
 	}
 	if resp.StatusCode() != http.StatusNoContent {
-		return newAPIError(ServiceCloudDC, resp.HTTPResponse, resp.Body)
+		return cl.result(newAPIError(ServiceCloudDC, resp.HTTPResponse, resp.Body))
 	}
-	return nil
+	return cl.result(nil)
 }
 
 // WaitInstance polls an instance until it is in state want. It fails fast with a *StateError on error or failed, and on

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -16,38 +15,46 @@ type DevServer struct{ c *Client }
 // no idempotency token, so it is retried only when the service certainly
 // did not act on it (429, or no connection).
 func (d *DevServer) CreateDevServer(ctx context.Context, body devserver.ServerCreateRequest) (*devserver.ServerResponse, error) {
-	resp, err := d.c.devserver.CreateDevServerWithResponse(withRetryMode(ctx, retryUnsent), d.c.cfg.project, body)
+	ctx, cl := begin(ctx, opCreateDevServer, retryUnsent)
+	resp, err := d.c.devserver.CreateDevServerWithResponse(ctx, d.c.cfg.project, body)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // ShowDevServer returns a server.
 func (d *DevServer) ShowDevServer(ctx context.Context, id string) (*devserver.ServerResponse, error) {
-	resp, err := d.c.devserver.ShowDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	ctx, cl := begin(ctx, opShowDevServer, retrySafe)
+	resp, err := d.c.devserver.ShowDevServerWithResponse(ctx, d.c.cfg.project, id)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // ListDevServers returns a page of the project's servers.
 func (d *DevServer) ListDevServers(ctx context.Context, params *devserver.ListDevServersParams) (*devserver.DevServerPage, error) {
-	resp, err := d.c.devserver.ListDevServersWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, params)
+	ctx, cl := begin(ctx, opListDevServers, retrySafe)
+	resp, err := d.c.devserver.ListDevServersWithResponse(ctx, d.c.cfg.project, params)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // DeleteDevServer starts deleting a server; it answers with status DELETING.
 func (d *DevServer) DeleteDevServer(ctx context.Context, id string) (*devserver.ServerResponse, error) {
-	resp, err := d.c.devserver.DeleteDevServerWithResponse(withRetryMode(ctx, retrySafe), d.c.cfg.project, id)
+	ctx, cl := begin(ctx, opDeleteDevServer, retrySafe)
+	resp, err := d.c.devserver.DeleteDevServerWithResponse(ctx, d.c.cfg.project, id)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceDevServer, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // WaitDevServer polls a server until it has the status want and returns it. It
@@ -58,8 +65,10 @@ func (d *DevServer) WaitDevServer(ctx context.Context, id string, want devserver
 	var last *devserver.ServerResponse
 	err := poll(ctx, opts, func() (bool, error) {
 		s, err := d.ShowDevServer(ctx, id)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
+		// The service's own 404 ends a wait for DELETED; one that drifts
+		// from the spec (a *ResponseError around it, in strict mode) is an
+		// error like any other drift.
+		if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
 			last = nil
 			return true, nil
 		}

@@ -35,29 +35,32 @@ func (e *ECS) CreateServers(ctx context.Context, body ecs.CreateServersRequestBo
 	if cc.clientToken == "" {
 		cc.clientToken = newUUID()
 	}
-	resp, err := e.c.ecs.CreateServersWithResponse(withRetryMode(ctx, retrySafe), e.c.cfg.project, &ecs.CreateServersParams{XClientToken: &cc.clientToken}, body)
+	ctx, cl := begin(ctx, opCreateServers, retrySafe)
+	resp, err := e.c.ecs.CreateServersWithResponse(ctx, e.c.cfg.project, &ecs.CreateServersParams{XClientToken: &cc.clientToken}, body)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
 	switch resp.StatusCode() {
 	case http.StatusOK:
 		if resp.JSON200 == nil {
-			return nil, fmt.Errorf("ecs: CreateServers: 200 without a JSON body")
+			return nil, cl.result(fmt.Errorf("ecs: CreateServers: 200 without a JSON body"))
 		}
-		return resp.JSON200, nil
+		return resp.JSON200, cl.result(nil)
 	case http.StatusAccepted:
-		return &ecs.CreateServersResult{}, nil
+		return &ecs.CreateServersResult{}, cl.result(nil)
 	}
-	return nil, newAPIError(ServiceECS, resp.HTTPResponse, resp.Body)
+	return nil, cl.result(newAPIError(ServiceECS, resp.HTTPResponse, resp.Body))
 }
 
 // ShowJob returns a job.
 func (e *ECS) ShowJob(ctx context.Context, jobID string) (*ecs.Job, error) {
-	resp, err := e.c.ecs.ShowJobWithResponse(withRetryMode(ctx, retrySafe), e.c.cfg.project, jobID)
+	ctx, cl := begin(ctx, opShowJob, retrySafe)
+	resp, err := e.c.ecs.ShowJobWithResponse(ctx, e.c.cfg.project, jobID)
 	if err != nil {
-		return nil, err
+		return nil, cl.result(err)
 	}
-	return unwrap(ServiceECS, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	v, err := unwrap(ServiceECS, http.StatusOK, resp.HTTPResponse, resp.Body, resp.JSON200)
+	return v, cl.result(err)
 }
 
 // WaitJob polls a job until it ends. On SUCCESS it returns the IDs of the

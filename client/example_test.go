@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"time"
 
@@ -74,4 +75,47 @@ func ExampleAPIError() {
 		fmt.Println("service said:", apiErr.Code)
 	}
 	// Output: not sent: schema.minLength /server/flavorRef
+}
+
+// Check the service's answers against the spec. Strict mode fails a call
+// whose answer drifts from the spec; the report function sees every
+// answer. Here a stand-in for the service answers a job status the spec
+// does not list.
+func ExampleWithStrictResponses() {
+	service := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", "req-7")
+		fmt.Fprint(w, `{"job_id":"9fdd0607613a9e6db7f9e2c33b148d2d","status":"DONE"}`)
+	}))
+	defer service.Close()
+	ctx, projectID, baseURL, token := context.Background(), server.DefaultProject, service.URL, server.DefaultToken
+
+	// README:strict-responses
+	c, err := client.New(projectID, client.WithBaseURL(baseURL), client.WithToken(token),
+		client.WithStrictResponses(), // an answer that drifts from the spec fails the call
+		client.WithResponseCheck(func(r client.ResponseCheck) { // every answer, drift or not; called concurrently
+			if !r.Result.Valid() {
+				fmt.Printf("spec drift: %s HTTP %d, request %s\n", r.Operation, r.StatusCode, r.RequestID)
+			}
+		}),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, err := c.ECS().ShowJob(ctx, "9fdd0607613a9e6db7f9e2c33b148d2d")
+	var drift *client.ResponseError
+	if errors.As(err, &drift) {
+		for _, f := range drift.Result.Findings {
+			fmt.Println(f.Rule, f.Where()) // response.schema.enum /status
+		}
+		// job is what the call made of the answer (nil if it could not be
+		// decoded); drift.Err is the error it returns without strict mode
+		// (a *client.APIError for an error status, also found by errors.As).
+	}
+	// README:end
+	fmt.Println(*job.Status)
+	// Output:
+	// spec drift: ShowJob HTTP 200, request req-7
+	// response.schema.enum /status
+	// DONE
 }

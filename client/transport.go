@@ -17,7 +17,8 @@ import (
 
 // doer is the HttpRequestDoer of the generated clients: it validates the
 // request before the first attempt, then sends it with credentials,
-// retrying as the call's retry mode allows.
+// retrying as the call's retry mode allows, and checks each answer when
+// answers are checked.
 type doer struct{ c *Client }
 
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
@@ -33,11 +34,13 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	ctx := req.Context()
+	cl := callOf(ctx)
 	mode := retryModeOf(ctx)
 	policy := d.c.cfg.retry
 	for attempt := 1; ; attempt++ {
 		resp, err := d.attempt(req, body)
-		if attempt >= policy.MaxAttempts || !retryable(mode, resp, err) {
+		drifted := err == nil && d.c.checkAnswer(cl, resp)
+		if drifted || attempt >= policy.MaxAttempts || !retryable(mode, resp, err) {
 			return resp, err
 		}
 		wait := backoff(policy, attempt)
@@ -96,7 +99,7 @@ func (c *cancelOnClose) Close() error {
 // preflight validates the request with the engine; credentials are not
 // checked, because the doer adds them.
 func (d *doer) preflight(req *http.Request, body []byte) error {
-	if d.c.engine == nil {
+	if !d.c.preflight {
 		return nil
 	}
 	res := d.c.engine.Validate(validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
