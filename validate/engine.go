@@ -214,6 +214,11 @@ func loadAPI(src Source, cfg config) (*API, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
+	if doc.Components == nil {
+		// A document without components is valid OpenAPI; the engine reads
+		// schemas and security schemes from there, so give it an empty set.
+		doc.Components = &openapi3.Components{}
+	}
 	api := &API{Name: name, Doc: doc, Formats: map[string]*Format{}, limits: cfg.limits, unknownFields: cfg.unknownFields}
 	if raw, ok := doc.Extensions["x-formats"]; ok {
 		var srcs map[string]formatSource
