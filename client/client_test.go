@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -394,5 +395,42 @@ func TestAPIErrorBodies(t *testing.T) {
 				t.Fatalf("err = %#v", err)
 			}
 		})
+	}
+}
+
+// TestAPIErrorHostileText: an error answer whose code, message and request
+// ID carry line breaks, CI workflow commands, bidi marks and a huge message
+// prints on one bounded line; the fields keep what was received.
+func TestAPIErrorHostileText(t *testing.T) {
+	const code = "Ecs.0005\n::error::injected"
+	message := "bad\r\n::error file=main.go::pwned\u202e" + strings.Repeat("x", 100_000)
+	const requestID = "req\u2028\u202eid"
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": code, "message": message}})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", requestID)
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	_, err := newClient(t, srv.URL).ECS().ShowJob(context.Background(), "j")
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want an *APIError", err)
+	}
+	if apiErr.Code != code || apiErr.Message != message || apiErr.RequestID != requestID {
+		t.Errorf("fields changed: code %q, request %q, message of %d bytes", apiErr.Code, apiErr.RequestID, len(apiErr.Message))
+	}
+	msg := apiErr.Error()
+	if strings.ContainsAny(msg, "\r\n\u2028\u202e") {
+		t.Errorf("Error() keeps a line break or bidi mark: %q", msg)
+	}
+	if len(msg) > 2*validate.MaxMessageBytes {
+		t.Errorf("Error() has %d bytes, want at most %d", len(msg), 2*validate.MaxMessageBytes)
+	}
+	for _, want := range []string{`Ecs.0005\n::error::injected`, `bad\r\n::error file=main.go::pwned\u202e`, `(request req\u2028\u202eid)`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("Error() = %.200q…, want it to contain %q", msg, want)
+		}
 	}
 }

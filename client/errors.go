@@ -8,6 +8,7 @@ import (
 
 	"github.com/hwspec/compute/gen/devserver"
 	"github.com/hwspec/compute/gen/ecs"
+	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -36,18 +37,29 @@ type ErrorDetail struct {
 	Message string `json:"message,omitempty"`
 }
 
+// Error describes the answer on one line. The service's code, message and
+// request ID are escaped (controls, line breaks, bidi marks and invalid
+// UTF-8 become visible escapes) and cut (message at validate.MaxMessageBytes,
+// the others at validate.MaxQuotedRunes characters), so an answer from a
+// hostile or broken endpoint cannot add lines to a log; the fields keep the
+// text as received.
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("%s: HTTP %d", e.Service, e.StatusCode)
 	if e.Code != "" {
-		s += " " + e.Code
+		s += " " + quoted(e.Code)
 	}
 	if e.Message != "" {
-		s += ": " + e.Message
+		s += ": " + safetext.Escape(safetext.Clip(e.Message, validate.MaxMessageBytes))
 	}
 	if e.RequestID != "" {
-		s += " (request " + e.RequestID + ")"
+		s += " (request " + quoted(e.RequestID) + ")"
 	}
 	return s
+}
+
+// quoted escapes a short value of an answer and cuts it for display.
+func quoted(s string) string {
+	return safetext.Escape(safetext.CutRunes(s, validate.MaxQuotedRunes))
 }
 
 // Throttled reports whether the service refused the request for its rate.

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hwspec/compute/internal/safetext"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -48,7 +47,7 @@ func (e *ResponseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: the answer (HTTP %d", e.Operation, e.StatusCode)
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, ", request %s", safetext.Escape(safetext.CutRunes(e.RequestID, validate.MaxQuotedRunes)))
+		fmt.Fprintf(&b, ", request %s", quoted(e.RequestID))
 	}
 	n := len(e.Result.Findings)
 	fmt.Fprintf(&b, ") breaks the spec: %d finding", n)
