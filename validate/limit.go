@@ -36,9 +36,22 @@ func (e *Engine) Validate(req Request) Result {
 }
 
 // ValidateBody checks a bare JSON body against an operation's request body,
-// with no parameters or credentials to check.
+// with no parameters or credentials to check. body is the whole body: a
+// body longer than Limits.MaxBodyBytes is refused (rule body.size) with its
+// length. A caller that reads a body only up to the limit, to bound its
+// memory, calls ValidateBodySize instead, so that the finding gives the
+// body's true size rather than the bytes read.
 func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
-	res, err := e.validateBody(operationID, body)
+	return e.ValidateBodySize(operationID, body, 0)
+}
+
+// ValidateBodySize is ValidateBody for a body of which the caller read only
+// the first bytes: size is the whole body's size in bytes, with the meaning
+// of Request.BodySize (zero: len(body), the body is whole; BodySizeUnknown:
+// longer than Limits.MaxBodyBytes, size not known). A body over the limit
+// gets the same body.size finding as from Validate.
+func (e *Engine) ValidateBodySize(operationID string, body []byte, size int64) (Result, error) {
+	res, err := e.validateBody(operationID, body, size)
 	if err != nil {
 		return res, err
 	}

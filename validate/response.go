@@ -149,9 +149,8 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Severity: Error,
 			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
 	}
-	if len(resp.Body) > a.limits.MaxBodyBytes {
-		return nil, append(out, Finding{In: InBody, Rule: BodySizeRule, Severity: Error,
-			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(resp.Body), a.limits.MaxBodyBytes)})
+	if f, over := bodySizeFinding(resp.Body, 0, a.limits.MaxBodyBytes); over {
+		return nil, append(out, f)
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)
 	if err != nil {
