@@ -3,7 +3,6 @@ package validate
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -348,12 +347,7 @@ func (op *Operation) checkBody(body []byte, now time.Time) (any, []Finding) {
 	lim := op.API.limits
 	v, err := decodeBody(body, lim, op.API.names)
 	if err != nil {
-		var de *decodeError
-		if !errors.As(err, &de) {
-			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
-		}
-		line, col := lineColumn(body, int64(de.offset))
-		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
+		return nil, []Finding{decodeFinding(body, err)}
 	}
 	return v, op.bodyFindings(body, v, now)
 }

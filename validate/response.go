@@ -2,7 +2,6 @@ package validate
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -154,12 +153,7 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)
 	if err != nil {
-		var de *decodeError
-		if !errors.As(err, &de) {
-			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
-		}
-		line, col := lineColumn(resp.Body, int64(de.offset))
-		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
+		return nil, append(out, decodeFinding(resp.Body, err))
 	}
 	return v, append(out, a.responseBodyFindings(openSchemaOf(mt.Schema.Value, a.Formats), resp.Body, v)...)
 }
