@@ -1,5 +1,8 @@
 package validate
 
+// The engine's side of package strictjson: decoding a body, the finding of
+// a body that cannot be decoded, and the places of body findings.
+
 import (
 	"errors"
 
