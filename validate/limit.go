@@ -31,7 +31,7 @@ const MaxMessageBytes = 1024
 // header parameters, the credentials, and the body.
 func (e *Engine) Validate(req Request) Result {
 	res := e.validate(req)
-	res.Findings = e.finish(res.Findings)
+	res.Findings = e.finish(res.Findings, "request")
 	return res
 }
 
@@ -55,15 +55,17 @@ func (e *Engine) ValidateBodySize(operationID string, body []byte, size int64) (
 	if err != nil {
 		return res, err
 	}
-	res.Findings = e.finish(res.Findings)
+	res.Findings = e.finish(res.Findings, "request")
 	return res, nil
 }
 
 // finish applies the severity of unknown fields and the bounds on messages,
 // puts the findings in order, and caps them at Limits.MaxFindings: the
 // first ones, then one TruncatedRule finding for the rest, which merges the
-// one the body's findings may already end with (see firstFindings).
-func (e *Engine) finish(fs []Finding) []Finding {
+// one the body's findings may already end with (see firstFindings). of is
+// what the findings are of, "request" or "response", for that finding's
+// message.
+func (e *Engine) finish(fs []Finding, of string) []Finding {
 	var carried *Finding
 	for i := 0; i < len(fs); i++ {
 		f := &fs[i]
@@ -102,7 +104,7 @@ func (e *Engine) finish(fs []Finding) []Finding {
 		}
 	}
 	summary.omitted, summary.atLeast = 0, false
-	summary.Message = truncatedMessage(n, atLeast, kept)
+	summary.Message = truncatedMessage(n, atLeast, kept, of)
 	return append(fs[:kept], summary)
 }
 

@@ -62,7 +62,7 @@ func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, er
 	out = op.API.checkResponseHeaders(ref.Value.Headers, resp.Header, out)
 	body, bodyFindings := op.API.checkResponseBody(ref.Value, resp)
 	out = append(out, bodyFindings...)
-	out = e.finish(out)
+	out = e.finish(out, "response")
 	for i := range out {
 		out[i].Rule = "response." + out[i].Rule
 	}
