@@ -41,21 +41,21 @@ func decodeFinding(body []byte, err error) Finding {
 // there (a missing field) the deepest value on its pointer that is, such
 // as the object that should hold it. body is one that decodeBody accepted.
 func placeFindings(body []byte, fs []Finding) {
-	var at []int
-	var pointers []string
-	for i, f := range fs {
-		if f.In == InBody && f.Line == 0 {
-			at = append(at, i)
-			pointers = append(pointers, f.Pointer)
+	unplaced := func(f *Finding) bool { return f.In == InBody && f.Line == 0 }
+	pointers := make([]string, len(fs)) // "" (the root, no cost) for the rest
+	for i := range fs {
+		if unplaced(&fs[i]) {
+			pointers[i] = fs[i].Pointer
 		}
 	}
-	places := strictjson.Places(body, pointers)
-	for j, i := range at {
-		f, p := &fs[i], places[j]
-		if p.KeyLine > 0 && (f.Rule == SchemaAdditionalPropertiesRule || f.Rule == JSONCaseVariantKeyRule) {
+	strictjson.Places(body, pointers, func(i int, p strictjson.Place) {
+		f := &fs[i]
+		switch {
+		case !unplaced(f):
+		case p.KeyLine > 0 && (f.Rule == SchemaAdditionalPropertiesRule || f.Rule == JSONCaseVariantKeyRule):
 			f.Line, f.Column = p.KeyLine, p.KeyColumn
-			continue
+		default:
+			f.Line, f.Column = p.Line, p.Column
 		}
-		f.Line, f.Column = p.Line, p.Column
-	}
+	})
 }

@@ -92,12 +92,13 @@ type Place struct {
 	KeyLine, KeyColumn int
 }
 
-// Places returns the place of each pointer in body, which must be one
-// that Decode accepted, in one scan of (a prefix of) the body: it
-// descends only into the members and items the pointers name and stops
+// Places finds the place of each pointer in body, which must be one that
+// Decode accepted, and calls place with the pointer's index and its place,
+// once per pointer, in index order. It scans (a prefix of) the body once:
+// it descends only into the members and items the pointers name and stops
 // once every one is reached. The pointers are JSON pointers ("" for the
 // root, "/server/nics/0").
-func Places(body []byte, pointers []string) []Place {
+func Places(body []byte, pointers []string, place func(i int, p Place)) {
 	root := &posNode{}
 	leaves := make([]*posNode, len(pointers))
 	nodes := 1
@@ -124,15 +125,14 @@ func Places(body []byte, pointers []string) []Place {
 	s := &posScan{decoder: decoder{data: body}, line: 1, col: 1, left: nodes}
 	s.space()
 	s.value(root)
-	out := make([]Place, len(pointers))
 	for i, n := range leaves {
-		out[i].KeyLine, out[i].KeyColumn = n.keyLine, n.keyCol
+		p := Place{KeyLine: n.keyLine, KeyColumn: n.keyCol}
 		for n.valLine == 0 && n.parent != nil {
 			n = n.parent
 		}
-		out[i].Line, out[i].Column = n.valLine, n.valCol
+		p.Line, p.Column = n.valLine, n.valCol
+		place(i, p)
 	}
-	return out
 }
 
 // posScan walks a body for Places, keeping the line and column of

@@ -53,7 +53,18 @@ func TestPlacesMatchesSeek(t *testing.T) {
 				}
 			}
 			walk(v, nil)
-			places := Places(x.Body, pointers)
+			places := make([]Place, len(pointers))
+			calls := 0
+			Places(x.Body, pointers, func(i int, p Place) {
+				if i != calls {
+					t.Fatalf("place called for %d after %d calls", i, calls)
+				}
+				calls++
+				places[i] = p
+			})
+			if calls != len(pointers) {
+				t.Fatalf("place called %d times for %d pointers", calls, len(pointers))
+			}
 			for i, p := range pointers {
 				segs := referenceSegments(p)
 				value, key, depth := referenceSeek(x.Body, segs)
