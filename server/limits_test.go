@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,7 +17,8 @@ import (
 // its engine (Config.Engine, else a default one), for token and AK/SK
 // requests alike, and answers a larger body 413, never 401: an oversized
 // signed body is refused for its size, not for a signature the server
-// could not check.
+// could not check. Both 413s carry the engine's body.size message, with
+// the body's size from its Content-Length.
 func TestBodyLimitsFollowTheEngine(t *testing.T) {
 	small, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: 256, MaxDepth: 64}))
 	if err != nil {
@@ -64,8 +66,19 @@ func TestBodyLimitsFollowTheEngine(t *testing.T) {
 			} else if !strings.HasPrefix(s.req.Header.Get("Authorization"), aksk.Algorithm) {
 				t.Fatal("not signed")
 			}
-			if status, body := s.send(t); status != tc.status {
+			status, body := s.send(t)
+			if status != tc.status {
 				t.Fatalf("status %d, want %d: %.200s", status, tc.status, body)
+			}
+			if status == http.StatusRequestEntityTooLarge {
+				limit := validate.DefaultLimits.MaxBodyBytes
+				if tc.engine != nil {
+					limit = tc.engine.Limits().MaxBodyBytes
+				}
+				want := fmt.Sprintf("body: the body has %d bytes, more than the limit of %d [body.size]", tc.size, limit)
+				if !strings.Contains(body, want) {
+					t.Fatalf("the answer lacks %q: %.300s", want, body)
+				}
 			}
 		})
 	}

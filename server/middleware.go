@@ -14,6 +14,7 @@ import (
 
 	"github.com/hwspec/compute/aksk"
 	"github.com/hwspec/compute/server/apierror"
+	"github.com/hwspec/compute/server/validation"
 )
 
 const (
@@ -77,7 +78,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if tooLarge := (*bodyTooLargeError)(nil); errors.As(err, &tooLarge) {
 			// Refused for its size, whoever sent it: the signature of a
 			// body that is not read whole cannot be checked.
-			return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, apierror.Invalid), err.Error())
+			return validation.RespondTooLarge(c, s.engine, tooLarge.head)
 		}
 		if err != nil {
 			attrs := []any{"request_id", c.Response().Header().Get("X-Request-Id"), "reason", err.Error()}
@@ -117,7 +118,7 @@ func (s *Server) credentials(req *http.Request) (project, ak string, err error) 
 			return "", "", fmt.Errorf("reading the body: %w", err)
 		}
 		if len(body) > limit {
-			return "", "", &bodyTooLargeError{limit: limit}
+			return "", "", &bodyTooLargeError{head: body}
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		ak, err := aksk.Verify(req, body, s.secretOf, s.now(), maxSkew)
@@ -129,11 +130,12 @@ func (s *Server) credentials(req *http.Request) (project, ak string, err error) 
 	return "", "", errors.New("no X-Auth-Token and no SDK-HMAC-SHA256 Authorization header")
 }
 
-// bodyTooLargeError is a signed body larger than the engine's limit.
-type bodyTooLargeError struct{ limit int }
+// bodyTooLargeError is a signed body larger than the engine's limit, of
+// which head is the first bytes read.
+type bodyTooLargeError struct{ head []byte }
 
 func (e *bodyTooLargeError) Error() string {
-	return fmt.Sprintf("the body is larger than %d bytes", e.limit)
+	return "the body is larger than the engine's limit"
 }
 
 func (s *Server) secretOf(ak string) (string, bool) {

@@ -159,7 +159,6 @@ func (px *proxy) register(e *echo.Echo) {
 		chain = append(chain, s.authenticate)
 	}
 	chain = append(chain, validation.Middleware(s.engine,
-		validation.WithMaxBody(int64(s.engine.Limits().MaxBodyBytes)),
 		validation.WithClock(s.cfg.Now),
 		validation.WithErrorHandler(px.invalid)))
 	e.Any("/*", px.forward, chain...)

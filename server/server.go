@@ -238,7 +238,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	api := e.Group("", s.authenticate, s.injectFaults)
 	if !cfg.SkipValidation {
-		api.Use(validation.Middleware(engine, validation.WithMaxBody(int64(engine.Limits().MaxBodyBytes)), validation.WithClock(s.cfg.Now)))
+		api.Use(validation.Middleware(engine, validation.WithClock(s.cfg.Now)))
 	}
 	devserverecho.RegisterHandlers(api, devserverecho.NewStrictHandler(&devServerAPI{s}, nil))
 	clouddcecho.RegisterHandlers(api, clouddcecho.NewStrictHandler(&cloudDCAPI{s}, nil))

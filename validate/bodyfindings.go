@@ -135,13 +135,14 @@ func comparePlaces(a, b Finding) int {
 	return cmp.Compare(a.Column, b.Column)
 }
 
-// truncatedMessage says how many findings a TruncatedRule finding stands for.
-func truncatedMessage(n int, atLeast bool, kept int) string {
+// truncatedMessage says how many findings a TruncatedRule finding stands
+// for, of a request or a response (of).
+func truncatedMessage(n int, atLeast bool, kept int, of string) string {
 	more := fmt.Sprintf("%d more findings", n)
 	if atLeast {
 		more = "at least " + more
 	}
-	return fmt.Sprintf("%s from here on are not reported (a request reports its first %d); correct these and validate again", more, kept)
+	return fmt.Sprintf("%s from here on are not reported (a %s reports its first %d); correct these and validate again", more, of, kept)
 }
 
 // failureFindings appends the findings of one failure: kin-openapi's for a

@@ -7,9 +7,26 @@
 // Build an Engine once with New and share it; it is safe for concurrent use.
 // Validate routes a whole request (method, target, headers, body) to its
 // operation; ValidateBody checks a bare JSON body for a named operation.
+// A front-end that reads a body only up to Limits.MaxBodyBytes passes the
+// body's full size (Request.BodySize, ValidateBodySize), so that the
+// engine's one body.size finding says how large the body was.
 // Every problem is reported as a Finding with a stable rule id, the request
 // part and parameter name or JSON pointer, and a message that says what
 // would be valid. Messages never repeat the value of a secret.
+//
+// ValidateResponse checks an operation's response against the responses its
+// spec documents: the status, the documented headers, and the JSON body,
+// with members the spec does not declare allowed (a service may add
+// fields). Its findings' rule ids start with "response.", and they are
+// bounded as a request's are.
+//
+// NewTransport returns an http.RoundTripper, for Huawei's Go SDK or any
+// http.Client, that validates every request that routes to an operation
+// before the RoundTripper it wraps sends it: one that breaks the spec is
+// not sent, and the caller gets a *RequestError with every finding. Other
+// requests pass untouched. WithResponseCheck also checks each answer
+// with ValidateResponse and reports it, as drift, without failing the
+// request.
 //
 // What one request costs and reports is bounded, whatever the input: time
 // linear in the body; at most Limits.MaxFindings findings (default 100),

@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/hwspec/compute/internal/safetext"
+	"github.com/hwspec/compute/validate/internal/strictjson"
 )
 
 // Where a finding is: the request part it concerns.
@@ -191,8 +192,8 @@ func comparePointers(a, b string) int {
 		as, arest := cutSegment(a)
 		bs, brest := cutSegment(b)
 		if as != bs {
-			ai, aok := arrayIndex(as)
-			bi, bok := arrayIndex(bs)
+			ai, aok := strictjson.ArrayIndex(as)
+			bi, bok := strictjson.ArrayIndex(bs)
 			switch {
 			case aok && bok:
 				return cmp.Compare(ai, bi)

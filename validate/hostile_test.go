@@ -296,7 +296,7 @@ func TestCapBreaksTiesLikeTheWholeList(t *testing.T) {
 	// A rule finding at the same place as the schema finding for count,
 	// with a rule id that sorts first.
 	rules := []Finding{{In: InBody, Pointer: "/server/count", Rule: "a.rule", Message: "m", Severity: Warning}}
-	got := e.finish(op.API.firstFindings(body, op.quick.locate(v, nil, nil, time.Time{}), rules, 1, time.Time{}))
+	got := e.finish(op.API.firstFindings(body, op.quick.locate(v, nil, nil, time.Time{}), rules, 1, time.Time{}), "request")
 	if len(got) != 2 || got[0].Rule != "a.rule" || got[1].Rule != TruncatedRule || got[1].Severity != Error ||
 		!strings.HasPrefix(got[1].Message, "2 more findings") {
 		t.Fatalf("got %v", got)

@@ -31,26 +31,41 @@ const MaxMessageBytes = 1024
 // header parameters, the credentials, and the body.
 func (e *Engine) Validate(req Request) Result {
 	res := e.validate(req)
-	res.Findings = e.finish(res.Findings)
+	res.Findings = e.finish(res.Findings, "request")
 	return res
 }
 
 // ValidateBody checks a bare JSON body against an operation's request body,
-// with no parameters or credentials to check.
+// with no parameters or credentials to check. body is the whole body: a
+// body longer than Limits.MaxBodyBytes is refused (rule body.size) with its
+// length. A caller that reads a body only up to the limit, to bound its
+// memory, calls ValidateBodySize instead, so that the finding gives the
+// body's true size rather than the bytes read.
 func (e *Engine) ValidateBody(operationID string, body []byte) (Result, error) {
-	res, err := e.validateBody(operationID, body)
+	return e.ValidateBodySize(operationID, body, 0)
+}
+
+// ValidateBodySize is ValidateBody for a body of which the caller read only
+// the first bytes: size is the whole body's size in bytes, with the meaning
+// of Request.BodySize (zero: len(body), the body is whole; BodySizeUnknown:
+// longer than Limits.MaxBodyBytes, size not known). A body over the limit
+// gets the same body.size finding as from Validate.
+func (e *Engine) ValidateBodySize(operationID string, body []byte, size int64) (Result, error) {
+	res, err := e.validateBody(operationID, body, size)
 	if err != nil {
 		return res, err
 	}
-	res.Findings = e.finish(res.Findings)
+	res.Findings = e.finish(res.Findings, "request")
 	return res, nil
 }
 
 // finish applies the severity of unknown fields and the bounds on messages,
 // puts the findings in order, and caps them at Limits.MaxFindings: the
 // first ones, then one TruncatedRule finding for the rest, which merges the
-// one the body's findings may already end with (see firstFindings).
-func (e *Engine) finish(fs []Finding) []Finding {
+// one the body's findings may already end with (see firstFindings). of is
+// what the findings are of, "request" or "response", for that finding's
+// message.
+func (e *Engine) finish(fs []Finding, of string) []Finding {
 	var carried *Finding
 	for i := 0; i < len(fs); i++ {
 		f := &fs[i]
@@ -89,7 +104,7 @@ func (e *Engine) finish(fs []Finding) []Finding {
 		}
 	}
 	summary.omitted, summary.atLeast = 0, false
-	summary.Message = truncatedMessage(n, atLeast, kept)
+	summary.Message = truncatedMessage(n, atLeast, kept, of)
 	return append(fs[:kept], summary)
 }
 

@@ -3,7 +3,6 @@ package validate
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -22,7 +21,23 @@ type Request struct {
 	// e.g. /v1/{project}/dev-servers?limit=10. Scheme and host are ignored.
 	Target string
 	Header http.Header
-	Body   []byte
+	// Body is the body, whole, or its first bytes when BodySize says the
+	// front-end read only part of it.
+	Body []byte
+	// BodySize is the size in bytes of the whole body when Body holds only
+	// its first bytes. A front-end that reads a body as it arrives need
+	// read no more than the engine's Limits.MaxBodyBytes+1 bytes of it:
+	// a longer body is refused (rule body.size) and not decoded, and
+	// BodySize lets the finding say how long it was. Zero means the body
+	// is whole: its size is len(Body). A positive value is the whole
+	// body's size (the Content-Length, or what the front-end counted while
+	// draining it). BodySizeUnknown (any negative value) says the body is
+	// longer than Limits.MaxBodyBytes and its full size is not known (a
+	// chunked body the front-end stopped reading); the finding then says
+	// "more than" the limit. A front-end must not cut a body that is
+	// within the limit: a BodySize within the limit is not a cut, and Body
+	// is validated as the whole body.
+	BodySize int64
 	// Now is the instant the request is validated at, for time windows
 	// such as ECS auto_terminate_time; the zero value is the engine's clock
 	// (WithClock, else time.Now). One engine serves every instant.
@@ -64,22 +79,30 @@ func (e *Engine) validate(req Request) Result {
 	var out []Finding
 	out = op.checkParams(pathParams, u.Query(), req.Header, out, req.Now)
 	out = op.checkSecurity(req.Header, out)
-	if ct := req.Header.Get("Content-Type"); op.body != nil && len(bytes.TrimSpace(req.Body)) > 0 && !isJSON(ct) {
+	sizeFinding, over := bodySizeFinding(req.Body, req.BodySize, e.limits.MaxBodyBytes)
+	if ct := req.Header.Get("Content-Type"); op.body != nil && (over || len(bytes.TrimSpace(req.Body)) > 0) && !isJSON(ct) {
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Message: fmt.Sprintf("must be application/json for a JSON body, not %q", ct), Severity: Error})
+	}
+	if over {
+		return Result{Operation: op, Findings: append(out, sizeFinding)}
 	}
 	body, bodyFindings := op.checkBody(req.Body, req.Now)
 	out = append(out, bodyFindings...)
 	return Result{Operation: op, Findings: out, Body: body}
 }
 
-// validateBody checks a bare JSON body (see ValidateBody).
-func (e *Engine) validateBody(operationID string, body []byte) (Result, error) {
+// validateBody checks a bare JSON body of size bytes, of which body holds
+// the first (see ValidateBody and ValidateBodySize).
+func (e *Engine) validateBody(operationID string, body []byte, size int64) (Result, error) {
 	op := e.byID[operationID]
 	if op == nil {
 		return Result{}, fmt.Errorf("unknown operation %q", operationID)
 	}
 	if op.body == nil {
 		return Result{}, fmt.Errorf("operation %s takes no request body", operationID)
+	}
+	if f, over := bodySizeFinding(body, size, e.limits.MaxBodyBytes); over {
+		return Result{Operation: op, Findings: []Finding{f}}, nil
 	}
 	decoded, out := op.checkBody(body, time.Time{})
 	return Result{Operation: op, Findings: out, Body: decoded}, nil
@@ -286,7 +309,28 @@ func (op *Operation) checkSecurity(header http.Header, out []Finding) []Finding 
 		Message: "the request carries no credentials; send one of " + strings.Join(wanted, ", ")})
 }
 
-// checkBody decodes and validates a JSON body.
+// BodySizeUnknown is the Request.BodySize of a body longer than the
+// engine's Limits.MaxBodyBytes whose full size the front-end does not know.
+const BodySizeUnknown int64 = -1
+
+// bodySizeFinding returns the one body.size finding of a body whose first
+// bytes are body and whose size is size (as Request.BodySize), and whether
+// the body is over limit. Every front-end's body.size message is made
+// here, so a body over the limit reads the same whichever reads it.
+func bodySizeFinding(body []byte, size int64, limit int) (Finding, bool) {
+	f := Finding{In: InBody, Rule: BodySizeRule, Severity: Error}
+	switch n := max(size, int64(len(body))); {
+	case size < 0:
+		f.Message = fmt.Sprintf("the body has more than %d bytes, the limit", limit)
+	case n > int64(limit):
+		f.Message = fmt.Sprintf("the body has %d bytes, more than the limit of %d", n, limit)
+	default:
+		return Finding{}, false
+	}
+	return f, true
+}
+
+// checkBody decodes and validates a JSON body within the size limit.
 func (op *Operation) checkBody(body []byte, now time.Time) (any, []Finding) {
 	if op.body == nil {
 		if len(bytes.TrimSpace(body)) > 0 {
@@ -301,18 +345,9 @@ func (op *Operation) checkBody(body []byte, now time.Time) (any, []Finding) {
 		return nil, nil
 	}
 	lim := op.API.limits
-	if len(body) > lim.MaxBodyBytes {
-		return nil, []Finding{{In: InBody, Rule: BodySizeRule, Severity: Error,
-			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(body), lim.MaxBodyBytes)}}
-	}
 	v, err := decodeBody(body, lim, op.API.names)
 	if err != nil {
-		var de *decodeError
-		if !errors.As(err, &de) {
-			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
-		}
-		line, col := lineColumn(body, int64(de.offset))
-		return nil, []Finding{{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error}}
+		return nil, []Finding{decodeFinding(body, err)}
 	}
 	return v, op.bodyFindings(body, v, now)
 }

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -63,7 +62,7 @@ func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, er
 	out = op.API.checkResponseHeaders(ref.Value.Headers, resp.Header, out)
 	body, bodyFindings := op.API.checkResponseBody(ref.Value, resp)
 	out = append(out, bodyFindings...)
-	out = e.finish(out)
+	out = e.finish(out, "response")
 	for i := range out {
 		out[i].Rule = "response." + out[i].Rule
 	}
@@ -149,18 +148,12 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Severity: Error,
 			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
 	}
-	if len(resp.Body) > a.limits.MaxBodyBytes {
-		return nil, append(out, Finding{In: InBody, Rule: BodySizeRule, Severity: Error,
-			Message: fmt.Sprintf("the body has %d bytes, more than the limit of %d", len(resp.Body), a.limits.MaxBodyBytes)})
+	if f, over := bodySizeFinding(resp.Body, 0, a.limits.MaxBodyBytes); over {
+		return nil, append(out, f)
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)
 	if err != nil {
-		var de *decodeError
-		if !errors.As(err, &de) {
-			de = &decodeError{rule: JSONSyntaxRule, msg: err.Error()}
-		}
-		line, col := lineColumn(resp.Body, int64(de.offset))
-		return nil, append(out, Finding{In: InBody, Pointer: pointer(de.ptr), Line: line, Column: col, Rule: de.rule, Message: de.msg, Severity: Error})
+		return nil, append(out, decodeFinding(resp.Body, err))
 	}
 	return v, append(out, a.responseBodyFindings(openSchemaOf(mt.Schema.Value, a.Formats), resp.Body, v)...)
 }

@@ -305,7 +305,7 @@ func TestValidateResponseOpen(t *testing.T) {
 
 // TestValidateResponseBounded: an answer with many bad members reports the
 // first Limits.MaxFindings findings and one that counts the rest, as a
-// request does.
+// request does, and says it is a response's.
 func TestValidateResponseBounded(t *testing.T) {
 	e, err := validate.New()
 	if err != nil {
@@ -324,7 +324,8 @@ func TestValidateResponseBounded(t *testing.T) {
 	if first.Rule != "response.schema.type" || first.Pointer != "/entities/sub_jobs/0" {
 		t.Errorf("first finding %s", first)
 	}
-	if last.Rule != "response."+validate.TruncatedRule || last.Pointer != fmt.Sprintf("/entities/sub_jobs/%d", n) || !strings.Contains(last.Message, "9901 more") {
-		t.Errorf("last finding %s", last)
+	const summary = "at least 9901 more findings from here on are not reported (a response reports its first 100); correct these and validate again"
+	if last.Rule != "response."+validate.TruncatedRule || last.Pointer != fmt.Sprintf("/entities/sub_jobs/%d", n) || last.Message != summary {
+		t.Errorf("last finding %s, want the message %q", last, summary)
 	}
 }

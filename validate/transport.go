@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 )
 
@@ -71,8 +70,9 @@ func WithResponseCheck(report func(req *http.Request, resp *http.Response, r Res
 // header, and a body re-created from the bytes read (with GetBody set, so
 // redirects and retries can replay it), so a signature over it still
 // holds. The caller's request is not modified. A body longer than the
-// engine's limit (WithLimits) is refused unread beyond the limit, with rule
-// body.size. A nil next is http.DefaultTransport. The RoundTripper is safe
+// engine's limit (WithLimits) is refused unread beyond the limit, with the
+// engine's body.size finding (its size is the request's ContentLength when
+// set, else "more than" the limit). A nil next is http.DefaultTransport. The RoundTripper is safe
 // for concurrent use.
 func NewTransport(e *Engine, next http.RoundTripper, opts ...TransportOption) http.RoundTripper {
 	if next == nil {
@@ -112,15 +112,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validate: reading the body of %s %s: %w", req.Method, req.URL.Path, err)
 	}
-	r := t.engine.Validate(Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body})
+	vreq := Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body}
 	if over {
-		// The body was not read whole: what the engine said of the
-		// missing body is moot.
-		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.In == InBody })
-		r.Findings = append(r.Findings, Finding{In: InBody, Rule: BodySizeRule, Severity: Error,
-			Message: fmt.Sprintf("the body has more than %d bytes, the limit", limit)})
-		sortFindings(r.Findings)
+		// Read no further: the engine refuses the body for its size, which
+		// the Content-Length gives when it is declared.
+		vreq.BodySize = BodySizeUnknown
+		if req.ContentLength > int64(limit) {
+			vreq.BodySize = req.ContentLength
+		}
 	}
+	r := t.engine.Validate(vreq)
 	if !r.Valid() {
 		return nil, &RequestError{Method: req.Method, Path: req.URL.Path, Result: r}
 	}

@@ -44,10 +44,14 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 // TestGolden holds every output format to its golden file; the output is
 // the contract CI scripts parse.
 func TestGolden(t *testing.T) {
+	// A body over the limit, read only up to it: the size it reports is
+	// the whole body's (the engine's one body.size message).
+	big := `{"server":{"name":"` + strings.Repeat("x", 2<<20) + `"}}`
 	tests := []struct {
-		name string
-		args []string
-		code int
+		name  string
+		stdin string
+		args  []string
+		code  int
 	}{
 		{name: "text", args: []string{"testdata/mixed.http"}, code: 1},
 		{name: "json", args: []string{"-format", "json", "testdata/mixed.http"}, code: 1},
@@ -56,10 +60,13 @@ func TestGolden(t *testing.T) {
 		{name: "json-body", args: []string{"-operation", "CreateServers", "testdata/body.json"}, code: 1},
 		{name: "allow-unknown-fields", args: []string{"-allow-unknown-fields", "-format", "json", "testdata/mixed.http"}, code: 1},
 		{name: "list-operations", args: []string{"-list-operations"}, code: 0},
+		{name: "body-size", stdin: "POST /v1.1/0123456789abcdef0123456789abcdef/cloudservers HTTP/1.1\nContent-Type: application/json\nX-Auth-Token: t\n\n" + big + "\n",
+			args: []string{"-format", "json", "-"}, code: 1},
+		{name: "body-size-json-body", stdin: big, args: []string{"-operation", "CreateServers", "-"}, code: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", tc.args...)
+			code, out, errOut := runCLI(t, tc.stdin, tc.args...)
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, errOut)
 			}

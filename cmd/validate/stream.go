@@ -2,10 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -147,12 +145,11 @@ func (w *worker) process(in input, out chan<- item) {
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
 			return
 		}
-		res, err := w.engine.ValidateBody(w.c.operation, body)
+		res, err := w.engine.ValidateBodySize(w.c.operation, body, size)
 		if err != nil { // the operation was checked before any input was read
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "%v", err)}
 			return
 		}
-		fixBodySize(&res, len(body), size)
 		res.Body = nil
 		out <- item{file: file, res: res}
 		return
@@ -179,24 +176,10 @@ func (w *worker) process(in input, out chan<- item) {
 				return
 			}
 		}
-		res := w.engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body, Now: now})
-		fixBodySize(&res, len(r.Body), r.BodySize)
+		res := w.engine.Validate(validate.Request{Method: r.Method, Target: r.Target, Header: r.Header, Body: r.Body, BodySize: r.BodySize, Now: now})
 		hintOperations(&res)
 		res.Body, r.Body = nil, nil // not reported: free them before the item waits its turn
 		out <- item{file: file, index: r.Index, req: r, res: res}
-	}
-}
-
-// fixBodySize corrects the engine's body.size message for a body that was
-// read only up to the limit: the engine saw kept bytes, the body had size.
-func fixBodySize(res *validate.Result, kept int, size int64) {
-	if size <= int64(kept) {
-		return
-	}
-	for i, f := range res.Findings {
-		if f.Rule == validate.BodySizeRule {
-			res.Findings[i].Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", kept), fmt.Sprintf("has %d bytes", size), 1)
-		}
 	}
 }
 

@@ -1,8 +1,8 @@
 package validation_test
 
 import (
+	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,31 +14,49 @@ import (
 	"github.com/hwspec/compute/validate"
 )
 
-// TestWithMaxBody: the middleware reads at most the given number of bytes
-// and answers a larger body 413 in the service's format; a body of exactly
-// that size goes through.
+// TestWithMaxBody: the middleware reads up to the engine's body limit
+// unless WithMaxBody lowers it, and answers a larger body 413 in the
+// service's format: over the engine's limit with the engine's body.size
+// finding, over a lower WithMaxBody with a message that names it. A body of
+// exactly the limit goes through.
 func TestWithMaxBody(t *testing.T) {
 	engine, err := validate.New()
 	if err != nil {
 		t.Fatal(err)
 	}
+	large, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: 4 << 20}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	over1MiB := validBody + strings.Repeat(" ", 1<<20) // valid JSON over the default limit
 	for _, tc := range []struct {
-		max    int
-		status int
+		name    string
+		engine  *validate.Engine
+		opts    []validation.Option
+		body    string
+		status  int
+		message string // what the 413 says
 	}{
-		{len(validBody), http.StatusOK},
-		{len(validBody) - 1, http.StatusRequestEntityTooLarge},
+		{"exactly WithMaxBody", engine, []validation.Option{validation.WithMaxBody(int64(len(validBody)))}, validBody, http.StatusOK, ""},
+		{"over a lower WithMaxBody", engine, []validation.Option{validation.WithMaxBody(int64(len(validBody) - 1))}, validBody, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("the body is larger than %d bytes, the limit of this endpoint", len(validBody)-1)},
+		{"over the engine's limit", engine, nil, over1MiB, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("body: the body has %d bytes, more than the limit of 1048576 [body.size]", len(over1MiB))},
+		{"over a higher WithMaxBody and the engine's limit", engine, []validation.Option{validation.WithMaxBody(2 << 20)}, over1MiB, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("body: the body has %d bytes, more than the limit of 1048576 [body.size]", len(over1MiB))},
+		{"the default is the engine's limit, not DefaultLimits", large, nil, over1MiB, http.StatusOK, ""},
 	} {
-		t.Run(strconv.Itoa(tc.max), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			e := echo.New()
-			e.Use(validation.Middleware(engine, validation.WithMaxBody(int64(tc.max))))
+			e.Use(validation.Middleware(tc.engine, tc.opts...))
 			ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(&recordingECS{}, nil))
-			rec := serve(e, validBody, nil)
+			rec := serve(e, tc.body, nil)
 			if rec.Code != tc.status {
-				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body)
+				t.Fatalf("status %d, want %d: %.300s", rec.Code, tc.status, rec.Body)
 			}
-			if tc.status == http.StatusRequestEntityTooLarge && !strings.Contains(rec.Body.String(), `"code":"Ecs.0005"`) {
-				t.Fatalf("not an ECS error body: %s", rec.Body)
+			if tc.status == http.StatusRequestEntityTooLarge &&
+				(!strings.Contains(rec.Body.String(), `"code":"Ecs.0005"`) || !strings.Contains(rec.Body.String(), tc.message)) {
+				t.Fatalf("not an ECS error body with %q: %s", tc.message, rec.Body)
 			}
 		})
 	}

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,8 +70,12 @@ func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
 	return func(c *config) { c.onInvalid = h }
 }
 
-// WithMaxBody sets how many bytes of a body are read at most (default:
-// validate.DefaultLimits.MaxBodyBytes); a larger body is refused with 413.
+// WithMaxBody sets how many bytes of a body are read at most (default: the
+// engine's Limits.MaxBodyBytes); a larger body is refused with 413. A
+// body over the engine's limit is refused with the engine's body.size
+// finding, as every front-end reports it; n below the engine's limit is
+// this middleware's own, stricter bound, and a body over it but within the
+// engine's limit is refused with a message that names n.
 func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
 
 // WithClock validates every request at the instant now returns (for time
@@ -79,7 +84,8 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // Middleware returns the validation middleware.
 func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
-	cfg := config{onInvalid: Respond, maxBody: int64(validate.DefaultLimits.MaxBodyBytes)}
+	limit := int64(engine.Limits().MaxBodyBytes)
+	cfg := config{onInvalid: Respond, maxBody: limit}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -95,10 +101,16 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 				return apierror.Write(c.Response(), apierror.APIOf(req.URL.Path), http.StatusBadRequest,
 					apierror.Code(apierror.APIOf(req.URL.Path), apierror.Invalid), "the request body could not be read")
 			}
-			if int64(len(body)) > cfg.maxBody {
+			if int64(len(body)) > cfg.maxBody && cfg.maxBody < limit {
 				api := apierror.APIOf(req.URL.Path)
 				return apierror.Write(c.Response(), api, http.StatusRequestEntityTooLarge, apierror.Code(api, apierror.Invalid),
-					fmt.Sprintf("the body is larger than %d bytes", cfg.maxBody))
+					fmt.Sprintf("the body is larger than %d bytes, the limit of this endpoint", cfg.maxBody))
+			}
+			if int64(len(body)) > cfg.maxBody {
+				// Over the engine's limit, and not read whole: refused with
+				// the engine's finding, never handed to the error handler
+				// (which may forward the request) or the handler.
+				return RespondTooLarge(c, engine, body)
 			}
 			vreq := validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body}
 			if cfg.now != nil {
@@ -115,6 +127,27 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// RespondTooLarge answers a request whose body was read only in part,
+// body its first bytes, more than the engine's Limits.MaxBodyBytes: 413
+// with the engine's body.size finding (the body's size taken from its
+// Content-Length when declared, else validate.BodySizeUnknown), in the
+// service's format as Respond writes it. A request that routes to no
+// operation is answered with its route finding instead (404 or 405). The
+// middleware uses it, and so does a server that reads a body before the
+// middleware does (to check a signature over it).
+func RespondTooLarge(c echo.Context, engine *validate.Engine, body []byte) error {
+	req := c.Request()
+	vreq := validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body, BodySize: validate.BodySizeUnknown}
+	if req.ContentLength >= int64(len(body)) {
+		vreq.BodySize = req.ContentLength
+	}
+	res := engine.Validate(vreq)
+	if res.Operation != nil {
+		res.Findings = slices.DeleteFunc(res.Findings, func(f validate.Finding) bool { return f.Rule != validate.BodySizeRule })
+	}
+	return Respond(c, res)
 }
 
 // validatedBody is the request body after validation: the same bytes, and

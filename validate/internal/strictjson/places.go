@@ -1,4 +1,4 @@
-package validate
+package strictjson
 
 import (
 	"bytes"
@@ -6,14 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// Placing findings: the line and column of every body finding, found in
-// one scan of the body whatever the number of findings. The pointers of the
-// findings are gathered into a trie first; the scan descends only into the
+// Placing pointers: the line and column of every pointer, found in one scan
+// of the body whatever the number of pointers. The pointers are gathered
+// into a trie first; the scan descends only into the
 // members and items the trie names, skips everything else, stops once every
 // node is reached, and counts lines as it goes, so the cost is one pass over
 // (a prefix of) the body plus the length of the pointers.
 
-// posNode is a node of the trie of pointers: a member or item some finding
+// posNode is a node of the trie of pointers: a member or item some pointer
 // points at or below.
 type posNode struct {
 	parent  *posNode
@@ -26,7 +26,7 @@ type posNode struct {
 
 // child returns the child of n for a pointer segment, and whether it is new.
 func (n *posNode) child(seg string) (*posNode, bool) {
-	if i, ok := arrayIndex(seg); ok {
+	if i, ok := ArrayIndex(seg); ok {
 		if c := n.items[i]; c != nil {
 			return c, false
 		}
@@ -54,15 +54,16 @@ func (n *posNode) member(name string) *posNode {
 	if c := n.members[name]; c != nil {
 		return c
 	}
-	if i, ok := arrayIndex(name); ok {
+	if i, ok := ArrayIndex(name); ok {
 		return n.items[i]
 	}
 	return nil
 }
 
-// arrayIndex reads a segment written as an array index: digits, no
-// leading zero, small enough for an int.
-func arrayIndex(seg string) (int, bool) {
+// ArrayIndex reads a JSON pointer segment written as an array index:
+// digits, no leading zero, small enough for an int. Places reads segments
+// so, and the validate package orders findings by the same reading.
+func ArrayIndex(seg string) (int, bool) {
 	if seg == "" || len(seg) > 9 || (seg[0] == '0' && len(seg) > 1) {
 		return 0, false
 	}
@@ -77,21 +78,33 @@ func arrayIndex(seg string) (int, bool) {
 	return n, true
 }
 
-// placeFindings sets the line and column of the body findings that have
-// none: the member name for an unknown or case-variant member, the value
-// otherwise, and for a value that is not there (a missing field) the
-// deepest value on its pointer that is, such as the object that should
-// hold it. body is one that decodeBody accepted.
-func placeFindings(body []byte, fs []Finding) {
+// Place is where a JSON pointer is in a body, 1-based lines and columns
+// (columns count characters).
+type Place struct {
+	// Line and Column are where the pointer's value starts; for a value
+	// that is not there (a missing member, an item past the end), where the
+	// deepest value on the pointer that is there starts, such as the object
+	// that should hold the member.
+	Line, Column int
+	// KeyLine and KeyColumn are where the member name of the pointer's
+	// value starts, when the value is there and is an object's member;
+	// zero otherwise (the root, an array item, a value not there).
+	KeyLine, KeyColumn int
+}
+
+// Places finds the place of each pointer in body, which must be one that
+// Decode accepted, and calls place with the pointer's index and its place,
+// once per pointer, in index order. It scans (a prefix of) the body once:
+// it descends only into the members and items the pointers name and stops
+// once every one is reached. The pointers are JSON pointers ("" for the
+// root, "/server/nics/0").
+func Places(body []byte, pointers []string, place func(i int, p Place)) {
 	root := &posNode{}
-	leaves := make([]*posNode, len(fs))
+	leaves := make([]*posNode, len(pointers))
 	nodes := 1
-	for i, f := range fs {
-		if f.In != InBody || f.Line != 0 {
-			continue
-		}
+	for i, p := range pointers {
 		n := root
-		for p := f.Pointer; p != ""; {
+		for p != "" {
 			p = p[1:] // the '/'
 			end := strings.IndexByte(p, '/')
 			if end < 0 {
@@ -113,22 +126,16 @@ func placeFindings(body []byte, fs []Finding) {
 	s.space()
 	s.value(root)
 	for i, n := range leaves {
-		if n == nil {
-			continue
-		}
-		f := &fs[i]
-		if n.keyLine > 0 && (f.Rule == SchemaAdditionalPropertiesRule || f.Rule == JSONCaseVariantKeyRule) {
-			f.Line, f.Column = n.keyLine, n.keyCol
-			continue
-		}
+		p := Place{KeyLine: n.keyLine, KeyColumn: n.keyCol}
 		for n.valLine == 0 && n.parent != nil {
 			n = n.parent
 		}
-		f.Line, f.Column = n.valLine, n.valCol
+		p.Line, p.Column = n.valLine, n.valCol
+		place(i, p)
 	}
 }
 
-// posScan walks a body for placeFindings, keeping the line and column of
+// posScan walks a body for Places, keeping the line and column of
 // the offset it has counted up to.
 type posScan struct {
 	decoder
@@ -177,7 +184,7 @@ func (s *posScan) object(n *posNode) bool {
 	for {
 		s.space()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-			s.pos++ // '}' (or a body that is not one decodeBody accepted)
+			s.pos++ // '}' (or a body that is not one Decode accepted)
 			return s.pos <= len(s.data)
 		}
 		keyAt := s.pos
@@ -255,14 +262,12 @@ func (s *posScan) member(n *posNode) (c *posNode, ok bool) {
 	return nil, false
 }
 
-// lineColumn converts a byte offset into a 1-based line and column (in
-// characters), for the one finding of a body that cannot be decoded.
-func lineColumn(b []byte, offset int64) (int, int) {
-	if offset > int64(len(b)) {
-		offset = int64(len(b))
-	}
+// LineColumn converts a byte offset in b into a 1-based line and column
+// (in characters), such as the Offset of an Error; an offset past the end
+// is the end.
+func LineColumn(b []byte, offset int) (line, col int) {
+	offset = max(0, min(offset, len(b)))
 	before := b[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
 	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
+	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(before[start:]) + 1
 }

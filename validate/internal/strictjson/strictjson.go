@@ -1,4 +1,15 @@
-package validate
+// Package strictjson is a strict JSON decoder for request bodies, and the
+// scanner that finds where values are in a body. Decode builds the same
+// values as encoding/json with UseNumber (map[string]any, []any, string,
+// json.Number, bool, nil) but rejects what a generic decoder lets through
+// and a server's own decoder may read differently: duplicate member names,
+// invalid UTF-8, nesting deeper than a limit. Errors carry the byte offset
+// and the JSON pointer of the offending member, never the input's text.
+// Places finds the line and column of many JSON pointers in one scan.
+//
+// It uses the standard library only, so that the validate package's
+// rules never reach into it; FuzzDecodeBody holds it to encoding/json.
+package strictjson
 
 import (
 	"encoding/json"
@@ -9,36 +20,63 @@ import (
 	"unicode/utf8"
 )
 
-// A strict JSON decoder for request bodies. It builds the same values as
-// encoding/json with UseNumber (map[string]any, []any, string, json.Number,
-// bool, nil) but rejects what a generic decoder lets through and a server's
-// own decoder may read differently: duplicate member names, invalid UTF-8,
-// nesting deeper than a limit. Errors carry the byte offset and the JSON
-// pointer of the offending member, never the input's text.
+// Kind is what is wrong with a body that cannot be decoded.
+type Kind uint8
 
-// decodeError is a body that cannot be decoded.
-type decodeError struct {
-	rule   string // json.syntax, json.utf8, json.duplicate-key, json.depth
-	offset int
-	ptr    []string // where it happened, when known
-	msg    string
+// The kinds of Error.
+const (
+	// Syntax: the body is not JSON.
+	Syntax Kind = iota + 1
+	// UTF8: a string is not valid UTF-8.
+	UTF8
+	// DuplicateKey: an object has a member name twice.
+	DuplicateKey
+	// Depth: objects and arrays are nested deeper than Options.MaxDepth.
+	Depth
+)
+
+// Error is a body that cannot be decoded.
+type Error struct {
+	Kind Kind
+	// Offset is the byte offset of the problem in the body.
+	Offset int
+	// Path holds the segments of the JSON pointer of where it happened,
+	// unescaped, when known (nil for the root).
+	Path []string
+	// Msg says what is wrong. It never repeats the body's text, except a
+	// duplicate member's name as Options.Quote quotes it.
+	Msg string
 }
 
-func (e *decodeError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.Msg }
+
+// Options configure Decode.
+type Options struct {
+	// MaxDepth is the deepest nesting of objects and arrays accepted.
+	MaxDepth int
+	// Names interns member names: a member whose name (without escapes)
+	// is a key gets the key's value as its name, so that the known names
+	// of a body cost no allocation. Read-only; may be nil.
+	Names map[string]string
+	// Quote quotes a member name for a message (nil: strconv.Quote).
+	Quote func(string) string
+}
 
 type decoder struct {
 	data     []byte
 	pos      int
 	maxDepth int
 	path     []string
-	// names interns member names: the declared property names, so that a
-	// body's keys cost no allocation. Read-only; may be nil.
-	names map[string]string
+	names    map[string]string
+	quote    func(string) string
 }
 
-// decodeBody decodes a body; names, when not nil, interns member names.
-func decodeBody(data []byte, lim Limits, names map[string]string) (any, error) {
-	d := &decoder{data: data, maxDepth: lim.MaxDepth, names: names}
+// Decode decodes a body. An error is always an *Error.
+func Decode(data []byte, o Options) (any, error) {
+	d := &decoder{data: data, maxDepth: o.MaxDepth, names: o.Names, quote: o.Quote}
+	if d.quote == nil {
+		d.quote = strconv.Quote
+	}
 	v, err := d.document()
 	if err != nil {
 		return nil, err
@@ -95,13 +133,13 @@ func (d *decoder) document() (any, error) {
 	}
 	d.space()
 	if d.pos < len(d.data) {
-		return nil, d.fail(JSONSyntaxRule, "unexpected data after the JSON value")
+		return nil, d.fail(Syntax, "unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
-func (d *decoder) fail(rule, format string, args ...any) *decodeError {
-	return &decodeError{rule: rule, offset: d.pos, ptr: append([]string(nil), d.path...), msg: fmt.Sprintf(format, args...)}
+func (d *decoder) fail(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Offset: d.pos, Path: append([]string(nil), d.path...), Msg: fmt.Sprintf(format, args...)}
 }
 
 func (d *decoder) space() {
@@ -117,7 +155,7 @@ func (d *decoder) space() {
 
 func (d *decoder) value(depth int) (any, error) {
 	if d.pos >= len(d.data) {
-		return nil, d.fail(JSONSyntaxRule, "the JSON value ends too early")
+		return nil, d.fail(Syntax, "the JSON value ends too early")
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
@@ -135,13 +173,13 @@ func (d *decoder) value(depth int) (any, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	default:
-		return nil, d.fail(JSONSyntaxRule, "expected a JSON value")
+		return nil, d.fail(Syntax, "expected a JSON value")
 	}
 }
 
 func (d *decoder) literal(word string) error {
 	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
-		return d.fail(JSONSyntaxRule, "expected a JSON value (a misspelt %s?)", word)
+		return d.fail(Syntax, "expected a JSON value (a misspelt %s?)", word)
 	}
 	d.pos += len(word)
 	return nil
@@ -149,7 +187,7 @@ func (d *decoder) literal(word string) error {
 
 func (d *decoder) object(depth int) (any, error) {
 	if depth > d.maxDepth {
-		return nil, d.fail(JSONDepthRule, "objects and arrays are nested deeper than %d levels", d.maxDepth)
+		return nil, d.fail(Depth, "objects and arrays are nested deeper than %d levels", d.maxDepth)
 	}
 	d.pos++ // {
 	obj := map[string]any{}
@@ -161,7 +199,7 @@ func (d *decoder) object(depth int) (any, error) {
 	for {
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.fail(JSONSyntaxRule, "expected a member name in double quotes")
+			return nil, d.fail(Syntax, "expected a member name in double quotes")
 		}
 		keyAt := d.pos
 		key, err := d.memberName()
@@ -171,13 +209,13 @@ func (d *decoder) object(depth int) (any, error) {
 		if _, dup := obj[key]; dup {
 			d.pos = keyAt
 			d.path = append(d.path, key)
-			err := d.fail(JSONDuplicateKeyRule, "member %s appears twice; a server may read either value", quoteName(key))
+			err := d.fail(DuplicateKey, "member %s appears twice; a server may read either value", d.quote(key))
 			d.path = d.path[:len(d.path)-1]
 			return nil, err
 		}
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.fail(JSONSyntaxRule, "expected ':' after a member name")
+			return nil, d.fail(Syntax, "expected ':' after a member name")
 		}
 		d.pos++
 		d.space()
@@ -199,7 +237,7 @@ func (d *decoder) object(depth int) (any, error) {
 func (d *decoder) separator(closing byte, container, item string) (done bool, err error) {
 	d.space()
 	if d.pos >= len(d.data) {
-		return false, d.fail(JSONSyntaxRule, "the %s is not closed", container)
+		return false, d.fail(Syntax, "the %s is not closed", container)
 	}
 	switch d.data[d.pos] {
 	case ',':
@@ -209,12 +247,12 @@ func (d *decoder) separator(closing byte, container, item string) (done bool, er
 		d.pos++
 		return true, nil
 	}
-	return false, d.fail(JSONSyntaxRule, "expected ',' or '%c' after %s", closing, item)
+	return false, d.fail(Syntax, "expected ',' or '%c' after %s", closing, item)
 }
 
 func (d *decoder) array(depth int) (any, error) {
 	if depth > d.maxDepth {
-		return nil, d.fail(JSONDepthRule, "objects and arrays are nested deeper than %d levels", d.maxDepth)
+		return nil, d.fail(Depth, "objects and arrays are nested deeper than %d levels", d.maxDepth)
 	}
 	d.pos++ // [
 	arr := []any{}
@@ -272,7 +310,7 @@ func (d *decoder) string() (any, error) {
 		case c == '"':
 			s := d.data[start:i]
 			if !utf8.Valid(s) {
-				return nil, d.fail(JSONUTF8Rule, "a string is not valid UTF-8")
+				return nil, d.fail(UTF8, "a string is not valid UTF-8")
 			}
 			d.pos = i + 1
 			return string(s), nil
@@ -280,11 +318,11 @@ func (d *decoder) string() (any, error) {
 			return d.escapedString(start)
 		case c < 0x20:
 			d.pos = i
-			return nil, d.fail(JSONSyntaxRule, "a control character must be escaped inside a string")
+			return nil, d.fail(Syntax, "a control character must be escaped inside a string")
 		}
 	}
 	d.pos = len(d.data)
-	return nil, d.fail(JSONSyntaxRule, "a string is not closed")
+	return nil, d.fail(Syntax, "a string is not closed")
 }
 
 func (d *decoder) escapedString(start int) (any, error) {
@@ -296,13 +334,13 @@ func (d *decoder) escapedString(start int) (any, error) {
 		case c == '"':
 			if !utf8.Valid(buf) {
 				d.pos = i
-				return nil, d.fail(JSONUTF8Rule, "a string is not valid UTF-8")
+				return nil, d.fail(UTF8, "a string is not valid UTF-8")
 			}
 			d.pos = i + 1
 			return string(buf), nil
 		case c < 0x20:
 			d.pos = i
-			return nil, d.fail(JSONSyntaxRule, "a control character must be escaped inside a string")
+			return nil, d.fail(Syntax, "a control character must be escaped inside a string")
 		case c != '\\':
 			buf = append(buf, c)
 			i++
@@ -329,7 +367,7 @@ func (d *decoder) escapedString(start int) (any, error) {
 			r, ok := hex4(d.data, i+2)
 			if !ok {
 				d.pos = i
-				return nil, d.fail(JSONSyntaxRule, `\u must be followed by four hex digits`)
+				return nil, d.fail(Syntax, `\u must be followed by four hex digits`)
 			}
 			i += 6
 			if utf16.IsSurrogate(r) {
@@ -346,11 +384,11 @@ func (d *decoder) escapedString(start int) (any, error) {
 			buf = utf8.AppendRune(buf, r)
 		default:
 			d.pos = i
-			return nil, d.fail(JSONSyntaxRule, "invalid escape sequence in a string")
+			return nil, d.fail(Syntax, "invalid escape sequence in a string")
 		}
 	}
 	d.pos = len(d.data)
-	return nil, d.fail(JSONSyntaxRule, "a string is not closed")
+	return nil, d.fail(Syntax, "a string is not closed")
 }
 
 func hex4(b []byte, at int) (rune, bool) {
@@ -393,13 +431,13 @@ func (d *decoder) number() (any, error) {
 		i++
 	case digits() == 0:
 		d.pos = i
-		return nil, d.fail(JSONSyntaxRule, "invalid number")
+		return nil, d.fail(Syntax, "invalid number")
 	}
 	if i < len(d.data) && d.data[i] == '.' {
 		i++
 		if digits() == 0 {
 			d.pos = i
-			return nil, d.fail(JSONSyntaxRule, "invalid number: digits must follow '.'")
+			return nil, d.fail(Syntax, "invalid number: digits must follow '.'")
 		}
 	}
 	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
@@ -409,7 +447,7 @@ func (d *decoder) number() (any, error) {
 		}
 		if digits() == 0 {
 			d.pos = i
-			return nil, d.fail(JSONSyntaxRule, "invalid number: digits must follow the exponent")
+			return nil, d.fail(Syntax, "invalid number: digits must follow the exponent")
 		}
 	}
 	d.pos = i
