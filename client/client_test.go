@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -432,5 +433,35 @@ func TestAPIErrorHostileText(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("Error() = %.200q…, want it to contain %q", msg, want)
 		}
+	}
+}
+
+// TestAnswerBound: an answer's body is read up to MaxAnswerBytes; one byte
+// more fails the call with ErrAnswerTooLarge instead of filling memory.
+func TestAnswerBound(t *testing.T) {
+	const head, tail = `{"job_id":"j","status":"SUCCESS"`, `}`
+	for _, tc := range []struct {
+		name    string
+		size    int
+		tooLong bool
+	}{
+		{"at the bound", client.MaxAnswerBytes, false},
+		{"one byte over", client.MaxAnswerBytes + 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := head + strings.Repeat(" ", tc.size-len(head)-len(tail)) + tail
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, body)
+			}))
+			t.Cleanup(srv.Close)
+			job, err := newClient(t, srv.URL).ECS().ShowJob(context.Background(), "j")
+			if got := errors.Is(err, client.ErrAnswerTooLarge); got != tc.tooLong {
+				t.Fatalf("err = %v, want ErrAnswerTooLarge: %v", err, tc.tooLong)
+			}
+			if !tc.tooLong && (err != nil || job.JobID == nil || *job.JobID != "j") {
+				t.Fatalf("job = %+v, err = %v", job, err)
+			}
+		})
 	}
 }

@@ -80,19 +80,50 @@ func (d *doer) attempt(orig *http.Request, body []byte) (*http.Response, error) 
 		return nil, err
 	}
 	// The attempt's timeout covers reading the body too; release it when
-	// the caller closes the body.
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	// the caller closes the body. The body is read at most up to
+	// MaxAnswerBytes, so a broken or hostile endpoint cannot fill memory.
+	resp.Body = &answerBody{r: resp.Body, left: MaxAnswerBytes, cancel: cancel}
 	return resp, nil
 }
 
-type cancelOnClose struct {
-	io.ReadCloser
+// MaxAnswerBytes bounds the body of an answer the client reads. Answers of
+// these services are kilobytes (a full page of a list is under 1 MiB); a
+// longer one fails the call with ErrAnswerTooLarge.
+const MaxAnswerBytes = 32 << 20
+
+// ErrAnswerTooLarge is the error of a call whose answer had a body longer
+// than MaxAnswerBytes.
+var ErrAnswerTooLarge = errors.New("client: the answer's body is longer than MaxAnswerBytes (32 MiB)")
+
+// answerBody reads an answer's body up to a bound and cancels the
+// attempt's context when closed.
+type answerBody struct {
+	r      io.ReadCloser
+	left   int64
 	cancel context.CancelFunc
 }
 
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
+func (b *answerBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the bound from a longer one.
+		var one [1]byte
+		n, err := b.r.Read(one[:])
+		if n > 0 {
+			return 0, ErrAnswerTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *answerBody) Close() error {
+	err := b.r.Close()
+	b.cancel()
 	return err
 }
 
