@@ -329,3 +329,56 @@ func TestValidateResponseBounded(t *testing.T) {
 		t.Errorf("last finding %s, want the message %q", last, summary)
 	}
 }
+
+// TestValidateResponseBodyIncomplete: a body that is not all there (a
+// recording that omitted or cut it) is not checked, nor its Content-Type;
+// the status and headers still are.
+func TestValidateResponseBodyIncomplete(t *testing.T) {
+	data, err := os.ReadFile("testdata/response/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := validate.FromSources([]validate.Source{{Name: "response", Data: data}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := http.Header{"Content-Type": {"application/json"}, "X-Rate-Remaining": {"7"}}
+	for _, c := range []struct {
+		name       string
+		status     int
+		header     http.Header
+		body       string
+		incomplete bool
+		want       []string
+	}{
+		{"cut short: not checked", 200, ok, `{"name":"a","kind":"hu`, true, nil},
+		{"cut short, checked as whole", 200, ok, `{"name":"a","kind":"hu`, false, []string{"response.json.syntax"}},
+		{"omitted: not checked", 200, ok, ``, true, nil},
+		{"omitted, checked as whole", 200, ok, ``, false, []string{"response.schema.required"}},
+		{"Content-Type not checked with the body", 200, http.Header{"X-Rate-Remaining": {"7"}}, ``, true, nil},
+		{"the headers still are", 200, http.Header{"Content-Type": {"application/json"}}, ``, true, []string{"response.schema.required"}},
+		{"a whole body is", 200, ok, `{"name":1}`, false, []string{"response.schema.type"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := e.ValidateResponse("PutThing", validate.Response{Status: c.status, Header: c.header, Body: []byte(c.body), BodyIncomplete: c.incomplete})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.Rule)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("findings %q, want %q", got, c.want)
+			}
+		})
+	}
+	e, err = validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.ValidateResponse("ShowJob", validate.Response{Status: 418, BodyIncomplete: true})
+	if err != nil || len(r.Findings) != 1 || r.Findings[0].Rule != validate.ResponseStatusRule {
+		t.Errorf("an undocumented status with an incomplete body: %v, %v; want %s", r.Findings, err, validate.ResponseStatusRule)
+	}
+}

@@ -40,4 +40,8 @@ const (
 	// SchemaAdditionalPropertiesRule: a member the schema does not declare
 	// (its severity follows WithUnknownFields).
 	SchemaAdditionalPropertiesRule = "schema.additionalProperties"
+	// ResponseStatusRule: a response's status is not one the operation
+	// documents (ValidateResponse; its other ids are "response." followed
+	// by one of the ids above).
+	ResponseStatusRule = "response.status"
 )
