@@ -1,13 +1,16 @@
-// Package har reads the requests recorded in an HTTP Archive (HAR 1.2)
-// file: what browser developer tools, Playwright, Charles and mitmproxy
-// save. It is the HAR counterpart of package httpfile: each entry's request
-// comes out as a method, a target (the recorded URL), headers and a body,
-// ready for validate.Engine.Validate.
+// Package har reads the requests and responses recorded in an HTTP Archive
+// (HAR 1.2) file: what browser developer tools, Playwright, Charles and
+// mitmproxy save. It is the HAR counterpart of package httpfile: each
+// entry's request comes out as a method, a target (the recorded URL),
+// headers and a body, ready for validate.Engine.Validate, and its response
+// as a status, headers and a body, ready for
+// validate.Engine.ValidateResponse.
 //
 // A HAR file is one JSON document. The Reader walks it with a
 // json.Decoder's tokens and decodes log.entries one entry at a time, so a
 // file of any size is read in memory bounded by its largest entry (at
-// most MaxEntryBytes); responses are skipped without being kept.
+// most MaxEntryBytes); with MaxBodyBytes, at most that much of each body
+// is kept.
 //
 // How an entry becomes a request:
 //   - The URL is authoritative: queryString restates it and is not read.
@@ -22,6 +25,19 @@
 //     without postData has no body.
 //   - Started is startedDateTime, the instant the request was sent.
 //
+// How an entry's response becomes a Response (see its fields):
+//   - Status and headers as recorded (pseudo-headers dropped). A status of
+//     0 or less (Chromium writes 0, Playwright -1) is a request that got no
+//     answer; Failure then says why when the recorder did (_error,
+//     _failureText).
+//   - The body is content.text, base64-decoded with "encoding": "base64".
+//     HAR holds it decoded from any Content-Encoding, so that header does
+//     not apply to it.
+//   - Incomplete says why the body is not the whole body the response had:
+//     no text (content "omit", a body stored beside the file with
+//     "_file"), text shorter than content.size, a comment that says it was
+//     truncated, or a failure the recorder noted after the answer began.
+//
 // The file must be UTF-8, as JSON is: encoding/json would silently turn a
 // byte that is not into U+FFFD, so the Reader stops there with an *Error.
 // A UTF-8 byte order mark at the start is skipped.
@@ -29,7 +45,6 @@ package har
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,9 +70,14 @@ type Entry struct {
 	Header http.Header
 	// Body is the request body (nil when none was recorded).
 	Body []byte
+	// BodySize is the request body's length before a Reader with
+	// MaxBodyBytes cut Body (len(Body) when it did not).
+	BodySize int64
 	// Started is when the request was sent (startedDateTime); zero when
 	// the entry has none in RFC 3339 form.
 	Started time.Time
+	// Response is the entry's response; nil when the entry has none.
+	Response *Response
 }
 
 // Error is a HAR file that cannot be read: not JSON, not a HAR, or an
@@ -89,6 +109,11 @@ type Reader struct {
 	// response bodies (Playwright: recordHar content "omit") when that
 	// bites.
 	MaxEntryBytes int64
+	// MaxBodyBytes, when positive, bounds the bytes of a request or
+	// response body that are kept: a longer body is cut to its first
+	// MaxBodyBytes+1 bytes (so that a check can tell it is too long), and
+	// BodySize keeps its length.
+	MaxBodyBytes int
 
 	src     *posReader
 	dec     *json.Decoder
@@ -344,7 +369,8 @@ func (r *Reader) value(v any) error {
 	return nil
 }
 
-// harEntry is the part of an entry that is read: its request.
+// harEntry is the part of an entry that is read: its request and
+// response.
 type harEntry struct {
 	StartedDateTime string `json:"startedDateTime"`
 	Request         *struct {
@@ -357,6 +383,7 @@ type harEntry struct {
 			Params   []nameValue `json:"params"`
 		} `json:"postData"`
 	} `json:"request"`
+	Response *harResponse `json:"response"`
 }
 
 type nameValue struct {
@@ -397,12 +424,7 @@ func (r *Reader) entry() (*Entry, error) {
 	if i := strings.IndexByte(e.URL, '#'); i >= 0 {
 		e.URL = e.URL[:i]
 	}
-	for _, h := range req.Headers {
-		if strings.HasPrefix(h.Name, ":") {
-			continue
-		}
-		e.Header.Add(h.Name, h.Value)
-	}
+	addHeaders(e.Header, req.Headers)
 	if pd := req.PostData; pd != nil {
 		switch {
 		case pd.Text != nil && *pd.Text != "" || len(pd.Params) == 0:
@@ -410,30 +432,41 @@ func (r *Reader) entry() (*Entry, error) {
 			if pd.Text != nil {
 				text = *pd.Text
 			}
-			switch pd.Encoding {
-			case "":
-				e.Body = []byte(text)
-			case "base64":
-				body, err := base64.StdEncoding.DecodeString(text)
-				if err != nil {
-					return nil, bad("request.postData.text is not base64: %v", err)
-				}
-				e.Body = body
-			default:
-				return nil, bad("request.postData.encoding %q: want base64 or none", cut(pd.Encoding))
+			body, size, err := decodeText(text, pd.Encoding, r.MaxBodyBytes)
+			if err != nil {
+				return nil, bad("request.postData.%v", err)
 			}
+			e.Body, e.BodySize = body, size
 		default:
 			form := url.Values{}
 			for _, p := range pd.Params {
 				form.Add(p.Name, p.Value)
 			}
-			e.Body = []byte(form.Encode())
+			e.Body, e.BodySize = keep(form.Encode(), r.MaxBodyBytes)
 		}
 		if len(e.Body) == 0 {
 			e.Body = nil
 		}
 	}
+	if he.Response != nil {
+		resp, err := he.Response.response(r.MaxBodyBytes)
+		if err != nil {
+			return nil, bad("response.%v", err)
+		}
+		e.Response = resp
+	}
 	return e, nil
+}
+
+// addHeaders adds recorded headers in order, so that a repeated one keeps
+// every value, and drops HTTP/2 pseudo-headers.
+func addHeaders(h http.Header, headers []nameValue) {
+	for _, nv := range headers {
+		if strings.HasPrefix(nv.Name, ":") {
+			continue
+		}
+		h.Add(nv.Name, nv.Value)
+	}
 }
 
 // cut shortens a string from the file for an error message.

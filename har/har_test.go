@@ -1,6 +1,7 @@
 package har
 
 import (
+	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
@@ -16,8 +17,11 @@ import (
 func readAll(t *testing.T, src string, max int64) ([]Entry, error) {
 	t.Helper()
 	r := NewReader(strings.NewReader(src))
-	if max > 0 {
+	switch {
+	case max > 0:
 		r.MaxEntryBytes = max
+	case max < 0: // a body limit instead
+		r.MaxBodyBytes = int(-max)
 	}
 	var out []Entry
 	for {
@@ -55,7 +59,8 @@ func TestEntries(t *testing.T) {
 			name: "missing postData: no body; the URL's query wins over queryString",
 			har: `{"log":{"entries":[{"request":{"method":"GET","url":"https://h/v1/p/dev-servers?limit=10#frag",
 "queryString":[{"name":"limit","value":"99"}],"headers":[]},"response":{"status":200,"content":{"text":"big"}}}]}}`,
-			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "https://h/v1/p/dev-servers?limit=10", Header: http.Header{}}},
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "https://h/v1/p/dev-servers?limit=10", Header: http.Header{},
+				Response: &Response{Status: 200, Header: http.Header{}, Body: []byte("big"), BodySize: 3}}},
 		},
 		{
 			name: "duplicate headers keep every value; HTTP/2 pseudo-headers are dropped",
@@ -64,7 +69,7 @@ func TestEntries(t *testing.T) {
 {"name":"x-auth-token","value":"a"},{"name":"X-Auth-Token","value":"b"},{"name":"content-type","value":"application/json"}],
 "postData":{"mimeType":"application/json","text":"{\"a\":1}"}}}]}}`,
 			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "https://h/x",
-				Header: http.Header{"X-Auth-Token": {"a", "b"}, "Content-Type": {"application/json"}}, Body: []byte(`{"a":1}`)}},
+				Header: http.Header{"X-Auth-Token": {"a", "b"}, "Content-Type": {"application/json"}}, Body: []byte(`{"a":1}`), BodySize: 7}},
 		},
 		{
 			name: "startedDateTime is when the request was sent",
@@ -77,12 +82,12 @@ func TestEntries(t *testing.T) {
 		{
 			name: "base64 postData is decoded",
 			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/json","encoding":"base64","text":"eyJhIjoxfQ=="}}}]}}`,
-			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`{"a":1}`)}},
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`{"a":1}`), BodySize: 7}},
 		},
 		{
 			name: "form params without text are form-encoded",
 			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/x-www-form-urlencoded","params":[{"name":"a b","value":"1&2"},{"name":"c","value":""}]}}}]}}`,
-			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`a+b=1%262&c=`)}},
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, Body: []byte(`a+b=1%262&c=`), BodySize: 12}},
 		},
 		{
 			name: "empty text is no body",
@@ -148,6 +153,10 @@ func TestErrors(t *testing.T) {
 		{name: "no url", har: `{"log":{"entries":[{"request":{"method":"GET"}}]}}`, want: "entry 0: request has no url"},
 		{name: "headers of the wrong type", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/","headers":{"a":"b"}}}]}}`, want: "entry 0: json: cannot unmarshal object"},
 		{name: "bad base64", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"base64","text":"%%%"}}}]}}`, want: "entry 0: request.postData.text is not base64"},
+		{name: "response content not base64", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"base64","text":"e30"}}}]}}`, want: "entry 0: response.content.text is not base64"},
+		{name: "response content not base64, cut by the limit", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"base64","text":"` + strings.Repeat("A", 400) + `%%%%"}}}]}}`, max: -8, want: "entry 0: response.content.text is not base64"},
+		{name: "response content of an unknown encoding", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"gzip","text":"x"}}}]}}`, want: `entry 0: response.content.encoding "gzip": want base64 or none`},
+		{name: "response status not a number", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":"200"}}]}}`, want: "entry 0: json: cannot unmarshal string"},
 		{name: "unknown encoding", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"gzip","text":"x"}}}]}}`, want: `entry 0: request.postData.encoding "gzip": want base64 or none`},
 		{name: "syntax error inside an entry", har: "{\"log\":{\"entries\":[\n{\"request\":{\"method\":\"GET\",\"url\":\"/\"}},\n{\"request\": x}]}}", entries: 1, want: "line 3, column 13: not JSON: invalid character 'x' looking for beginning of value"},
 		{name: "a key that is not a string", har: "{\"log\":{\n  1:2}}", want: "line 2, column 3: not JSON: invalid character '1'"},
@@ -178,6 +187,98 @@ func TestErrors(t *testing.T) {
 				t.Errorf("error %q, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestResponses: how a recorded response becomes a Response, for the
+// forms recorders write: whole, base64, omitted, attached, cut short,
+// failed before or after the answer began.
+func TestResponses(t *testing.T) {
+	entry := func(resp string) string {
+		return `{"log":{"entries":[{"request":{"method":"GET","url":"/x"},"response":` + resp + `}]}}`
+	}
+	json := http.Header{"Content-Type": {"application/json"}}
+	tests := []struct {
+		name string
+		resp string
+		want *Response
+	}{
+		{"whole", `{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":8,"mimeType":"application/json","text":"{\"a\":\"\u00e9\"}"}}`,
+			&Response{Status: 200, Header: json, Body: []byte("{\"a\":\"\u00e9\"}"), BodySize: 10}},
+		{"base64, HTTP/2 pseudo-headers dropped, repeated headers kept", `{"status":200,"headers":[{"name":":status","value":"200"},{"name":"set-cookie","value":"a=1"},{"name":"set-cookie","value":"b=2"}],"content":{"size":2,"text":"e30=","encoding":"base64"}}`,
+			&Response{Status: 200, Header: http.Header{"Set-Cookie": {"a=1", "b=2"}}, Body: []byte(`{}`), BodySize: 2}},
+		{"an empty body is whole", `{"status":204,"content":{"size":0,"mimeType":"x-unknown"}}`,
+			&Response{Status: 204, Header: http.Header{}}},
+		{"empty text of size 0", `{"status":200,"content":{"size":0,"text":""}}`,
+			&Response{Status: 200, Header: http.Header{}}},
+		{"no content", `{"status":200}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content)"}},
+		{"omitted (Playwright content omit)", `{"status":200,"content":{"size":489,"mimeType":"application/json"}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content.text)"}},
+		{"no text, size unknown", `{"status":200,"content":{"size":-1,"mimeType":"x-unknown"}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content.text)"}},
+		{"empty text of a body that had bytes", `{"status":200,"content":{"size":489,"text":""}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (content.size is 489 bytes, content.text is empty)"}},
+		{"attached beside the file", `{"status":200,"content":{"size":489,"_file":"0a1b.json"}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "stored beside the HAR file (content._file), which is not read"}},
+		{"cut short: text shorter than size", `{"status":200,"content":{"size":4000,"text":"{\"job_id\":"}}`,
+			&Response{Status: 200, Header: http.Header{}, Body: []byte(`{"job_id":`), BodySize: 10, Incomplete: "cut short (content.size is 4000 bytes, content.text has 10)"}},
+		{"cut short: a comment says so", `{"status":200,"content":{"text":"{}","comment":"Body Truncated at 1MB"}}`,
+			&Response{Status: 200, Header: http.Header{}, Body: []byte(`{}`), BodySize: 2, Incomplete: "cut short (a comment says it was truncated)"}},
+		{"another comment says nothing", `{"status":200,"content":{"size":2,"text":"{}","comment":"recorded by hand"}}`,
+			&Response{Status: 200, Header: http.Header{}, Body: []byte(`{}`), BodySize: 2}},
+		{"no answer (Chromium)", `{"status":0,"headers":[],"content":{"size":0,"mimeType":"x-unknown"},"_error":"net::ERR_CONNECTION_REFUSED"}`,
+			&Response{Status: 0, Header: http.Header{}, Failure: "net::ERR_CONNECTION_REFUSED"}},
+		{"no answer (Playwright), content not read", `{"status":-1,"content":{"size":-1,"encoding":"base64","text":"%%%"},"_failureText":"net::ERR_FAILED"}`,
+			&Response{Status: -1, Header: http.Header{}, Failure: "net::ERR_FAILED"}},
+		{"failed after the answer began", `{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":0},"_error":"net::ERR_ABORTED"}`,
+			&Response{Status: 200, Header: json, Failure: "net::ERR_ABORTED", Incomplete: "the recorder notes a failure after the answer began (net::ERR_ABORTED)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAll(t, entry(tt.resp), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || !reflect.DeepEqual(got[0].Response, tt.want) {
+				t.Fatalf("got  %+v\nwant %+v", got[0].Response, tt.want)
+			}
+			if got[0].Response.Answered() != (tt.want.Status > 0) {
+				t.Errorf("Answered() = %v for status %d", got[0].Response.Answered(), tt.want.Status)
+			}
+		})
+	}
+	got, err := readAll(t, `{"log":{"entries":[{"request":{"method":"GET","url":"/x"},"response":null}]}}`, 0)
+	if err != nil || got[0].Response != nil {
+		t.Errorf("a null response: %+v, %v; want none", got, err)
+	}
+}
+
+// TestBodyLimit: with MaxBodyBytes, at most MaxBodyBytes+1 bytes of each
+// body are kept, and BodySize is the whole length, however it was encoded.
+func TestBodyLimit(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	b64 := base64.StdEncoding.EncodeToString([]byte(long))
+	har := `{"log":{"entries":[
+{"request":{"method":"POST","url":"/a","postData":{"text":"` + long + `"}},"response":{"status":200,"content":{"size":100,"text":"` + long + `"}}},
+{"request":{"method":"POST","url":"/b","postData":{"encoding":"base64","text":"` + b64 + `"}},"response":{"status":200,"content":{"size":100,"encoding":"base64","text":"` + b64 + `"}}},
+{"request":{"method":"POST","url":"/c","postData":{"params":[{"name":"a","value":"` + long + `"}]}},"response":{"status":200,"content":{"size":10,"text":"0123456789"}}}]}}`
+	got, err := readAll(t, har, -10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		req, resp         string
+		reqSize, respSize int64
+	}{
+		{long[:11], long[:11], 100, 100},
+		{long[:11], long[:11], 100, 100},
+		{"a=xxxxxxxxx", "0123456789", 102, 10},
+	} {
+		e := got[i]
+		if string(e.Body) != want.req || e.BodySize != want.reqSize || string(e.Response.Body) != want.resp || e.Response.BodySize != want.respSize || e.Response.Incomplete != "" {
+			t.Errorf("entry %d: request %q (%d bytes), response %q (%d bytes, %q); want %q (%d), %q (%d)", i, e.Body, e.BodySize, e.Response.Body, e.Response.BodySize, e.Response.Incomplete, want.req, want.reqSize, want.resp, want.respSize)
+		}
 	}
 }
 
