@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hwspec/compute/validate"
 )
 
 // TestHARGolden holds the report of HAR files to golden files in every
@@ -15,19 +19,178 @@ import (
 // header, an invalid body, a method that is not an operation) and
 // testdata/har/hostile.har (a method, URL and header names built to inject
 // lines, workflow commands and terminal escapes).
+//
+// testdata/har/responses.har (hand-written) holds the recorded responses:
+// each way a response conforms or breaks its operation's documented
+// responses, base64 content, content that was not recorded or cut short,
+// requests that got no answer (one with a failure text built to inject a
+// line), HTML error pages. It is held to golden files with -responses at
+// its default (warn: exit 0) and at error (exit 1).
 func TestHARGolden(t *testing.T) {
-	for _, file := range []string{"edge", "hostile"} {
+	for _, tc := range []struct {
+		name, file string
+		flags      []string
+		code       int
+	}{
+		{"edge", "edge", nil, 1},
+		{"hostile", "hostile", nil, 1},
+		{"responses", "responses", nil, 0},
+		{"responses-error", "responses", []string{"-responses", "error"}, 1},
+	} {
 		for _, format := range []string{"text", "json", "sarif", "github"} {
-			t.Run(file+"-"+format, func(t *testing.T) {
-				code, out, errOut := runCLI(t, "", "-format", format, filepath.Join("testdata", "har", file+".har"))
-				if code != 1 {
-					t.Fatalf("exit %d, want 1; stderr: %s", code, errOut)
+			t.Run(tc.name+"-"+format, func(t *testing.T) {
+				args := append(append([]string{"-format", format}, tc.flags...), filepath.Join("testdata", "har", tc.file+".har"))
+				code, out, errOut := runCLI(t, "", args...)
+				if code != tc.code {
+					t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, errOut)
 				}
-				checkGolden(t, filepath.Join("testdata", "golden", "har-"+file+"-"+format+".txt"), out)
-				checkSafe(t, file+".har", format, out, 0)
-				checkSafe(t, file+".har", "stderr", errOut, 0)
+				checkGolden(t, filepath.Join("testdata", "golden", "har-"+tc.name+"-"+format+".txt"), out)
+				checkSafe(t, tc.file+".har", format, out, 0)
+				checkSafe(t, tc.file+".har", "stderr", errOut, 0)
 			})
 		}
+	}
+}
+
+// harReport is the part of the json report the HAR tests read.
+type harReport struct {
+	Results []struct {
+		Index        int
+		Method, Path string
+		Entry        string
+		Valid        bool
+		Errors       []struct {
+			In, Pointer, Name, Rule, Message, Severity string
+			Line, Column                               int
+		}
+		Response *struct {
+			Status           int
+			Checked, Drifted bool
+			NotChecked       string
+		}
+	}
+	Summary struct {
+		Files, Requests, Valid, Invalid, SkippedEntries  int
+		Responses, Drifted, BodiesNotChecked, Unanswered int
+	}
+}
+
+func readReport(t *testing.T, out string) harReport {
+	t.Helper()
+	var rep harReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return rep
+}
+
+// TestHARResponses checks each entry of testdata/har/responses.har: the
+// findings of its response (rule and pointer, or header or status), how
+// it was checked, and that -responses decides their severity, the exit
+// status and whether responses are checked at all.
+func TestHARResponses(t *testing.T) {
+	type want struct {
+		findings   []string // "rule at"
+		status     int
+		checked    bool
+		notChecked string // a prefix
+	}
+	entries := map[int]want{
+		0:  {nil, 200, true, ""},
+		1:  {[]string{"response.schema.enum /charging_mode", "response.schema.type /create_at"}, 200, true, ""},
+		2:  {[]string{"response.schema.required /error_msg"}, 404, true, ""},
+		3:  {nil, 404, true, ""},
+		4:  {[]string{"response.status 418"}, 418, true, ""},
+		5:  {nil, 200, true, ""},
+		6:  {[]string{"response.schema.enum /data/0/status"}, 200, true, ""},
+		7:  {nil, 200, true, "body not checked: not recorded (no content.text)"},
+		8:  {[]string{"response.status 503"}, 503, true, "body not checked: not recorded"},
+		9:  {nil, 200, true, "body not checked: not recorded (no content)"},
+		10: {nil, 200, true, "body not checked: cut short (content.size is 157 bytes, content.text has 40)"},
+		11: {nil, 0, false, "no answer (net::ERR_CONNECTION_REFUSED\n::error"},
+		12: {nil, -1, false, "no answer (net::ERR_CONNECTION_RESET)"},
+		13: {[]string{"response.body.content-type Content-Type", "response.json.syntax "}, 500, true, ""},
+		14: {[]string{"response.status 502"}, 502, true, ""},
+	}
+	for _, mode := range []string{"", "warn", "error", "off"} {
+		t.Run("-responses="+mode, func(t *testing.T) {
+			args := []string{"-format", "json", "testdata/har/responses.har"}
+			if mode != "" {
+				args = append([]string{"-responses", mode}, args...)
+			}
+			code, out, errOut := runCLI(t, "", args...)
+			rep := readReport(t, out)
+			wantCode, wantSeverity, wantInvalid := 0, "warning", 0
+			switch mode {
+			case "error":
+				wantCode, wantSeverity, wantInvalid = 1, "error", 7
+			case "off":
+				wantSeverity = ""
+			}
+			if code != wantCode || errOut != "" {
+				t.Errorf("exit %d, stderr %q; want %d and nothing", code, errOut, wantCode)
+			}
+			s := rep.Summary
+			if mode == "off" {
+				if s.Responses != 0 || s.Drifted != 0 || s.BodiesNotChecked != 0 || s.Unanswered != 0 {
+					t.Errorf("-responses=off counts responses: %+v", s)
+				}
+			} else if s.Requests != 15 || s.Invalid != wantInvalid || s.SkippedEntries != 1 || s.Responses != 13 || s.Drifted != 7 || s.BodiesNotChecked != 4 || s.Unanswered != 2 {
+				t.Errorf("summary %+v, want 15 requests (%d invalid), 1 skipped entry, 13 responses checked, 7 drifted, 4 bodies not checked, 2 unanswered", s, wantInvalid)
+			}
+			if len(rep.Results) != len(entries) {
+				t.Fatalf("%d results, want %d", len(rep.Results), len(entries))
+			}
+			for _, r := range rep.Results {
+				w := entries[r.Index]
+				var got []string
+				for _, e := range r.Errors {
+					at := e.Pointer
+					if e.In != "body" {
+						at = e.Name
+					}
+					got = append(got, e.Rule+" "+at)
+					if e.Severity != wantSeverity || e.Line == 0 || e.Column == 0 {
+						t.Errorf("entry %d: %s is a %s at line %d, column %d; want a %s at the entry", r.Index, e.Rule, e.Severity, e.Line, e.Column, wantSeverity)
+					}
+				}
+				if mode == "off" {
+					if len(got) > 0 || r.Response != nil || !r.Valid {
+						t.Errorf("entry %d: -responses=off checked the response: %q, %+v", r.Index, got, r.Response)
+					}
+					continue
+				}
+				if strings.Join(got, "\n") != strings.Join(w.findings, "\n") {
+					t.Errorf("entry %d: findings %q, want %q", r.Index, got, w.findings)
+				}
+				if rc := r.Response; rc == nil || rc.Status != w.status || rc.Checked != w.checked || rc.Drifted != (len(w.findings) > 0) || !strings.HasPrefix(rc.NotChecked, w.notChecked) || (w.notChecked == "") != (rc.NotChecked == "") {
+					t.Errorf("entry %d: response %+v, want status %d, checked %v, drifted %v, notChecked %q", r.Index, rc, w.status, w.checked, len(w.findings) > 0, w.notChecked)
+				}
+				if r.Valid != (mode != "error" || len(w.findings) == 0) {
+					t.Errorf("entry %d: valid %v with -responses=%s", r.Index, r.Valid, mode)
+				}
+			}
+		})
+	}
+}
+
+// TestHARResponseBodyLimit: a recorded response body is kept up to the
+// engine's body limit, as a request body is; a larger one is reported
+// (response.body.size, with its real size) and not checked.
+func TestHARResponseBodyLimit(t *testing.T) {
+	limit := validate.DefaultLimits.MaxBodyBytes
+	body := `{"error_code":"ModelArts.0107","error_msg":"` + strings.Repeat("x", limit) + `"}`
+	text, _ := json.Marshal(body)
+	har := `{"log":{"entries":[{"request":{"method":"GET","url":"https://h/v1/0123456789abcdef0123456789abcdef/dev-servers/c90fb553-2cdb-4b81-b56a-ef68812c6cf7","headers":[{"name":"X-Auth-Token","value":"t"}]},
+"response":{"status":404,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":` + strconv.Itoa(len(body)) + `,"text":` + string(text) + `}}}]}}`
+	path := filepath.Join(t.TempDir(), "big.har")
+	if err := os.WriteFile(path, []byte(har), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "", path)
+	want := fmt.Sprintf("warning: entry 0 (GET https://h/v1/0123456789abcdef0123456789abcdef/dev-servers/c90fb553-2cdb-4b81-b56a-ef68812c6cf7): response body: the body has %d bytes, more than the limit of %d [response.body.size]", len(body), limit)
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d:\n%s\nwant exit 0 and %q", code, out, want)
 	}
 }
 
@@ -36,24 +199,9 @@ func TestHARGolden(t *testing.T) {
 // skipped entries; and that the hostile names come back exactly.
 func TestHARReport(t *testing.T) {
 	_, out, _ := runCLI(t, "", "-format", "json", "testdata/har/edge.har")
-	var rep struct {
-		Results []struct {
-			Index        int
-			Method, Path string
-			Entry        string
-			Valid        bool
-			Errors       []struct {
-				In, Pointer, Name, Rule string
-				Line, Column            int
-			}
-		}
-		Summary struct{ Files, Requests, Valid, Invalid, SkippedEntries int }
-	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
-	if s := rep.Summary; s.Files != 1 || s.Requests != 5 || s.Valid != 1 || s.Invalid != 4 || s.SkippedEntries != 4 {
-		t.Errorf("summary %+v, want 1 file, 5 requests: 1 valid, 4 invalid, 4 skipped entries", s)
+	rep := readReport(t, out)
+	if s := rep.Summary; s.Files != 1 || s.Requests != 5 || s.Valid != 1 || s.Invalid != 4 || s.SkippedEntries != 4 || s.Responses != 4 || s.Drifted != 0 {
+		t.Errorf("summary %+v, want 1 file, 5 requests: 1 valid, 4 invalid, 4 skipped entries, 4 responses checked, none drifted", s)
 	}
 	var got []string
 	for _, r := range rep.Results {
@@ -130,12 +278,15 @@ func TestHARInputs(t *testing.T) {
 	}{
 		{name: "validated at the instant it was sent", args: []string{sentThen}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid"},
 		{name: "without startedDateTime, at the engine's clock", args: []string{noTime}, code: 1, wantOut: "body /server/auto_terminate_time"},
-		{name: "Playwright's recording", args: []string{"../../har/testdata/playwright.har"}, code: 1, wantOut: "1 file, 3 requests: 2 valid, 1 invalid; 2 HAR entries not for these APIs"},
+		{name: "Playwright's recording: responses checked, none drifted", args: []string{"../../har/testdata/playwright.har"}, code: 1, wantOut: "1 file, 3 requests: 2 valid, 1 invalid; 3 responses checked, 0 drifted, 2 HAR entries not for these APIs"},
+		{name: "Playwright's recording with -responses=error", args: []string{"-responses", "error", "../../har/testdata/playwright.har"}, code: 1, wantOut: "1 file, 3 requests: 2 valid, 1 invalid; 3 responses checked, 0 drifted"},
+		{name: "-responses takes warn, error or off", args: []string{"-responses", "warning", walked}, code: 2, wantErr: `-responses "warning": want one of warn, error, off`},
+		{name: "help documents -responses", args: []string{"-h"}, code: 0, wantErr: "-responses mode"},
 		{name: "only other services", args: []string{iamOnly}, code: 2, wantOut: "no entry of this HAR file is a request to one of the operations (1 entry skipped) [input.empty]", wantErr: "iam.har: no entry of this HAR file"},
 		{name: "no entries", args: []string{empty}, code: 2, wantOut: "(0 entries skipped) [input.empty]"},
 		{name: "unparseable after a valid entry", args: []string{broken}, code: 2, wantOut: "broken.har:3:15: file: not JSON: invalid character 'o' looking for beginning of value [input.syntax]\n1 file, 1 request: 1 valid, 0 invalid; 1 input error", wantErr: "broken.har: line 3: not JSON"},
 		{name: "not a HAR file", args: []string{notHAR}, code: 2, wantOut: "page.har:1:1: file: not JSON: invalid character '<'", wantErr: "page.har: line 1: not JSON"},
-		{name: "found in a directory walk", args: []string{filepath.Join(dir, "tree")}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid; 1 HAR entry not for these APIs"},
+		{name: "found in a directory walk", args: []string{filepath.Join(dir, "tree")}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid; 1 entry without a response, 1 HAR entry not for these APIs"},
 		{name: "-operation does not apply to a HAR file", args: []string{"-operation", "CreateServers", walked}, code: 0, wantOut: "1 file, 1 request: 1 valid, 0 invalid"},
 		{name: "-expect: a HAR entry has no @expect comments", args: []string{"-expect", walked}, code: 1, wantOut: "b.har: entry 0 (GET https://h/v1/p/jobs/j): a HAR entry has no @expect comments"},
 		{name: "help names .har", args: []string{"-h"}, code: 0, wantErr: ".har"},

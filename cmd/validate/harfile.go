@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/hwspec/compute/har"
 	"github.com/hwspec/compute/internal/safetext"
@@ -21,11 +22,12 @@ import (
 // validated at the instant it was sent (the entry's startedDateTime), so
 // that time windows hold as they did then.
 //
-// Only requests are validated. Responses would be checked here too, with
-// Engine.ValidateResponse on the operation found, from the entry's
-// response member (package har would read status, headers and content).
+// The entry's recorded response is then checked against the operation's
+// documented responses (see checkResponse). Bodies are kept up to the
+// engine's body limit, as a .http file's are.
 func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 	r := har.NewReader(src)
+	r.MaxBodyBytes = w.limit
 	validated, skipped := 0, 0
 	defer func() {
 		if skipped > 0 {
@@ -58,11 +60,50 @@ func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 			continue
 		}
 		validated++
+		fixBodySize(&res, len(e.Body), e.BodySize)
+		w.checkResponse(e, &res)
 		res.Body, e.Body, e.Header = nil, nil, nil // not reported: free them before the item waits its turn
+		if e.Response != nil {
+			e.Response.Body, e.Response.Header = nil, nil
+		}
 		out <- item{file: file, index: e.Index, entry: e, res: res}
 	}
 	if validated == 0 {
 		out <- item{file: file, problem: problemAt(ruleEmpty, validate.Error, 0, "no entry of this HAR file is a request to one of the operations (%d %s skipped)", skipped, plural(skipped, "entry", "entries"))}
+	}
+}
+
+// considerResponse reports whether the response of a HAR entry whose
+// request gave res is checked: with -responses other than off, when the
+// request is one of the operations'.
+func considerResponse(mode string, res validate.Result) bool {
+	return mode != responsesOff && res.Operation != nil
+}
+
+// checkResponse checks the recorded response of an entry against the
+// responses its operation documents and adds the findings (rules
+// response.*) to the request's: as warnings, or as errors with
+// -responses=error. A request that got no answer has nothing to check; a
+// body that was not recorded whole is not checked, its status and headers
+// are.
+func (w *worker) checkResponse(e *har.Entry, res *validate.Result) {
+	resp := e.Response
+	if !considerResponse(w.c.responses, *res) || resp == nil || !resp.Answered() {
+		return
+	}
+	rr, err := w.engine.ValidateResponse(res.Operation.ID, validate.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, BodyIncomplete: resp.Incomplete != ""})
+	if err != nil {
+		return // not reached: the operation is the engine's own
+	}
+	for _, f := range rr.Findings {
+		if f.Rule == "response."+validate.BodySizeRule && resp.BodySize > int64(len(resp.Body)) {
+			// As fixBodySize: the engine saw the bytes kept, the body had more.
+			f.Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", len(resp.Body)), fmt.Sprintf("has %d bytes", resp.BodySize), 1)
+		}
+		if w.c.responses == responsesWarn {
+			f.Severity = validate.Warning
+		}
+		res.Findings = append(res.Findings, f)
 	}
 }
 

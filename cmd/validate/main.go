@@ -5,8 +5,9 @@
 //
 // A PATH is a .http file (one or more requests), a .har file (an HTTP
 // Archive recorded by browser devtools, Playwright, Charles or mitmproxy:
-// the requests of its entries for these APIs are validated, the others
-// skipped and counted), a .json body (needs -operation), a directory
+// the requests of its entries for these APIs are validated and their
+// recorded responses checked against the spec, see -responses; the other
+// entries are skipped and counted), a .json body (needs -operation), a directory
 // (walked recursively for .http, .har and .json files), or "-" for
 // standard input (a .http text, or a JSON body with -operation).
 //
@@ -21,9 +22,15 @@
 //	                       own examples)
 //	-version               print the version of this module the program was
 //	                       built from (go install …@v1.2.3 prints v1.2.3)
+//	-responses MODE        how the recorded response of each HAR entry for an
+//	                       operation is checked: warn (the default: findings
+//	                       are warnings, which never change the exit status,
+//	                       so a recording does not fail CI because the
+//	                       service drifted from its documentation), error
+//	                       (findings are errors: the entry is invalid), off
 //
 // Exit status: 0 when every request is valid, 1 when at least one is
-// invalid, 2 for a usage error, an input that cannot be read or parsed, a
+// invalid (or, with -responses=error, a response drifted), 2 for a usage error, an input that cannot be read or parsed, a
 // directory argument without a request file, or a .har file without a
 // request to one of the operations. A problem with an input is reported in
 // every format (rules input.*) and on standard error, and the
@@ -65,8 +72,18 @@ type config struct {
 	listOperations     bool
 	expect             bool
 	version            bool
+	responses          string // how HAR responses are checked: responsesWarn, responsesError or responsesOff
 	paths              []string
 }
+
+// The values of -responses.
+const (
+	responsesWarn  = "warn"  // checked, findings reported as warnings: never the exit status
+	responsesError = "error" // checked, findings are errors: a drifted response makes its entry invalid
+	responsesOff   = "off"   // not checked
+)
+
+var responsesModes = []string{responsesWarn, responsesError, responsesOff}
 
 // engineOptions are the engine settings the flags ask for.
 func (c config) engineOptions() []validate.Option {
@@ -81,12 +98,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: validate [flags] PATH...\n\n"+
-			"PATH is a .http file, a .har file (HTTP Archive: its entries for these\n"+
-			"APIs are validated, other entries skipped and counted), a .json body\n"+
+			"PATH is a .http file, a .har file (HTTP Archive: the request of each entry\n"+
+			"for these APIs is validated and its recorded response checked against the\n"+
+			"spec, see -responses; other entries are skipped and counted), a .json body\n"+
 			"(needs -operation), a directory (walked for .http, .har and .json\n"+
 			"files), or - for standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request, 2 usage error, an input that\ncannot be read or parsed, a directory without a request file, or a .har file without a\nrequest to one of the operations.\n")
+		fmt.Fprintf(stderr, "\nExit status: 0 all valid, 1 at least one invalid request (or, with -responses=error,\na drifted response), 2 usage error, an input that cannot be read or parsed, a directory\nwithout a request file, or a .har file without a request to one of the operations.\n")
 	}
 	var c config
 	fs.StringVar(&c.operation, "operation", "", "operationId for bare JSON bodies (e.g. CreateServers)")
@@ -95,6 +113,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.listOperations, "list-operations", false, "print every operation with its method and path")
 	fs.BoolVar(&c.expect, "expect", false, "check each request's \"# @expect\" comments instead of reporting validity")
 	fs.BoolVar(&c.version, "version", false, "print the version of this module the program was built from, and exit")
+	fs.StringVar(&c.responses, "responses", responsesWarn, "`mode` of checking the recorded response of each HAR entry for an operation against\n"+
+		"the spec: warn (findings are warnings, which never change the exit status, so a\n"+
+		"recording does not fail CI because the service drifted from its documentation),\n"+
+		"error (findings are errors: a drifted response makes its entry invalid, exit 1),\n"+
+		"or off")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -107,6 +130,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("no PATH given")
 	case !slices.Contains(report.Formats, c.format):
 		return c, fmt.Errorf("-format %q: want one of %s", c.format, strings.Join(report.Formats, ", "))
+	case !slices.Contains(responsesModes, c.responses):
+		return c, fmt.Errorf("-responses %q: want one of %s", c.responses, strings.Join(responsesModes, ", "))
 	case c.expect && c.format != "text":
 		return c, errors.New("-expect writes text only")
 	}
@@ -167,7 +192,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
-	r := &reporter{w: w, stderr: stderr}
+	r := &reporter{w: w, stderr: stderr, responses: c.responses}
 	stream(engine, c, stdin, r.add)
 	if r.err == nil {
 		r.err = w.Close(r.sum)

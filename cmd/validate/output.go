@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hwspec/compute/har"
 	"github.com/hwspec/compute/httpfile"
 	"github.com/hwspec/compute/internal/report"
 	"github.com/hwspec/compute/internal/safetext"
@@ -16,12 +17,13 @@ import (
 // reporter writes items in one of the report formats as they come and
 // counts them.
 type reporter struct {
-	w        report.Writer
-	stderr   io.Writer
-	sum      report.Summary
-	lastFile string
-	failed   bool // an input could not be read: exit 2
-	err      error
+	w         report.Writer
+	stderr    io.Writer
+	sum       report.Summary
+	lastFile  string
+	failed    bool // an input could not be read: exit 2
+	err       error
+	responses string // -responses
 }
 
 func (r *reporter) add(it item) {
@@ -43,6 +45,7 @@ func (r *reporter) add(it item) {
 	}
 	if it.entry != nil {
 		res.Method, res.Path, res.Entry = it.entry.Method, it.entry.URL, entryName(it.entry)
+		res.Response = r.responseCheck(it.entry, it.res)
 	}
 	if it.res.Operation != nil {
 		res.Operation = it.res.Operation.ID
@@ -64,6 +67,37 @@ func (r *reporter) add(it item) {
 		r.sum.Invalid++
 	}
 	r.write(res)
+}
+
+// responseCheck says how a HAR entry's response was checked (nil when it
+// was not considered: -responses=off, or an entry that is no operation's)
+// and counts it.
+func (r *reporter) responseCheck(e *har.Entry, res validate.Result) *report.ResponseCheck {
+	if !considerResponse(r.responses, res) {
+		return nil
+	}
+	resp := e.Response
+	if resp == nil || !resp.Answered() {
+		r.sum.Unanswered++
+		rc := &report.ResponseCheck{NotChecked: "no response recorded"}
+		if resp != nil {
+			rc.Status, rc.NotChecked = resp.Status, "no answer"
+			if resp.Failure != "" {
+				rc.NotChecked += " (" + safetext.CutRunes(resp.Failure, 160) + ")"
+			}
+		}
+		return rc
+	}
+	rc := &report.ResponseCheck{Status: resp.Status, Checked: true, Drifted: slices.ContainsFunc(res.Findings, report.IsResponse)}
+	r.sum.Responses++
+	if rc.Drifted {
+		r.sum.Drifted++
+	}
+	if resp.Incomplete != "" {
+		r.sum.BodiesNotChecked++
+		rc.NotChecked = "body not checked: " + resp.Incomplete
+	}
+	return rc
 }
 
 // addProblem reports a problem with an input in the format, and on

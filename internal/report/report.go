@@ -20,14 +20,22 @@ const InFile = "file"
 
 // subject names what a finding concerns: "body /server/name",
 // "header X-Client-Token", or just "body" for the whole body and "path"
-// for the request line.
+// for the request line; a finding about a response (rule response.*) says
+// so: "response body /status", "response status 418".
 func subject(f validate.Finding) string {
-	where := f.Where()
-	if where == "" {
-		return f.In
+	s := f.In
+	if where := f.Where(); where != "" {
+		s += " " + where
 	}
-	return f.In + " " + where
+	if IsResponse(f) {
+		s = "response " + s
+	}
+	return s
 }
+
+// IsResponse reports whether a finding is about a response rather than a
+// request: its rule is one of ValidateResponse's (response.*).
+func IsResponse(f validate.Finding) bool { return strings.HasPrefix(f.Rule, "response.") }
 
 // Result is the outcome for one request of one file, or for an input that
 // could not be read (its findings have In "file").
@@ -43,8 +51,29 @@ type Result struct {
 	Entry string `json:"entry,omitempty"`
 	Valid bool   `json:"valid"`
 	// Errors are all findings, warnings included (see their severity);
-	// line and column are positions in File.
+	// line and column are positions in File. Findings whose rule starts
+	// with "response." are about the HAR entry's recorded response.
 	Errors []validate.Finding `json:"errors"`
+	// Response says how a HAR entry's recorded response was checked; nil
+	// for a .http request, an entry that is no operation's, or when
+	// responses are not checked.
+	Response *ResponseCheck `json:"response,omitempty"`
+}
+
+// ResponseCheck says how a HAR entry's recorded response was checked.
+type ResponseCheck struct {
+	// Status is the recorded status; 0 or less when the request got no
+	// answer.
+	Status int `json:"status"`
+	// Checked is false when there was no response to check: the request
+	// got no answer, or the entry records none.
+	Checked bool `json:"checked"`
+	// Drifted is true when the response has findings.
+	Drifted bool `json:"drifted"`
+	// NotChecked says what was not checked and why, or is empty: the whole
+	// response ("no answer (net::ERR_CONNECTION_REFUSED)") or its body
+	// ("body not checked: cut short (…)").
+	NotChecked string `json:"notChecked,omitempty"`
 }
 
 // Summary counts what was validated.
@@ -63,6 +92,15 @@ type Summary struct {
 	// request to one of the operations (other services, static files,
 	// CORS preflights); they are not validated.
 	SkippedEntries int `json:"skippedEntries,omitempty"`
+	// Responses counts the recorded responses of HAR entries that were
+	// checked against the spec; Drifted those of them with findings, and
+	// BodiesNotChecked those whose body was not recorded whole (their
+	// status and headers were checked). Unanswered counts the entries for
+	// the operations that got no answer or record none: nothing to check.
+	Responses        int `json:"responses,omitempty"`
+	Drifted          int `json:"drifted,omitempty"`
+	BodiesNotChecked int `json:"bodiesNotChecked,omitempty"`
+	Unanswered       int `json:"unanswered,omitempty"`
 }
 
 // RuleInfo describes a rule id for formats that list rules (SARIF).
@@ -132,6 +170,15 @@ func summaryLine(s Summary) string {
 	}
 	if s.InputErrors > 0 {
 		extra = append(extra, fmt.Sprintf("%d input %s", s.InputErrors, plural(s.InputErrors, "error", "errors")))
+	}
+	if s.Responses > 0 {
+		extra = append(extra, fmt.Sprintf("%d %s checked, %d drifted", s.Responses, plural(s.Responses, "response", "responses"), s.Drifted))
+	}
+	if s.BodiesNotChecked > 0 {
+		extra = append(extra, fmt.Sprintf("%d response %s not checked", s.BodiesNotChecked, plural(s.BodiesNotChecked, "body", "bodies")))
+	}
+	if s.Unanswered > 0 {
+		extra = append(extra, fmt.Sprintf("%d %s without a response", s.Unanswered, plural(s.Unanswered, "entry", "entries")))
 	}
 	if s.SkippedEntries > 0 {
 		extra = append(extra, fmt.Sprintf("%d HAR %s not for these APIs", s.SkippedEntries, plural(s.SkippedEntries, "entry", "entries")))
