@@ -54,7 +54,7 @@ func FuzzCLI(f *testing.F) {
 // FuzzCLIHAR runs the CLI on mutated HAR files in every format, with the
 // checks of FuzzCLI.
 func FuzzCLIHAR(f *testing.F) {
-	for _, name := range []string{"testdata/har/edge.har", "testdata/har/hostile.har", "../../har/testdata/playwright.har"} {
+	for _, name := range []string{"testdata/har/edge.har", "testdata/har/hostile.har", "testdata/har/responses.har", "../../har/testdata/playwright.har"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

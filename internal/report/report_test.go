@@ -96,3 +96,42 @@ func TestEmptyAndMachineEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseFindings: every format says that a finding about a HAR
+// entry's recorded response (rule response.*) is about the response, and
+// the text and github summaries count the responses.
+func TestResponseFindings(t *testing.T) {
+	results := []Result{{File: "c.har", Index: 3, Method: "GET", Path: "https://h/v1/p/dev-servers/x", Entry: "entry 3 (GET https://h/v1/p/dev-servers/x)", Valid: true,
+		Errors: []validate.Finding{
+			{In: "body", Pointer: "/status", Line: 1, Column: 40, Rule: "response.schema.enum", Message: "must be one of \"RUNNING\"", Severity: validate.Warning},
+			{In: "status", Name: "418", Line: 1, Column: 40, Rule: validate.ResponseStatusRule, Message: "status 418 is not documented", Severity: validate.Warning},
+		},
+		Response: &ResponseCheck{Status: 418, Checked: true, Drifted: true}}}
+	sum := Summary{Files: 1, Requests: 1, Valid: 1, Responses: 2, Drifted: 1, BodiesNotChecked: 1, Unanswered: 1}
+	for _, format := range Formats {
+		out := write(t, format, results, sum)
+		for _, want := range []string{"entry 3 (GET https://h/v1/p/dev-servers/x): response body /status: must be one of", "response status 418: status 418"} {
+			if format == "json" {
+				want = "response.schema.enum"
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("%s output lacks %q:\n%s", format, want, out)
+			}
+		}
+		switch format {
+		case "text", "github":
+			if want := "1 file, 1 request: 1 valid, 0 invalid; 2 responses checked, 1 drifted, 1 response body not checked, 1 entry without a response"; !strings.Contains(out, want) {
+				t.Errorf("%s summary lacks %q:\n%s", format, want, out)
+			}
+		case "json":
+			for _, want := range []string{`"response": {`, `"drifted": true`, `"responses": 2`, `"bodiesNotChecked": 1`, `"unanswered": 1`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("json output lacks %s:\n%s", want, out)
+				}
+			}
+		}
+	}
+	if out := write(t, "text", nil, Summary{Files: 1, Requests: 1, Valid: 1}); strings.Contains(out, "response") {
+		t.Errorf("a run without responses mentions them: %s", out)
+	}
+}
