@@ -2,10 +2,14 @@ package har
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzReader: no input makes the Reader panic or fail to end; every error
@@ -138,4 +142,56 @@ func TestStreams(t *testing.T) {
 			t.Fatalf("entry %d: %v", i, err)
 		}
 	}
+}
+
+// FuzzTextValue holds the streaming decoder of content.text to what
+// encoding/json and encoding/base64 make of the whole string: the same
+// bytes (the first max+1 of them, with a limit), the same length, and an
+// error exactly when base64.StdEncoding.DecodeString gives one. The input
+// is the inside of a JSON string literal, escapes and all; one that
+// encoding/json refuses is skipped (the Reader never hands such a string
+// over).
+func FuzzTextValue(f *testing.F) {
+	for _, s := range []string{``, `{\"a\":\"\u00e9\"}`, `e30=`, `e30`, `e30=e30=`, `\ud83d\ude00 \\ \" \n \u2028 \/`, `\ud83d x \udc00\ud83d\u0041 \ud83d\ud83d\ude00`,
+		`eyJhIjox\r\nfQ==`, `eyJhIjox\nfQ==\n`, `====`, `A===`, `////`, `a\u0000b`, `caf\u00C9 \b\f\t`, "caf\u00e9 \u20ac \U0001F600"} {
+		f.Add(s, 0)
+		f.Add(s, 3)
+	}
+	f.Add(strings.Repeat("QUJD", 3000)+"QQ==", 5000)
+	f.Add(strings.Repeat("QUJD\r\n", 3000)+"QQ=", 4)
+	f.Fuzz(func(t *testing.T, inside string, max int) {
+		max = max % 10000
+		raw := []byte(`"` + inside + `"`)
+		var want string
+		if !utf8.Valid(raw) || json.Unmarshal(raw, &want) != nil {
+			return
+		}
+		check := func(name string, got []byte, size int64, whole []byte) {
+			t.Helper()
+			keep := whole
+			if max > 0 && len(keep) > max+1 {
+				keep = keep[:max+1]
+			}
+			if !bytes.Equal(got, keep) || size != int64(len(whole)) {
+				t.Fatalf("%s of %s (max %d): got %q (%d bytes), want %q (%d)", name, raw, max, got, size, keep, len(whole))
+			}
+		}
+		tv := textValue{limit: max}
+		if err := tv.UnmarshalJSON(raw); err != nil || !tv.set || tv.bad {
+			t.Fatalf("%s: %v, set %v, bad %v", raw, err, tv.set, tv.bad)
+		}
+		plain, err := tv.body("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("text", plain.kept, plain.size, []byte(want))
+		dec, err := tv.body("base64")
+		wantDec, wantErr := base64.StdEncoding.DecodeString(want)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("base64 %q: error %v, encoding/base64 says %v", want, err, wantErr)
+		}
+		if err == nil {
+			check("base64", dec.kept, dec.size, wantDec)
+		}
+	})
 }

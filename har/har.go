@@ -383,7 +383,7 @@ type harEntry struct {
 			Params   []nameValue `json:"params"`
 		} `json:"postData"`
 	} `json:"request"`
-	Response *harResponse `json:"response"`
+	Response harResponse `json:"response"`
 }
 
 type nameValue struct {
@@ -396,6 +396,7 @@ func (r *Reader) entry() (*Entry, error) {
 	r.src.mark(r.MaxEntryBytes)
 	r.src.watch(r.start())
 	var he harEntry
+	he.Response.Content.Text.limit = r.MaxBodyBytes
 	err := r.value(&he)
 	line, col := r.src.watched()
 	bad := func(format string, args ...any) error {
@@ -448,8 +449,8 @@ func (r *Reader) entry() (*Entry, error) {
 			e.Body = nil
 		}
 	}
-	if he.Response != nil {
-		resp, err := he.Response.response(r.MaxBodyBytes)
+	if he.Response.Status != nil {
+		resp, err := he.Response.response()
 		if err != nil {
 			return nil, bad("response.%v", err)
 		}

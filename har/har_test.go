@@ -212,7 +212,8 @@ func TestResponses(t *testing.T) {
 		{"empty text of size 0", `{"status":200,"content":{"size":0,"text":""}}`,
 			&Response{Status: 200, Header: http.Header{}}},
 		{"no content", `{"status":200}`,
-			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content)"}},
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content.text)"}},
+		{"a response without a status is none", `{"content":{"size":2,"text":"{}"}}`, nil},
 		{"omitted (Playwright content omit)", `{"status":200,"content":{"size":489,"mimeType":"application/json"}}`,
 			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (no content.text)"}},
 		{"no text, size unknown", `{"status":200,"content":{"size":-1,"mimeType":"x-unknown"}}`,
@@ -243,7 +244,7 @@ func TestResponses(t *testing.T) {
 			if len(got) != 1 || !reflect.DeepEqual(got[0].Response, tt.want) {
 				t.Fatalf("got  %+v\nwant %+v", got[0].Response, tt.want)
 			}
-			if got[0].Response.Answered() != (tt.want.Status > 0) {
+			if tt.want != nil && got[0].Response.Answered() != (tt.want.Status > 0) {
 				t.Errorf("Answered() = %v for status %d", got[0].Response.Answered(), tt.want.Status)
 			}
 		})

@@ -1,11 +1,14 @@
 package har
 
 import (
+	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Response is the response recorded for an entry.
@@ -34,17 +37,18 @@ type Response struct {
 // Answered reports whether the request got an answer: a status above 0.
 func (r *Response) Answered() bool { return r.Status > 0 }
 
-// harResponse is the part of an entry's response that is read.
+// harResponse is the part of an entry's response that is read. An entry
+// without a response, or whose response has no status, leaves Status nil.
 type harResponse struct {
-	Status  int         `json:"status"`
+	Status  *int        `json:"status"`
 	Headers []nameValue `json:"headers"`
-	Content *struct {
-		Size     *float64 `json:"size"`
-		Text     *string  `json:"text"`
-		Encoding string   `json:"encoding"`
-		Comment  string   `json:"comment"`
-		File     string   `json:"_file"` // Playwright's content: "attach"
-		SHA1     string   `json:"_sha1"`
+	Content struct {
+		Size     *float64  `json:"size"`
+		Text     textValue `json:"text"`
+		Encoding string    `json:"encoding"`
+		Comment  string    `json:"comment"`
+		File     string    `json:"_file"` // Playwright's content: "attach"
+		SHA1     string    `json:"_sha1"`
 	} `json:"content"`
 	Comment     string `json:"comment"`
 	Error       string `json:"_error"`       // Chromium
@@ -53,8 +57,8 @@ type harResponse struct {
 
 // response turns a recorded response into a Response; an error names the
 // member that is wrong (its text follows "response.").
-func (hr *harResponse) response(maxBody int) (*Response, error) {
-	resp := &Response{Status: hr.Status, Header: http.Header{}, Failure: hr.Error}
+func (hr *harResponse) response() (*Response, error) {
+	resp := &Response{Status: *hr.Status, Header: http.Header{}, Failure: hr.Error}
 	if resp.Failure == "" {
 		resp.Failure = hr.FailureText
 	}
@@ -62,13 +66,13 @@ func (hr *harResponse) response(maxBody int) (*Response, error) {
 	if !resp.Answered() {
 		return resp, nil // nothing to read: whatever content says, no body came
 	}
-	c := hr.Content
-	if c != nil && c.Text != nil {
-		body, size, err := decodeText(*c.Text, c.Encoding, maxBody)
+	c := &hr.Content
+	if c.Text.set {
+		body, err := c.Text.body(c.Encoding)
 		if err != nil {
 			return nil, fmt.Errorf("content.%v", err)
 		}
-		resp.Body, resp.BodySize = body, size
+		resp.Body, resp.BodySize = body.kept, body.size
 		if len(resp.Body) == 0 {
 			resp.Body = nil
 		}
@@ -76,11 +80,9 @@ func (hr *harResponse) response(maxBody int) (*Response, error) {
 	switch {
 	case resp.Failure != "":
 		resp.Incomplete = fmt.Sprintf("the recorder notes a failure after the answer began (%s)", cut(resp.Failure))
-	case c == nil:
-		resp.Incomplete = "not recorded (no content)"
-	case c.Text == nil && (c.File != "" || c.SHA1 != ""):
+	case !c.Text.set && (c.File != "" || c.SHA1 != ""):
 		resp.Incomplete = "stored beside the HAR file (content._file), which is not read"
-	case c.Text == nil && (c.Size == nil || *c.Size != 0):
+	case !c.Text.set && (c.Size == nil || *c.Size != 0):
 		resp.Incomplete = "not recorded (no content.text)"
 	case c.Size != nil && *c.Size > float64(resp.BodySize) && resp.BodySize == 0:
 		resp.Incomplete = fmt.Sprintf("not recorded (content.size is %.0f bytes, content.text is empty)", *c.Size)
@@ -98,47 +100,239 @@ func truncated(comment string) bool {
 	return strings.Contains(strings.ToLower(comment), "truncat")
 }
 
-// decodeText turns a recorded text into a body: base64-decoded when
-// encoding says so, cut to max+1 bytes when max is positive. It returns
-// the body and its whole length; an error names the member that is wrong
-// ("text", "encoding").
+// decodeText turns a recorded text that is already a Go string (a
+// request's postData.text) into a body, as textValue does for a response:
+// base64-decoded when encoding says so, at most max+1 bytes kept when max
+// is positive. An error names the member that is wrong ("text",
+// "encoding").
 func decodeText(text, encoding string, max int) ([]byte, int64, error) {
-	switch encoding {
-	case "":
-		body, size := keep(text, max)
-		return body, size, nil
-	case "base64":
-	default:
-		return nil, 0, fmt.Errorf("encoding %q: want base64 or none", cut(encoding))
-	}
-	if max <= 0 {
-		body, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return nil, 0, fmt.Errorf("text is not base64: %v", err)
-		}
-		return body, int64(len(body)), nil
-	}
-	// Decode as a stream: the first max+1 bytes are kept, the rest is
-	// checked and counted.
-	dec := base64.NewDecoder(base64.StdEncoding, strings.NewReader(text))
-	body, err := io.ReadAll(io.LimitReader(dec, int64(max)+1))
-	size := int64(len(body))
-	if err == nil && len(body) > max {
-		var rest int64
-		rest, err = io.Copy(io.Discard, dec)
-		size += rest
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("text is not base64: %v", err)
-	}
-	return body, size, nil
+	t := textValue{limit: max, set: true}
+	t.write([]byte(text))
+	b, err := t.body(encoding)
+	return b.kept, b.size, err
 }
 
 // keep returns at most max+1 bytes of s (all of it when max is not
 // positive) and its length.
 func keep(s string, max int) ([]byte, int64) {
-	if max > 0 && len(s) > max+1 {
-		return []byte(s[:max+1]), int64(len(s))
+	var b sink
+	b.add([]byte(s), max)
+	return b.kept, b.size
+}
+
+// textValue is a response's content.text as encoding/json decodes it:
+// UnmarshalJSON gets the string's bytes from the decoder's buffer and
+// keeps at most limit+1 bytes of it (all of it when limit is not
+// positive) both as it is and base64-decoded, since the encoding member
+// may come after the text. A large recorded body (a download) is never
+// held whole, and base64 is checked to the end.
+type textValue struct {
+	limit int  // set before decoding
+	set   bool // the member was a string
+	bad   bool // the member was neither a string nor null
+	plain sink
+	b64   base64Sink
+}
+
+// UnmarshalJSON reads the JSON string in data, which encoding/json has
+// already checked.
+func (t *textValue) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
 	}
-	return []byte(s), int64(len(s))
+	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
+		t.bad = true
+		return nil
+	}
+	t.set = true
+	raw := data[1 : len(data)-1]
+	var rb [utf8.UTFMax]byte
+	for len(raw) > 0 {
+		i := bytes.IndexByte(raw, '\\')
+		if i < 0 {
+			t.write(raw)
+			break
+		}
+		t.write(raw[:i])
+		raw = raw[i:]
+		if len(raw) < 2 {
+			t.bad = true
+			return nil
+		}
+		var c byte
+		switch raw[1] {
+		case '"', '\\', '/':
+			c = raw[1]
+		case 'b':
+			c = '\b'
+		case 'f':
+			c = '\f'
+		case 'n':
+			c = '\n'
+		case 'r':
+			c = '\r'
+		case 't':
+			c = '\t'
+		case 'u':
+			r, ok := hex4(raw[2:])
+			if !ok {
+				t.bad = true
+				return nil
+			}
+			raw = raw[6:]
+			if utf16.IsSurrogate(r) {
+				// A pair makes one character; a lone half is U+FFFD, as
+				// encoding/json decodes it.
+				r2, ok := rune(0), false
+				if len(raw) >= 6 && raw[0] == '\\' && raw[1] == 'u' {
+					r2, ok = hex4(raw[2:])
+				}
+				if d := utf16.DecodeRune(r, r2); ok && d != utf8.RuneError {
+					r, raw = d, raw[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			t.write(rb[:utf8.EncodeRune(rb[:], r)])
+			continue
+		default:
+			t.bad = true
+			return nil
+		}
+		t.write([]byte{c})
+		raw = raw[2:]
+	}
+	return nil
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// write takes the next bytes of the unescaped text.
+func (t *textValue) write(p []byte) {
+	t.plain.add(p, t.limit)
+	t.b64.write(p, t.limit)
+}
+
+// body returns the text as the encoding says; an error names the member
+// that is wrong.
+func (t *textValue) body(encoding string) (sink, error) {
+	if t.bad {
+		return sink{}, errors.New("text is not a string")
+	}
+	switch encoding {
+	case "":
+		return t.plain, nil
+	case "base64":
+		if err := t.b64.finish(t.limit); err != nil {
+			return sink{}, fmt.Errorf("text is not base64: %v", err)
+		}
+		return t.b64.out, nil
+	}
+	return sink{}, fmt.Errorf("encoding %q: want base64 or none", cut(encoding))
+}
+
+// sink keeps the first bytes written to it and counts them all.
+type sink struct {
+	kept []byte
+	size int64
+}
+
+// add keeps what fits in max+1 bytes (everything when max is not
+// positive) and counts p.
+func (s *sink) add(p []byte, max int) {
+	s.size += int64(len(p))
+	if max <= 0 {
+		s.kept = append(s.kept, p...)
+	} else if room := max + 1 - len(s.kept); room > 0 {
+		s.kept = append(s.kept, p[:min(room, len(p))]...)
+	}
+}
+
+// base64Sink decodes standard base64 (padded; CR and LF ignored, as
+// base64.StdEncoding does) as it is written, into a sink, and remembers
+// the first error; nothing is written after it.
+type base64Sink struct {
+	out     sink
+	pending []byte // characters not decoded yet
+	ended   bool   // a padded group was decoded: nothing may follow
+	err     error
+	buf     []byte
+}
+
+// base64Batch is how many characters are decoded at a time.
+const base64Batch = 4096
+
+func (b *base64Sink) write(p []byte, max int) {
+	for len(p) > 0 && b.err == nil {
+		if p[0] == '\r' || p[0] == '\n' {
+			p = p[1:]
+			continue
+		}
+		if b.ended {
+			b.err = errors.New("data after the padding")
+			return
+		}
+		n := min(len(p), base64Batch-len(b.pending))
+		if i := bytes.IndexByte(p[:n], '\n'); i >= 0 {
+			n = i
+		}
+		if i := bytes.IndexByte(p[:n], '\r'); i >= 0 {
+			n = i
+		}
+		b.pending = append(b.pending, p[:n]...)
+		p = p[n:]
+		if len(b.pending) == base64Batch {
+			b.flush(max)
+		}
+	}
+}
+
+// flush decodes the pending characters that make whole groups of four.
+func (b *base64Sink) flush(max int) {
+	n := len(b.pending) / 4 * 4
+	if n == 0 {
+		return
+	}
+	if b.buf == nil {
+		b.buf = make([]byte, base64.StdEncoding.DecodedLen(base64Batch))
+	}
+	m, err := base64.StdEncoding.Decode(b.buf, b.pending[:n])
+	if err != nil {
+		b.err = err
+		return
+	}
+	b.ended = b.pending[n-1] == '='
+	b.out.add(b.buf[:m], max)
+	b.pending = b.pending[:copy(b.pending, b.pending[n:])]
+}
+
+// finish decodes what is pending and says whether the text was base64.
+func (b *base64Sink) finish(max int) error {
+	if b.err == nil {
+		b.flush(max)
+	}
+	if b.err == nil && len(b.pending) > 0 {
+		b.err = errors.New("the last group has fewer than 4 characters")
+	}
+	return b.err
 }

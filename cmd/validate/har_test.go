@@ -105,7 +105,7 @@ func TestHARResponses(t *testing.T) {
 		6:  {[]string{"response.schema.enum /data/0/status"}, 200, true, ""},
 		7:  {nil, 200, true, "body not checked: not recorded (no content.text)"},
 		8:  {[]string{"response.status 503"}, 503, true, "body not checked: not recorded"},
-		9:  {nil, 200, true, "body not checked: not recorded (no content)"},
+		9:  {nil, 200, true, "body not checked: not recorded (no content.text)"},
 		10: {nil, 200, true, "body not checked: cut short (content.size is 157 bytes, content.text has 40)"},
 		11: {nil, 0, false, "no answer (net::ERR_CONNECTION_REFUSED\n::error"},
 		12: {nil, -1, false, "no answer (net::ERR_CONNECTION_RESET)"},
