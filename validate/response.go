@@ -24,7 +24,14 @@ const InStatus = "status"
 type Response struct {
 	Status int
 	Header http.Header
-	Body   []byte
+	// Body is the body, whole, or its first bytes when BodySize says the
+	// front-end kept only part of it (as Request.Body).
+	Body []byte
+	// BodySize is the size in bytes of the whole body when Body holds only
+	// its first bytes, as Request.BodySize: zero means the body is whole.
+	// A front-end need keep no more than Limits.MaxBodyBytes+1 bytes: a
+	// longer body is response.body.size, with this size, and not decoded.
+	BodySize int64
 	// BodyIncomplete says that Body is not the whole body the response
 	// had: a recording that omitted it or cut it short (a HAR file
 	// recorded without content, or truncated). The status and headers are
@@ -154,7 +161,7 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Severity: Error,
 			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
 	}
-	if f, over := bodySizeFinding(resp.Body, 0, a.limits.MaxBodyBytes); over {
+	if f, over := bodySizeFinding(resp.Body, resp.BodySize, a.limits.MaxBodyBytes); over {
 		return nil, append(out, f)
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)

@@ -382,3 +382,52 @@ func TestValidateResponseBodyIncomplete(t *testing.T) {
 		t.Errorf("an undocumented status with an incomplete body: %v, %v; want %s", r.Findings, err, validate.ResponseStatusRule)
 	}
 }
+
+// TestResponseBodySize: a response body over the limit is one
+// response.body.size finding with the message a request's would have,
+// from the body given whole or from its first bytes and Response.BodySize
+// (what a HAR reader that kept only the first bytes knows); it is not
+// decoded.
+func TestResponseBodySize(t *testing.T) {
+	const limit = 256
+	e, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: limit}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"error":{"code":"Ecs.0114","message":"` + strings.Repeat("x", 300) + `"}}`
+	header := http.Header{"Content-Type": {"application/json"}}
+	for _, c := range []struct {
+		name string
+		body string
+		size int64
+		want string
+	}{
+		{"whole body over the limit", body, 0, fmt.Sprintf("the body has %d bytes, more than the limit of 256", len(body))},
+		{"first bytes and the size", body[:limit+1], int64(len(body)), fmt.Sprintf("the body has %d bytes, more than the limit of 256", len(body))},
+		{"first bytes, size unknown", body[:limit+1], validate.BodySizeUnknown, "the body has more than 256 bytes, the limit"},
+		{"within the limit", `{"error":{"code":"Ecs.0114","message":"no"}}`, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := e.ValidateResponse("ShowJob", validate.Response{Status: 404, Header: header, Body: []byte(c.body), BodySize: c.size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := e.Validate(validate.Request{Method: "POST", Target: "/v1.1/0123456789abcdef0123456789abcdef/cloudservers", Header: http.Header{"X-Auth-Token": {"t"}, "Content-Type": {"application/json"}}, Body: []byte(c.body), BodySize: c.size})
+			var got, reqMsg string
+			for _, f := range r.Findings {
+				if f.Rule != "response."+validate.BodySizeRule {
+					t.Errorf("finding %s besides response.body.size", f)
+				}
+				got = f.Message
+			}
+			for _, f := range req.Findings {
+				if f.Rule == validate.BodySizeRule {
+					reqMsg = f.Message
+				}
+			}
+			if got != c.want || c.want != "" && reqMsg != c.want {
+				t.Errorf("response: %q, request: %q; want %q for both", got, reqMsg, c.want)
+			}
+		})
+	}
+}

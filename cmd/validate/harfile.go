@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/hwspec/compute/har"
 	"github.com/hwspec/compute/internal/safetext"
@@ -54,13 +53,12 @@ func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 			skipped++
 			continue
 		}
-		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body, Now: e.Started})
+		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body, BodySize: e.BodySize, Now: e.Started})
 		if res.Operation == nil && len(res.Findings) == 1 && (res.Findings[0].Rule == validate.RouteUnknownRule || res.Findings[0].Rule == validate.RouteTargetRule) {
 			skipped++
 			continue
 		}
 		validated++
-		fixBodySize(&res, len(e.Body), e.BodySize)
 		w.checkResponse(e, &res)
 		res.Body, e.Body, e.Header = nil, nil, nil // not reported: free them before the item waits its turn
 		if e.Response != nil {
@@ -91,15 +89,11 @@ func (w *worker) checkResponse(e *har.Entry, res *validate.Result) {
 	if !considerResponse(w.c.responses, *res) || resp == nil || !resp.Answered() {
 		return
 	}
-	rr, err := w.engine.ValidateResponse(res.Operation.ID, validate.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, BodyIncomplete: resp.Incomplete != ""})
+	rr, err := w.engine.ValidateResponse(res.Operation.ID, validate.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, BodySize: resp.BodySize, BodyIncomplete: resp.Incomplete != ""})
 	if err != nil {
 		return // not reached: the operation is the engine's own
 	}
 	for _, f := range rr.Findings {
-		if f.Rule == "response."+validate.BodySizeRule && resp.BodySize > int64(len(resp.Body)) {
-			// As fixBodySize: the engine saw the bytes kept, the body had more.
-			f.Message = strings.Replace(f.Message, fmt.Sprintf("has %d bytes", len(resp.Body)), fmt.Sprintf("has %d bytes", resp.BodySize), 1)
-		}
 		if w.c.responses == responsesWarn {
 			f.Severity = validate.Warning
 		}
