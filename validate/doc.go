@@ -18,7 +18,9 @@
 // spec documents: the status, the documented headers, and the JSON body,
 // with members the spec does not declare allowed (a service may add
 // fields). Its findings' rule ids start with "response.", and they are
-// bounded as a request's are.
+// bounded as a request's are. A recording that kept only part of a body
+// says so (Response.BodySize, Response.BodyIncomplete): the status and
+// headers are still checked.
 //
 // NewTransport returns an http.RoundTripper, for Huawei's Go SDK or any
 // http.Client, that validates every request that routes to an operation
