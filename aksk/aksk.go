@@ -25,7 +25,12 @@
 // official Node.js SDK's signer (AKSKSigner in @huaweicloud/huaweicloud-sdk-core)
 // computes the same scheme over more headers: every header it sets,
 // Content-Type and host included; Verify accepts its requests too (the
-// interop module runs that SDK against the local server).
+// interop module runs that SDK against the local server). The official
+// Python SDK's signer (Signer in huaweicloudsdkcore/signer/signer.py), by
+// its source, computes the same scheme over every header of the request
+// but Authorization (Content-Type, Host, User-Agent, X-Project-Id and
+// X-Sdk-Date on an ECS call), with one difference for UNSIGNED-PAYLOAD
+// that Verify accepts (below).
 //
 // # What Verify checks
 //
@@ -66,7 +71,11 @@
 // because every operation this module serves takes JSON (for which the SDK
 // always hashes the body) and a body the signature does not bind could be
 // swapped by anyone who sees the request. The Node.js SDK's signer does the
-// same for a Content-Type other than application/json.
+// same for a Content-Type other than application/json. So does the Python
+// SDK's, except that for an empty body it puts the empty body's hash in the
+// canonical request, not the literal UNSIGNED-PAYLOAD: with an empty body
+// and a signed X-Sdk-Content-Sha256, Verify accepts a signature over either,
+// since both bind the empty body received.
 //
 // # What Verify does not check
 //
@@ -74,7 +83,15 @@
 // the cloud: there is no nonce in the scheme. Headers outside
 // SignedHeaders are not bound; the Go SDK's signer never signs
 // Content-Type or names with an underscore, nor Host unless the caller sets
-// one (the Node.js SDK's signs Content-Type and host).
+// one (the Node.js and Python SDKs' sign Content-Type and host). The Python
+// SDK splits the canonical URI after decoding the whole path, so a path
+// parameter holding "/" (sent as %2F) signs as two segments, where Verify
+// keeps it in one (see canonicalURI): such a request does not verify, and
+// no path parameter of our operations takes such a value. Its other
+// signing algorithms (HttpConfig.signing_algorithm: SDK-HMAC-SM3,
+// SDK-ECDSA-P256-SHA256, SDK-SM2-SM3) and derived credentials
+// (V11-HMAC-SHA256) are not SDK-HMAC-SHA256 and are refused with
+// ErrNoSignature.
 package aksk
 
 import (
@@ -187,6 +204,12 @@ func Verify(req *http.Request, body []byte, secretOf func(ak string) (sk string,
 	}
 	mac := hmac.New(sha256.New, []byte(sk))
 	match := hmac.Equal(sum(mac, StringToSign(req, body, a.signed)), a.sig)
+	if bodyErr == nil && len(body) == 0 && slices.Contains(a.signed, strings.ToLower(ContentHashHeader)) {
+		// The Python SDK's form of a signed UNSIGNED-PAYLOAD (or of any
+		// signed hash) without a body: over the empty body's hash.
+		canonical := canonicalRequest(req, a.signed, emptyHash)
+		match = hmac.Equal(sum(mac, stringToSign(req, canonical)), a.sig) || match
+	}
 	switch {
 	case !known:
 		return a.ak, ErrUnknownKey
@@ -309,8 +332,15 @@ func sum(h hash.Hash, s string) []byte {
 // StringToSign returns the string the signature is computed over; exported
 // for tests and for debugging a signature mismatch.
 func StringToSign(req *http.Request, body []byte, signed []string) string {
-	return Algorithm + "\n" + req.Header.Get(DateHeader) + "\n" + hex.EncodeToString(sum(sha256.New(), CanonicalRequest(req, body, signed)))
+	return stringToSign(req, CanonicalRequest(req, body, signed))
 }
+
+func stringToSign(req *http.Request, canonical string) string {
+	return Algorithm + "\n" + req.Header.Get(DateHeader) + "\n" + hex.EncodeToString(sum(sha256.New(), canonical))
+}
+
+// emptyHash is the hex SHA-256 of an empty body.
+const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // CanonicalRequest returns the canonical form of req over the named
 // headers. The payload hash is the X-Sdk-Content-Sha256 value when that
@@ -323,6 +353,11 @@ func CanonicalRequest(req *http.Request, body []byte, signed []string) string {
 	} else {
 		bodyHash = hex.EncodeToString(sum(sha256.New(), string(body)))
 	}
+	return canonicalRequest(req, signed, bodyHash)
+}
+
+// canonicalRequest is CanonicalRequest with the payload hash given.
+func canonicalRequest(req *http.Request, signed []string, bodyHash string) string {
 	var b strings.Builder
 	b.WriteString(req.Method + "\n")
 	b.WriteString(canonicalURI(req.URL) + "\n")

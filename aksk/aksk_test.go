@@ -139,6 +139,34 @@ func hand(signedList, body string, edit func(r *http.Request)) func(t testing.TB
 	}
 }
 
+// overEmptyHash returns a request signed over signedList as the official
+// Python SDK signs one with X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD (its
+// credentials add it for a Content-Type other than JSON) and no body: the
+// header is signed, but the canonical request ends with the hex SHA-256 of
+// the empty body, not with UNSIGNED-PAYLOAD (_process_hash_payload in
+// huaweicloudsdkcore/signer/signer.py returns the empty hash for an empty
+// body before it looks at the header). body is then sent.
+func overEmptyHash(signedList, body string, edit func(r *http.Request)) func(t testing.TB) (*http.Request, string) {
+	return func(t testing.TB) (*http.Request, string) {
+		req := newRequest(t, "DELETE", testURL)
+		req.Header.Set("Content-Type", "text/plain")
+		req.Header.Set(ContentHashHeader, UnsignedPayload)
+		req.Header.Set(DateHeader, at.Format(DateFormat))
+		if edit != nil {
+			edit(req)
+		}
+		canonical, ok := strings.CutSuffix(CanonicalRequest(req, nil, strings.Split(signedList, ";")), "\n"+UnsignedPayload)
+		if !ok {
+			t.Fatalf("the canonical request does not end with %s", UnsignedPayload)
+		}
+		canonical += "\n" + hexSHA256("")
+		mac := hmac.New(sha256.New, []byte("SKEXAMPLE"))
+		mac.Write([]byte(Algorithm + "\n" + at.Format(DateFormat) + "\n" + hexSHA256(canonical)))
+		req.Header.Set("Authorization", fmt.Sprintf("%s Access=AKEXAMPLE, SignedHeaders=%s, Signature=%x", Algorithm, signedList, mac.Sum(nil)))
+		return req, body
+	}
+}
+
 // replayed returns a request that Verify has accepted once already.
 func replayed(build func(t testing.TB) (*http.Request, string)) func(t testing.TB) (*http.Request, string) {
 	return func(t testing.TB) (*http.Request, string) {
@@ -166,6 +194,19 @@ var verifyCases = []verifyCase{
 	{"signed X-Sdk-Content-Sha256 equal to the body's hash", signed(setHeader(ContentHashHeader, hexSHA256(testBody))), nil},
 	{"signed X-Sdk-Content-Sha256 in upper case", signed(setHeader(ContentHashHeader, strings.ToUpper(hexSHA256(testBody)))), nil},
 	{"signed UNSIGNED-PAYLOAD with an empty body", hand("x-client-token;x-sdk-content-sha256;x-sdk-date", "", setHeader(ContentHashHeader, UnsignedPayload)), nil},
+
+	// The Python SDK's signature of UNSIGNED-PAYLOAD without a body.
+	{"signed UNSIGNED-PAYLOAD with an empty body, over the empty body's hash (the Python SDK)",
+		overEmptyHash("content-type;host;user-agent;x-project-id;x-sdk-content-sha256;x-sdk-date", "", func(r *http.Request) {
+			r.Header.Set("User-Agent", "huaweicloud-usdk-python/3.0")
+			r.Header.Set("X-Project-Id", "p")
+		}), nil},
+	{"signed UNSIGNED-PAYLOAD over the empty body's hash, then a body", overEmptyHash("content-type;x-sdk-content-sha256;x-sdk-date", swapBody, nil), ErrBodyHash},
+	{"signed UNSIGNED-PAYLOAD over the empty body's hash, then the date changed",
+		then(overEmptyHash("content-type;x-sdk-content-sha256;x-sdk-date", "", nil), func(r *http.Request) string {
+			r.Header.Set(DateHeader, "20241219T080100Z")
+			return ""
+		}), ErrBadSignature},
 
 	// The body-swap attack of issue #11 and its relatives.
 	{"body swapped", then(signed(nil), func(*http.Request) string { return swapBody }), ErrBadSignature},
