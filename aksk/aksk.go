@@ -83,11 +83,14 @@
 // the cloud: there is no nonce in the scheme. Headers outside
 // SignedHeaders are not bound; the Go SDK's signer never signs
 // Content-Type or names with an underscore, nor Host unless the caller sets
-// one (the Node.js and Python SDKs' sign Content-Type and host). The Python
+// one (the Node.js and Python SDKs' signers sign Content-Type and host). The Python
 // SDK splits the canonical URI after decoding the whole path, so a path
 // parameter holding "/" (sent as %2F) signs as two segments, where Verify
-// keeps it in one (see canonicalURI): such a request does not verify, and
-// no path parameter of our operations takes such a value. Its other
+// keeps it in one (see Canonical request): such a request does not verify, and
+// no path parameter of our operations takes such a value. It sorts the
+// values of a repeated query parameter as it holds them, numbers
+// numerically, where Verify sorts the strings sent: limit=9&limit=10 does
+// not verify (no operation here takes a repeated parameter). Its other
 // signing algorithms (HttpConfig.signing_algorithm: SDK-HMAC-SM3,
 // SDK-ECDSA-P256-SHA256, SDK-SM2-SM3) and derived credentials
 // (V11-HMAC-SHA256) are not SDK-HMAC-SHA256 and are refused with
