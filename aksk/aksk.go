@@ -83,18 +83,19 @@
 // the cloud: there is no nonce in the scheme. Headers outside
 // SignedHeaders are not bound; the Go SDK's signer never signs
 // Content-Type or names with an underscore, nor Host unless the caller sets
-// one (the Node.js and Python SDKs' signers sign Content-Type and host). The Python
-// SDK splits the canonical URI after decoding the whole path, so a path
-// parameter holding "/" (sent as %2F) signs as two segments, where Verify
-// keeps it in one (see Canonical request): such a request does not verify, and
-// no path parameter of our operations takes such a value. It sorts the
-// values of a repeated query parameter as it holds them, numbers
-// numerically, where Verify sorts the strings sent: limit=9&limit=10 does
-// not verify (no operation here takes a repeated parameter). Its other
-// signing algorithms (HttpConfig.signing_algorithm: SDK-HMAC-SM3,
-// SDK-ECDSA-P256-SHA256, SDK-SM2-SM3) and derived credentials
-// (V11-HMAC-SHA256) are not SDK-HMAC-SHA256 and are refused with
-// ErrNoSignature.
+// one (the Node.js and Python SDKs' signers sign Content-Type and host).
+//
+// # What of the Python SDK does not verify
+//
+// Its signer splits the path into segments after decoding it whole, so a
+// path parameter holding "/" (sent as %2F) signs as two segments, where
+// Verify keeps it in one (the canonical URI above). It sorts the values of
+// a repeated query parameter as it holds them, numbers numerically, where
+// Verify sorts the strings sent: limit=9&limit=10 does not verify. No
+// operation here takes such a path parameter or a repeated query
+// parameter. Its other signing algorithms (HttpConfig.signing_algorithm
+// SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256, SDK-SM2-SM3) and derived
+// credentials (V11-HMAC-SHA256) are not SDK-HMAC-SHA256: ErrNoSignature.
 package aksk
 
 import (
