@@ -149,11 +149,13 @@ func (a *API) checkResponseHeaders(headers openapi3.Headers, h http.Header, out 
 // content, if any.
 func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Finding) {
 	mt := r.Content.Get("application/json")
-	empty := len(bytes.TrimSpace(resp.Body)) == 0
 	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || resp.BodyIncomplete {
 		return nil, nil // no JSON body documented, or not the whole body: not checked
 	}
-	if empty {
+	sizeFinding, over := bodySizeFinding(resp.Body, resp.BodySize, a.limits.MaxBodyBytes)
+	if !over && len(bytes.TrimSpace(resp.Body)) == 0 {
+		// (A body over the limit of which no byte was kept is too large,
+		// not missing.)
 		return nil, []Finding{{In: InBody, Rule: SchemaRequiredRule, Severity: Error, Message: "the documented JSON body is missing"}}
 	}
 	var out []Finding
@@ -161,8 +163,8 @@ func (a *API) checkResponseBody(r *openapi3.Response, resp Response) (any, []Fin
 		out = append(out, Finding{In: InHeader, Name: "Content-Type", Rule: BodyContentTypeRule, Severity: Error,
 			Message: fmt.Sprintf("must be application/json for the documented JSON body, not %q", ct)})
 	}
-	if f, over := bodySizeFinding(resp.Body, resp.BodySize, a.limits.MaxBodyBytes); over {
-		return nil, append(out, f)
+	if over {
+		return nil, append(out, sizeFinding)
 	}
 	v, err := decodeBody(resp.Body, a.limits, a.names)
 	if err != nil {

@@ -405,6 +405,10 @@ func TestResponseBodySize(t *testing.T) {
 		{"whole body over the limit", body, 0, fmt.Sprintf("the body has %d bytes, more than the limit of 256", len(body))},
 		{"first bytes and the size", body[:limit+1], int64(len(body)), fmt.Sprintf("the body has %d bytes, more than the limit of 256", len(body))},
 		{"first bytes, size unknown", body[:limit+1], validate.BodySizeUnknown, "the body has more than 256 bytes, the limit"},
+		// A front-end that kept none of the body but knows its size: the
+		// body is too large, not missing.
+		{"no bytes and the size", "", 5_000_000, "the body has 5000000 bytes, more than the limit of 256"},
+		{"no bytes, size unknown", "", validate.BodySizeUnknown, "the body has more than 256 bytes, the limit"},
 		{"within the limit", `{"error":{"code":"Ecs.0114","message":"no"}}`, 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
