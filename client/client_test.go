@@ -465,3 +465,35 @@ func TestAnswerBound(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitErrorsHostileText: the errors of the waiters print what the
+// service sent (a job's error code and fail reason, a resource's state) on
+// one bounded line, as APIError.Error does; the fields keep it as received.
+func TestWaitErrorsHostileText(t *testing.T) {
+	reason := "quota\n::error::injected\u202e" + strings.Repeat("x", 100_000)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"JobFailedError", &client.JobFailedError{JobID: "j\r\n1", ErrorCode: "Ecs.0013\n::warning::x", FailReason: reason},
+			[]string{`ECS job j\r\n1 failed: Ecs.0013\n::warning::x quota\n::error::injected\u202e`}},
+		{"StateError", &client.StateError{Service: client.ServiceDevServer, ID: "id\u2028", State: "\n::error::CREATE_FAILED"},
+			[]string{`id\u2028 reached state \n::error::CREATE_FAILED`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := tc.err.Error()
+			if strings.ContainsAny(msg, "\r\n\u2028\u202e") {
+				t.Errorf("Error() keeps a line break or bidi mark: %.300q", msg)
+			}
+			if len(msg) > 2*validate.MaxMessageBytes {
+				t.Errorf("Error() has %d bytes, want at most %d", len(msg), 2*validate.MaxMessageBytes)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(msg, want) {
+					t.Errorf("Error() = %.300q, want it to contain %q", msg, want)
+				}
+			}
+		})
+	}
+}

@@ -137,8 +137,11 @@ type JobFailedError struct {
 	FailReason string
 }
 
+// Error describes the job on one line; the job ID, code and reason come
+// from the service, so they are escaped and cut as APIError.Error does.
 func (e *JobFailedError) Error() string {
-	return fmt.Sprintf("ECS job %s failed: %s %s", e.JobID, e.ErrorCode, e.FailReason)
+	return fmt.Sprintf("ECS job %s failed: %s %s", quoted(e.JobID), quoted(e.ErrorCode),
+		safetext.Escape(safetext.Clip(e.FailReason, validate.MaxMessageBytes)))
 }
 
 // StateError is a resource that reached a failure state while being waited
@@ -149,6 +152,9 @@ type StateError struct {
 	ID, State string
 }
 
+// Error describes the resource on one line; the ID and the state are
+// escaped and cut as APIError.Error does (the state comes from the
+// service).
 func (e *StateError) Error() string {
-	return fmt.Sprintf("%s %s reached state %s", e.Service, e.ID, e.State)
+	return fmt.Sprintf("%s %s reached state %s", e.Service, quoted(e.ID), quoted(e.State))
 }
