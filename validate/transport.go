@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/hwspec/compute/internal/safetext"
 )
 
 // RequestError is the error of a request that NewTransport's RoundTripper
@@ -22,10 +24,12 @@ type RequestError struct {
 }
 
 // Error names the operation and every finding. Findings never repeat the
-// value of a secret, so neither does the error.
+// value of a secret, so neither does the error. It is one line: the method
+// and the path (decoded from the URL, so it may hold any character) are
+// escaped as findings are, and the path is cut at MaxMessageBytes.
 func (e *RequestError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "validate: %s %s", e.Method, e.Path)
+	fmt.Fprintf(&b, "validate: %s %s", safetext.Escape(safetext.CutRunes(e.Method, MaxQuotedRunes)), safetext.Escape(safetext.Clip(e.Path, MaxMessageBytes)))
 	if op := e.Result.Operation; op != nil {
 		fmt.Fprintf(&b, " (%s)", op.ID)
 	}

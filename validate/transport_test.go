@@ -357,3 +357,35 @@ func TestTransportConcurrent(t *testing.T) {
 		t.Errorf("sent %d (%d with a wrong body), refused %d; want 8, 0, 8", next.sent.Load(), next.bad.Load(), refused.Load())
 	}
 }
+
+// TestRequestErrorHostilePath: a refused request's path, decoded from the
+// URL, may hold line breaks and bidi controls (%0A, %E2%80%AE): the
+// RequestError prints it escaped, on one line, and keeps it as it was.
+func TestRequestErrorHostilePath(t *testing.T) {
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := validate.NewTransport(e, &recorder{})
+	for _, url := range []string{
+		"https://ecs.example.com/v1/bad%0A::error::x%E2%80%AE/jobs/job-1",           // a path parameter that breaks its pattern
+		"https://ecs.example.com/v1/" + project + "/jobs/job-1/%0D%0A::error::x/..", // routes once cleaned: route.unknown
+	} {
+		req, err := http.NewRequest("GET", url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Auth-Token", token)
+		_, err = rt.RoundTrip(req)
+		var re *validate.RequestError
+		if !errors.As(err, &re) {
+			t.Fatalf("%s: err = %v, want a *validate.RequestError", url, err)
+		}
+		if re.Path != req.URL.Path {
+			t.Errorf("Path = %q, want %q", re.Path, req.URL.Path)
+		}
+		if msg := err.Error(); strings.ContainsAny(msg, "\r\n\u202e") {
+			t.Errorf("Error() keeps a line break or bidi mark: %q", msg)
+		}
+	}
+}
