@@ -130,17 +130,19 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 }
 
 // RespondTooLarge answers a request whose body was read only in part,
-// body its first bytes, more than the engine's Limits.MaxBodyBytes: 413
-// with the engine's body.size finding (the body's size taken from its
-// Content-Length when declared, else validate.BodySizeUnknown), in the
-// service's format as Respond writes it. A request that routes to no
-// operation is answered with its route finding instead (404 or 405). The
-// middleware uses it, and so does a server that reads a body before the
-// middleware does (to check a signature over it).
+// body its first bytes, because it is longer than the engine's
+// Limits.MaxBodyBytes: 413 with the engine's body.size finding alone (the
+// body's size is its Content-Length when that is over the limit, else
+// validate.BodySizeUnknown: "more than" the limit), in the service's format
+// as Respond writes it. A request that routes to no operation is answered
+// with its route finding instead (404 or 405). The middleware uses it, and
+// so does a server that reads a body before the middleware does (to check
+// a signature over it); the caller says the body is too large, so it is
+// answered 413 even when body itself is within the limit.
 func RespondTooLarge(c echo.Context, engine *validate.Engine, body []byte) error {
 	req := c.Request()
 	vreq := validate.Request{Method: req.Method, Target: req.URL.RequestURI(), Header: req.Header, Body: body, BodySize: validate.BodySizeUnknown}
-	if req.ContentLength >= int64(len(body)) {
+	if req.ContentLength > int64(engine.Limits().MaxBodyBytes) {
 		vreq.BodySize = req.ContentLength
 	}
 	res := engine.Validate(vreq)

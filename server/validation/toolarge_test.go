@@ -1,0 +1,61 @@
+package validation_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hwspec/compute/server/validation"
+	"github.com/hwspec/compute/validate"
+)
+
+// TestRespondTooLarge: a request whose body a server read only up to the
+// engine's limit is answered 413 with the engine's body.size finding alone,
+// its size the Content-Length when that is over the limit, else "more
+// than" the limit (a chunked body, or a Content-Length the bytes read
+// contradict); a request that routes nowhere gets its route finding. It
+// never answers with an empty message.
+func TestRespondTooLarge(t *testing.T) {
+	const limit = 256
+	engine, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: limit}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := `{"server":{"name":"` + strings.Repeat("x", limit) // limit+1 bytes and more: cut below
+	head = head[:limit+1]
+	const create = "/v1.1/0123456789abcdef0123456789abcdef/cloudservers"
+	for _, tc := range []struct {
+		name          string
+		path          string
+		contentLength int64
+		body          string // what the server read
+		status        int
+		message       string
+	}{
+		{"Content-Length declared", create, 5000, head, http.StatusRequestEntityTooLarge, "the body has 5000 bytes, more than the limit of 256 [body.size]"},
+		{"chunked", create, -1, head, http.StatusRequestEntityTooLarge, "the body has more than 256 bytes, the limit [body.size]"},
+		{"a Content-Length within the limit", create, 10, head, http.StatusRequestEntityTooLarge, "the body has more than 256 bytes, the limit [body.size]"},
+		{"fewer bytes than the limit", create, 12, `{"server":{}`, http.StatusRequestEntityTooLarge, "the body has more than 256 bytes, the limit [body.size]"},
+		{"no operation", "/v1.1/0123456789abcdef0123456789abcdef/nothing", 5000, head, http.StatusNotFound, "[route.unknown]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, tc.path, strings.NewReader(tc.body))
+			req.ContentLength = tc.contentLength
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(req, rec)
+			if err := validation.RespondTooLarge(c, engine, []byte(tc.body)); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.message) {
+				t.Fatalf("status %d, %s; want %d with %q", rec.Code, rec.Body, tc.status, tc.message)
+			}
+			if tc.status == http.StatusRequestEntityTooLarge && strings.Count(rec.Body.String(), " [") != strings.Count(rec.Body.String(), " [body.size]") {
+				t.Errorf("more than the body.size finding: %s", rec.Body)
+			}
+		})
+	}
+}
