@@ -1,13 +1,12 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
+	"github.com/hwspec/compute/internal/peek"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -179,7 +178,7 @@ func (c *Client) checkAnswer(cl *call, resp *http.Response) bool {
 	if !c.cfg.checking() || cl == nil {
 		return false
 	}
-	body, ok := peekBody(resp, c.engine.Limits().MaxBodyBytes)
+	body, ok := peek.Response(resp, c.engine.Limits().MaxBodyBytes)
 	if !ok {
 		return false
 	}
@@ -196,35 +195,4 @@ func (c *Client) checkAnswer(cl *call, resp *http.Response) bool {
 		return true
 	}
 	return false
-}
-
-// peekBody reads an answer's body up to limit bytes and puts what it read
-// back in front of the rest, so that the body reads as before, bytes and
-// read error alike. ok is false when the body was larger than limit or
-// failed to read.
-func peekBody(resp *http.Response, limit int) (body []byte, ok bool) {
-	if resp.Body == nil || resp.Body == http.NoBody {
-		return nil, true
-	}
-	head, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	rest := resp.Body
-	resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), errReader{err}, rest), rest}
-	return head, err == nil && len(head) <= limit
-}
-
-// readCloser reads from one reader and closes another.
-type readCloser struct {
-	io.Reader
-	io.Closer
-}
-
-// errReader returns its error, or io.EOF for none, so that an error met
-// while peeking at a body reaches the reader at the same place.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) {
-	if r.err == nil {
-		return 0, io.EOF
-	}
-	return 0, r.err
 }

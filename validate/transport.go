@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/hwspec/compute/internal/peek"
 	"github.com/hwspec/compute/internal/safetext"
 )
 
@@ -163,15 +164,9 @@ func (t *transport) nearMiss(req *http.Request) bool {
 // checkResponse reads a response's body up to limit, hands it on unchanged,
 // and reports the result of checking the response against op.
 func (t *transport) checkResponse(req *http.Request, resp *http.Response, op *Operation, limit int) {
-	head := []byte(nil)
-	if resp.Body != nil && resp.Body != http.NoBody {
-		var err error
-		head, err = io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-		rest := resp.Body
-		resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), errReader{err}, rest), rest}
-		if err != nil || len(head) > limit {
-			return
-		}
+	head, ok := peek.Response(resp, limit)
+	if !ok {
+		return
 	}
 	r, err := t.engine.ValidateResponse(op.ID, Response{Status: resp.StatusCode, Header: resp.Header, Body: head})
 	if err == nil {
@@ -194,23 +189,4 @@ func readBody(body io.ReadCloser, limit int) (data []byte, over bool, err error)
 		return nil, true, nil
 	}
 	return data, false, nil
-}
-
-// readCloser reads from r and closes c.
-type readCloser struct {
-	io.Reader
-	c io.Closer
-}
-
-func (r readCloser) Close() error { return r.c.Close() }
-
-// errReader returns its error, or io.EOF for none, so that a read error
-// met while checking a response reaches the caller at the same place.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) {
-	if r.err == nil {
-		return 0, io.EOF
-	}
-	return 0, r.err
 }
