@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -68,7 +69,9 @@ func (d *DevServer) WaitDevServer(ctx context.Context, id string, want devserver
 		// The service's own 404 ends a wait for DELETED; one that drifts
 		// from the spec (a *ResponseError around it, in strict mode) is an
 		// error like any other drift.
-		if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
+		var apiErr *APIError
+		var drift *ResponseError
+		if !errors.As(err, &drift) && errors.As(err, &apiErr) && apiErr.NotFound() && want == devserver.ServerResponseStatusDELETED {
 			last = nil
 			return true, nil
 		}
