@@ -95,7 +95,7 @@ func ExampleWithStrictResponses() {
 		client.WithStrictResponses(), // an answer that drifts from the spec fails the call
 		client.WithResponseCheck(func(r client.ResponseCheck) { // every answer, drift or not; called concurrently
 			if !r.Result.Valid() {
-				fmt.Printf("spec drift: %s HTTP %d, request %s\n", r.Operation, r.StatusCode, r.RequestID)
+				fmt.Printf("spec drift: %s HTTP %d, request %q\n", r.Operation, r.StatusCode, r.RequestID) // %q: the ID is the service's text
 			}
 		}),
 	)
@@ -106,7 +106,7 @@ func ExampleWithStrictResponses() {
 	var drift *client.ResponseError
 	if errors.As(err, &drift) {
 		for _, f := range drift.Result.Findings {
-			fmt.Println(f.Rule, f.Where()) // response.schema.enum /status
+			fmt.Printf("%s %q\n", f.Rule, f.Where()) // response.schema.enum "/status" (f.String() escapes too)
 		}
 		// job is what the call made of the answer (nil if it could not be
 		// decoded); drift.Err is the error it returns without strict mode
@@ -115,7 +115,7 @@ func ExampleWithStrictResponses() {
 	// README:end
 	fmt.Println(*job.Status)
 	// Output:
-	// spec drift: ShowJob HTTP 200, request req-7
-	// response.schema.enum /status
+	// spec drift: ShowJob HTTP 200, request "req-7"
+	// response.schema.enum "/status"
 	// DONE
 }
