@@ -95,6 +95,11 @@ func Middleware(engine *validate.Engine, opts ...Option) echo.MiddlewareFunc {
 				return next(c)
 			}
 			req := c.Request()
+			if req.Body == nil {
+				// A request built in-process (not by net/http's server,
+				// which always sets one) may have none: it is empty.
+				req.Body = http.NoBody
+			}
 			body, err := io.ReadAll(io.LimitReader(req.Body, cfg.maxBody+1))
 			req.Body.Close()
 			if err != nil {
