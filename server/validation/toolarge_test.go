@@ -85,3 +85,27 @@ func TestNilBody(t *testing.T) {
 		}
 	}
 }
+
+// TestWithMaxBodyNegative: a negative WithMaxBody is 0, as in
+// http.MaxBytesReader: a request without a body passes, one with a body is
+// refused naming 0 bytes (a negative bound refused every request).
+func TestWithMaxBodyNegative(t *testing.T) {
+	engine, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := echo.New()
+	e.Use(validation.Middleware(engine, validation.WithMaxBody(-1)))
+	e.GET("/v1/:project/jobs/:job", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+	req := httptest.NewRequest(http.MethodGet, "/v1/0123456789abcdef0123456789abcdef/jobs/j1", nil)
+	req.Header.Set("X-Auth-Token", "t")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent {
+		t.Errorf("without a body: status %d, want 204: %s", rec.Code, rec.Body)
+	}
+	rec = serve(e, validBody, nil)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "larger than 0 bytes") {
+		t.Errorf("with a body: status %d, want 413 naming 0 bytes: %s", rec.Code, rec.Body)
+	}
+}

@@ -75,8 +75,9 @@ func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
 // body over the engine's limit is refused with the engine's body.size
 // finding, as every front-end reports it; n below the engine's limit is
 // this middleware's own, stricter bound, and a body over it but within the
-// engine's limit is refused with a message that names n.
-func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
+// engine's limit is refused with a message that names n. A negative n is
+// 0, as in http.MaxBytesReader: only requests without a body pass.
+func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = max(n, 0) } }
 
 // WithClock validates every request at the instant now returns (for time
 // windows such as ECS auto_terminate_time) instead of at the engine's clock.
