@@ -27,8 +27,8 @@
 // before the RoundTripper it wraps sends it: one that breaks the spec is
 // not sent, and the caller gets a *RequestError with every finding. Other
 // requests pass untouched. WithResponseCheck also checks each answer
-// with ValidateResponse and reports it, as drift, without failing the
-// request.
+// with ValidateResponse and reports the result (drift when the answer
+// breaks the spec) without failing the request.
 //
 // What one request costs and reports is bounded, whatever the input: time
 // linear in the body; at most Limits.MaxFindings findings (default 100),

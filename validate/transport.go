@@ -50,8 +50,8 @@ type TransportOption func(*transport)
 // it validated against the operation's documented responses (see
 // Engine.ValidateResponse) and pass the result to report, drift or not.
 // The response's body is read (up to the engine's body limit) and handed on
-// unchanged; a body over the limit is not checked, and report is not
-// called for it. report runs on the goroutine of RoundTrip, before it
+// unchanged, read error included; a body over the limit, or one that fails
+// to read, is not checked, and report is not called for it. report runs on the goroutine of RoundTrip, before it
 // returns, so it must be quick and safe for concurrent use. The check never
 // fails the request: a response that breaks the spec is drift of the
 // service from its documentation, for report to record.
@@ -77,8 +77,8 @@ func WithResponseCheck(report func(req *http.Request, resp *http.Response, r Res
 // holds. The caller's request is not modified. A body longer than the
 // engine's limit (WithLimits) is refused unread beyond the limit, with the
 // engine's body.size finding (its size is the request's ContentLength when
-// set, else "more than" the limit). A nil next is http.DefaultTransport. The RoundTripper is safe
-// for concurrent use.
+// that is over the limit, else "more than" the limit). A nil next is
+// http.DefaultTransport. The RoundTripper is safe for concurrent use.
 func NewTransport(e *Engine, next http.RoundTripper, opts ...TransportOption) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport

@@ -13,7 +13,7 @@
 // generated int fields.
 //
 // The answer to an invalid request is bounded: the engine reports at most
-// validate.DefaultLimits.MaxFindings findings per request (then one
+// its Limits.MaxFindings findings per request (100 by default; then one
 // findings.truncated finding), each finding is written as Finding.String
 // writes it (control characters escaped) and cut to MaxFindingBytes, and
 // Respond stops adding findings, with a note that says how many it left
