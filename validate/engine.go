@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -91,7 +92,9 @@ func WithClock(now func() time.Time) Option {
 
 // Limits bound what the engine accepts and what it reports.
 type Limits struct {
-	// MaxBodyBytes is the largest body accepted (default 1 MiB).
+	// MaxBodyBytes is the largest body accepted (default 1 MiB). It is at
+	// most math.MaxInt/2 (a larger value, "no limit", is that), so that a
+	// front-end can read one byte past it without overflowing.
 	MaxBodyBytes int
 	// MaxDepth is the deepest nesting of objects and arrays (default 64).
 	MaxDepth int
@@ -103,6 +106,9 @@ type Limits struct {
 	MaxFindings int
 }
 
+// maxBodyBytes is the largest Limits.MaxBodyBytes.
+const maxBodyBytes = math.MaxInt / 2
+
 // DefaultLimits are the limits New uses unless WithLimits says otherwise.
 var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxDepth: 64, MaxFindings: 100}
 
@@ -112,6 +118,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = DefaultLimits.MaxBodyBytes
 	}
+	// Front-ends read MaxBodyBytes+1 bytes to tell a body at the limit from
+	// a longer one: at math.MaxInt that overflowed into reading nothing.
+	l.MaxBodyBytes = min(l.MaxBodyBytes, maxBodyBytes)
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = DefaultLimits.MaxDepth
 	}

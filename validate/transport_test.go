@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -387,5 +388,28 @@ func TestRequestErrorHostilePath(t *testing.T) {
 		if msg := err.Error(); strings.ContainsAny(msg, "\r\n\u202e") {
 			t.Errorf("Error() keeps a line break or bidi mark: %q", msg)
 		}
+	}
+}
+
+// TestTransportNoLimit: an engine built with the largest body limit there
+// is (math.MaxInt, "no limit") still reads and forwards the whole body:
+// reading one byte more than the limit must not overflow into reading
+// nothing, which sent an empty body.
+func TestTransportNoLimit(t *testing.T) {
+	e, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: math.MaxInt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := &recorder{}
+	req, err := http.NewRequest("POST", "https://ecs.example.com/v1.1/"+project+"/cloudservers", strings.NewReader(ecsCreate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = http.Header{"Content-Type": {"application/json"}, "X-Auth-Token": {token}}
+	if _, err := validate.NewTransport(e, next).RoundTrip(req); err != nil {
+		t.Fatal(err)
+	}
+	if len(next.bodies) != 1 || string(next.bodies[0]) != ecsCreate {
+		t.Fatalf("forwarded %q, want the body", next.bodies)
 	}
 }

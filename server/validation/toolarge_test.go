@@ -1,6 +1,7 @@
 package validation_test
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hwspec/compute/gen/ecs/ecsecho"
 	"github.com/hwspec/compute/server/validation"
 	"github.com/hwspec/compute/validate"
 )
@@ -107,5 +109,38 @@ func TestWithMaxBodyNegative(t *testing.T) {
 	rec = serve(e, validBody, nil)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "larger than 0 bytes") {
 		t.Errorf("with a body: status %d, want 413 naming 0 bytes: %s", rec.Code, rec.Body)
+	}
+}
+
+// TestNoLimit: the largest limits there are ("no limit": an engine with
+// MaxBodyBytes math.MaxInt, WithMaxBody(math.MaxInt64)) still read the
+// whole body: reading one byte past the limit must not overflow into
+// reading nothing, which validated an empty body.
+func TestNoLimit(t *testing.T) {
+	unlimited, err := validate.New(validate.WithLimits(validate.Limits{MaxBodyBytes: math.MaxInt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		engine *validate.Engine
+		opts   []validation.Option
+	}{
+		{"engine without a limit", unlimited, nil},
+		{"WithMaxBody(math.MaxInt64)", engine, []validation.Option{validation.WithMaxBody(math.MaxInt64)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := echo.New()
+			e.Use(validation.Middleware(tc.engine, tc.opts...))
+			impl := &recordingECS{}
+			ecsecho.RegisterHandlers(e, ecsecho.NewStrictHandler(impl, nil))
+			if rec := serve(e, validBody, nil); rec.Code != http.StatusOK || impl.got == nil {
+				t.Fatalf("status %d, handler got %v: %s", rec.Code, impl.got, rec.Body)
+			}
+		})
 	}
 }

@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -76,8 +77,11 @@ func WithErrorHandler(h func(echo.Context, validate.Result) error) Option {
 // finding, as every front-end reports it; n below the engine's limit is
 // this middleware's own, stricter bound, and a body over it but within the
 // engine's limit is refused with a message that names n. A negative n is
-// 0, as in http.MaxBytesReader: only requests without a body pass.
-func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = max(n, 0) } }
+// 0, as in http.MaxBytesReader: only requests without a body pass; n is at
+// most math.MaxInt64/2 (the middleware reads one byte past it).
+func WithMaxBody(n int64) Option {
+	return func(c *config) { c.maxBody = min(max(n, 0), math.MaxInt64/2) }
+}
 
 // WithClock validates every request at the instant now returns (for time
 // windows such as ECS auto_terminate_time) instead of at the engine's clock.
