@@ -254,14 +254,7 @@ func TestValidateResponseFindings(t *testing.T) {
 // members (one shared with a request) is checked open, at every depth; the
 // documented headers, status ranges and default responses are honoured.
 func TestValidateResponseOpen(t *testing.T) {
-	data, err := os.ReadFile("testdata/response/openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := validate.FromSources([]validate.Source{{Name: "response", Data: data}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := responseEngine(t)
 	ok := http.Header{"Content-Type": {"application/json"}, "X-Rate-Remaining": {"7"}}
 	for _, c := range []struct {
 		name   string
@@ -283,6 +276,7 @@ func TestValidateResponseOpen(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var r validate.Result
+			var err error
 			if c.status == 0 {
 				r = e.Validate(validate.Request{Method: "PUT", Target: "/things/1", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(c.body)})
 			} else if r, err = e.ValidateResponse("PutThing", validate.Response{Status: c.status, Header: c.header, Body: []byte(c.body)}); err != nil {
@@ -334,14 +328,7 @@ func TestValidateResponseBounded(t *testing.T) {
 // recording that omitted or cut it) is not checked, nor its Content-Type;
 // the status and headers still are.
 func TestValidateResponseBodyIncomplete(t *testing.T) {
-	data, err := os.ReadFile("testdata/response/openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := validate.FromSources([]validate.Source{{Name: "response", Data: data}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := responseEngine(t)
 	ok := http.Header{"Content-Type": {"application/json"}, "X-Rate-Remaining": {"7"}}
 	for _, c := range []struct {
 		name       string
@@ -373,7 +360,7 @@ func TestValidateResponseBodyIncomplete(t *testing.T) {
 			}
 		})
 	}
-	e, err = validate.New()
+	e, err := validate.New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,4 +421,19 @@ func TestResponseBodySize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// responseEngine builds an engine from testdata/response/openapi.yaml, a
+// document made to exercise response checks.
+func responseEngine(t *testing.T) *validate.Engine {
+	t.Helper()
+	data, err := os.ReadFile("testdata/response/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := validate.FromSources([]validate.Source{{Name: "response", Data: data}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
