@@ -36,7 +36,11 @@
 //   - Incomplete says why the body is not the whole body the response had:
 //     no text (content "omit", a body stored beside the file with
 //     "_file"), text shorter than content.size, a comment that says it was
-//     truncated, or a failure the recorder noted after the answer began.
+//     truncated, a failure the recorder noted after the answer began, or
+//     content that cannot be decoded (an encoding other than base64, such
+//     as "gzip", or text that is not base64). Such content is not an
+//     error: it is as likely to be a static file's as one of the
+//     operations', and the other entries are still read.
 //
 // The file must be UTF-8, as JSON is: encoding/json would silently turn a
 // byte that is not into U+FFFD, so the Reader stops there with an *Error.
@@ -450,11 +454,7 @@ func (r *Reader) entry() (*Entry, error) {
 		}
 	}
 	if he.Response.Status != nil {
-		resp, err := he.Response.response()
-		if err != nil {
-			return nil, bad("response.%v", err)
-		}
-		e.Response = resp
+		e.Response = he.Response.response()
 	}
 	return e, nil
 }

@@ -153,9 +153,6 @@ func TestErrors(t *testing.T) {
 		{name: "no url", har: `{"log":{"entries":[{"request":{"method":"GET"}}]}}`, want: "entry 0: request has no url"},
 		{name: "headers of the wrong type", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/","headers":{"a":"b"}}}]}}`, want: "entry 0: json: cannot unmarshal object"},
 		{name: "bad base64", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"base64","text":"%%%"}}}]}}`, want: "entry 0: request.postData.text is not base64"},
-		{name: "response content not base64", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"base64","text":"e30"}}}]}}`, want: "entry 0: response.content.text is not base64"},
-		{name: "response content not base64, cut by the limit", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"base64","text":"` + strings.Repeat("A", 400) + `%%%%"}}}]}}`, max: -8, want: "entry 0: response.content.text is not base64"},
-		{name: "response content of an unknown encoding", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":200,"content":{"encoding":"gzip","text":"x"}}}]}}`, want: `entry 0: response.content.encoding "gzip": want base64 or none`},
 		{name: "response status not a number", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":"200"}}]}}`, want: "entry 0: json: cannot unmarshal string"},
 		{name: "unknown encoding", har: `{"log":{"entries":[{"request":{"method":"POST","url":"/","postData":{"encoding":"gzip","text":"x"}}}]}}`, want: `entry 0: request.postData.encoding "gzip": want base64 or none`},
 		{name: "syntax error inside an entry", har: "{\"log\":{\"entries\":[\n{\"request\":{\"method\":\"GET\",\"url\":\"/\"}},\n{\"request\": x}]}}", entries: 1, want: "line 3, column 13: not JSON: invalid character 'x' looking for beginning of value"},
@@ -232,6 +229,12 @@ func TestResponses(t *testing.T) {
 			&Response{Status: 0, Header: http.Header{}, Failure: "net::ERR_CONNECTION_REFUSED"}},
 		{"no answer (Playwright), content not read", `{"status":-1,"content":{"size":-1,"encoding":"base64","text":"%%%"},"_failureText":"net::ERR_FAILED"}`,
 			&Response{Status: -1, Header: http.Header{}, Failure: "net::ERR_FAILED"}},
+		{"content not base64: not an error, the body is left out", `{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":2,"encoding":"base64","text":"e30"}}`,
+			&Response{Status: 200, Header: json, Incomplete: "not readable (content.text is not base64: the last group has fewer than 4 characters)"}},
+		{"content of an encoding other than base64 (gzip)", `{"status":200,"content":{"size":2,"encoding":"gzip","text":"{}"}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: `not readable (content.encoding "gzip": want base64 or none)`}},
+		{"content text not a string", `{"status":200,"content":{"size":2,"text":{"a":1}}}`,
+			&Response{Status: 200, Header: http.Header{}, Incomplete: "not readable (content.text is not a string)"}},
 		{"failed after the answer began", `{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":0},"_error":"net::ERR_ABORTED"}`,
 			&Response{Status: 200, Header: json, Failure: "net::ERR_ABORTED", Incomplete: "the recorder notes a failure after the answer began (net::ERR_ABORTED)"}},
 	}
@@ -279,6 +282,31 @@ func TestBodyLimit(t *testing.T) {
 		e := got[i]
 		if string(e.Body) != want.req || e.BodySize != want.reqSize || string(e.Response.Body) != want.resp || e.Response.BodySize != want.respSize || e.Response.Incomplete != "" {
 			t.Errorf("entry %d: request %q (%d bytes), response %q (%d bytes, %q); want %q (%d), %q (%d)", i, e.Body, e.BodySize, e.Response.Body, e.Response.BodySize, e.Response.Incomplete, want.req, want.reqSize, want.resp, want.respSize)
+		}
+	}
+}
+
+// TestUnreadableContent: a response whose content cannot be decoded is
+// still an entry (its body left out, Incomplete saying why), with a body
+// limit that cuts the text before the bad base64 too, and the entries
+// after it are read: a static file's content written oddly does not stop
+// the file.
+func TestUnreadableContent(t *testing.T) {
+	har := `{"log":{"entries":[
+{"request":{"method":"GET","url":"https://cdn.example/app.js"},"response":{"status":200,"content":{"size":3,"encoding":"gzip","text":"abc"}}},
+{"request":{"method":"GET","url":"https://cdn.example/logo.png"},"response":{"status":200,"content":{"size":300,"encoding":"base64","text":"` + strings.Repeat("A", 400) + `%%%%"}}},
+{"request":{"method":"GET","url":"/x"},"response":{"status":200,"content":{"size":2,"text":"{}"}}}]}}`
+	got, err := readAll(t, har, -8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`not readable (content.encoding "gzip": want base64 or none)`, "not readable (content.text is not base64: illegal base64 data at input byte 400)", ""}
+	if len(got) != len(want) {
+		t.Fatalf("read %d entries, want %d", len(got), len(want))
+	}
+	for i, e := range got {
+		if e.Response.Incomplete != want[i] || (want[i] != "") != (e.Response.Body == nil) {
+			t.Errorf("entry %d: Incomplete %q, body %q; want %q", i, e.Response.Incomplete, e.Response.Body, want[i])
 		}
 	}
 }

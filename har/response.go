@@ -26,8 +26,9 @@ type Response struct {
 	BodySize int64
 	// Incomplete says why Body is not the whole body the response had
 	// ("" when it is, an empty body included): not recorded, cut short,
-	// or a failure the recorder noted after the answer began. It is ""
-	// for a request that got no answer.
+	// a failure the recorder noted after the answer began, or content
+	// that cannot be decoded (Body is then nil). It is "" for a request
+	// that got no answer.
 	Incomplete string
 	// Failure is the reason the recorder gives for a failed request
 	// (Chromium's _error, Playwright's _failureText), or "".
@@ -55,29 +56,34 @@ type harResponse struct {
 	FailureText string `json:"_failureText"` // Playwright
 }
 
-// response turns a recorded response into a Response; an error names the
-// member that is wrong (its text follows "response.").
-func (hr *harResponse) response() (*Response, error) {
+// response turns a recorded response into a Response. Content that
+// cannot be decoded (an encoding other than base64, text that is not
+// base64 or not a string) leaves the body out and says why in Incomplete.
+func (hr *harResponse) response() *Response {
 	resp := &Response{Status: *hr.Status, Header: http.Header{}, Failure: hr.Error}
 	if resp.Failure == "" {
 		resp.Failure = hr.FailureText
 	}
 	addHeaders(resp.Header, hr.Headers)
 	if !resp.Answered() {
-		return resp, nil // nothing to read: whatever content says, no body came
+		return resp // nothing to read: whatever content says, no body came
 	}
 	c := &hr.Content
-	if c.Text.set {
+	var unreadable error
+	if c.Text.set || c.Text.bad {
 		body, err := c.Text.body(c.Encoding)
-		if err != nil {
-			return nil, fmt.Errorf("content.%v", err)
-		}
+		unreadable = err
 		resp.Body, resp.BodySize = body.kept, body.size
 		if len(resp.Body) == 0 {
 			resp.Body = nil
 		}
 	}
 	switch {
+	case unreadable != nil:
+		// Another entry's content (an image, a script) is as likely to be
+		// the one a recorder wrote oddly: the entry is still read, and its
+		// status and headers checked.
+		resp.Incomplete = fmt.Sprintf("not readable (content.%v)", unreadable)
 	case resp.Failure != "":
 		resp.Incomplete = fmt.Sprintf("the recorder notes a failure after the answer began (%s)", cut(resp.Failure))
 	case !c.Text.set && (c.File != "" || c.SHA1 != ""):
@@ -91,7 +97,7 @@ func (hr *harResponse) response() (*Response, error) {
 	case truncated(c.Comment) || truncated(hr.Comment):
 		resp.Incomplete = "cut short (a comment says it was truncated)"
 	}
-	return resp, nil
+	return resp
 }
 
 // truncated reports whether a recorder's comment says the body was

@@ -24,7 +24,10 @@ import (
 // each way a response conforms or breaks its operation's documented
 // responses, base64 content, content that was not recorded or cut short,
 // requests that got no answer (one with a failure text built to inject a
-// line), HTML error pages. It is held to golden files with -responses at
+// line), HTML error pages, a redirect and a 304 the operation does not
+// document (not checked), content of an encoding other than base64, and
+// a static file whose content is not base64 (skipped; the entries after
+// it are read). It is held to golden files with -responses at
 // its default (warn: exit 0) and at error (exit 1).
 func TestHARGolden(t *testing.T) {
 	for _, tc := range []struct {
@@ -72,6 +75,7 @@ type harReport struct {
 	Summary struct {
 		Files, Requests, Valid, Invalid, SkippedEntries  int
 		Responses, Drifted, BodiesNotChecked, Unanswered int
+		Redirects                                        int
 	}
 }
 
@@ -111,6 +115,10 @@ func TestHARResponses(t *testing.T) {
 		12: {nil, -1, false, "no answer (net::ERR_CONNECTION_RESET)"},
 		13: {[]string{"response.body.content-type Content-Type", "response.json.syntax "}, 500, true, ""},
 		14: {[]string{"response.status 502"}, 502, true, ""},
+		16: {nil, 302, false, "status 302 (a redirect), which the operation does not document"},
+		17: {nil, 304, false, "status 304 (not modified, the answer to a conditional request)"},
+		18: {nil, 200, true, `body not checked: not readable (content.encoding "gzip": want base64 or none)`},
+		20: {nil, 200, true, ""},
 	}
 	for _, mode := range []string{"", "warn", "error", "off"} {
 		t.Run("-responses="+mode, func(t *testing.T) {
@@ -132,11 +140,11 @@ func TestHARResponses(t *testing.T) {
 			}
 			s := rep.Summary
 			if mode == "off" {
-				if s.Responses != 0 || s.Drifted != 0 || s.BodiesNotChecked != 0 || s.Unanswered != 0 {
+				if s.Responses != 0 || s.Drifted != 0 || s.BodiesNotChecked != 0 || s.Unanswered != 0 || s.Redirects != 0 {
 					t.Errorf("-responses=off counts responses: %+v", s)
 				}
-			} else if s.Requests != 15 || s.Invalid != wantInvalid || s.SkippedEntries != 1 || s.Responses != 13 || s.Drifted != 7 || s.BodiesNotChecked != 4 || s.Unanswered != 2 {
-				t.Errorf("summary %+v, want 15 requests (%d invalid), 1 skipped entry, 13 responses checked, 7 drifted, 4 bodies not checked, 2 unanswered", s, wantInvalid)
+			} else if s.Requests != 19 || s.Invalid != wantInvalid || s.SkippedEntries != 2 || s.Responses != 15 || s.Drifted != 7 || s.BodiesNotChecked != 5 || s.Unanswered != 2 || s.Redirects != 2 {
+				t.Errorf("summary %+v, want 19 requests (%d invalid), 2 skipped entries, 15 responses checked, 7 drifted, 5 bodies not checked, 2 unanswered, 2 redirects", s, wantInvalid)
 			}
 			if len(rep.Results) != len(entries) {
 				t.Fatalf("%d results, want %d", len(rep.Results), len(entries))

@@ -59,12 +59,12 @@ func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 			continue
 		}
 		validated++
-		w.checkResponse(e, &res)
+		redirect := w.checkResponse(e, &res)
 		res.Body, e.Body, e.Header = nil, nil, nil // not reported: free them before the item waits its turn
 		if e.Response != nil {
 			e.Response.Body, e.Response.Header = nil, nil
 		}
-		out <- item{file: file, index: e.Index, entry: e, res: res}
+		out <- item{file: file, index: e.Index, entry: e, res: res, redirect: redirect}
 	}
 	if validated == 0 {
 		out <- item{file: file, problem: problemAt(ruleEmpty, validate.Error, 0, "no entry of this HAR file is a request to one of the operations (%d %s skipped)", skipped, plural(skipped, "entry", "entries"))}
@@ -84,14 +84,24 @@ func considerResponse(mode string, res validate.Result) bool {
 // -responses=error. A request that got no answer has nothing to check; a
 // body that was not recorded whole is not checked, its status and headers
 // are.
-func (w *worker) checkResponse(e *har.Entry, res *validate.Result) {
+//
+// A 3xx status the operation does not document is not drift: a redirect
+// (a gateway sending http to https, a login page) is answered before the
+// operation is reached, and the browser records the request it then
+// makes as an entry of its own, whose response is checked; a 304 Not
+// Modified answers a conditional request the browser's cache made, with
+// no body. Nothing is added for it, and checkResponse reports true.
+func (w *worker) checkResponse(e *har.Entry, res *validate.Result) (redirect bool) {
 	resp := e.Response
 	if !considerResponse(w.c.responses, *res) || resp == nil || !resp.Answered() {
-		return
+		return false
 	}
 	rr, err := w.engine.ValidateResponse(res.Operation.ID, validate.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, BodySize: resp.BodySize, BodyIncomplete: resp.Incomplete != ""})
 	if err != nil {
-		return // not reached: the operation is the engine's own
+		return false // not reached: the operation is the engine's own
+	}
+	if resp.Status >= 300 && resp.Status < 400 && len(rr.Findings) == 1 && rr.Findings[0].Rule == validate.ResponseStatusRule {
+		return true
 	}
 	for _, f := range rr.Findings {
 		if w.c.responses == responsesWarn {
@@ -99,6 +109,7 @@ func (w *worker) checkResponse(e *har.Entry, res *validate.Result) {
 		}
 		res.Findings = append(res.Findings, f)
 	}
+	return false
 }
 
 // entryName names a HAR entry in a report: "entry 3 (POST https://…)",

@@ -45,7 +45,7 @@ func (r *reporter) add(it item) {
 	}
 	if it.entry != nil {
 		res.Method, res.Path, res.Entry = it.entry.Method, it.entry.URL, entryName(it.entry)
-		res.Response = r.responseCheck(it.entry, it.res)
+		res.Response = r.responseCheck(it.entry, it.res, it.redirect)
 	}
 	if it.res.Operation != nil {
 		res.Operation = it.res.Operation.ID
@@ -71,12 +71,20 @@ func (r *reporter) add(it item) {
 
 // responseCheck says how a HAR entry's response was checked (nil when it
 // was not considered: -responses=off, or an entry that is no operation's)
-// and counts it.
-func (r *reporter) responseCheck(e *har.Entry, res validate.Result) *report.ResponseCheck {
+// and counts it; redirect is checkResponse's answer.
+func (r *reporter) responseCheck(e *har.Entry, res validate.Result, redirect bool) *report.ResponseCheck {
 	if !considerResponse(r.responses, res) {
 		return nil
 	}
 	resp := e.Response
+	if redirect {
+		r.sum.Redirects++
+		what := "a redirect"
+		if resp.Status == http.StatusNotModified {
+			what = "not modified, the answer to a conditional request"
+		}
+		return &report.ResponseCheck{Status: resp.Status, NotChecked: fmt.Sprintf("status %d (%s), which the operation does not document", resp.Status, what)}
+	}
 	if resp == nil || !resp.Answered() {
 		r.sum.Unanswered++
 		rc := &report.ResponseCheck{NotChecked: "no response recorded"}

@@ -22,6 +22,9 @@ type item struct {
 	skipped int        // HAR entries not for these APIs (nothing else is set)
 	res     validate.Result
 	problem *validate.Finding
+	// redirect: the entry's response is a 3xx its operation does not
+	// document, not checked (see checkResponse).
+	redirect bool
 }
 
 // job is a batch of inputs on its way through a worker; their items

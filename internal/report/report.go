@@ -97,10 +97,14 @@ type Summary struct {
 	// BodiesNotChecked those whose body was not recorded whole (their
 	// status and headers were checked). Unanswered counts the entries for
 	// the operations that got no answer or record none: nothing to check.
+	// Redirects counts those answered with a 3xx status their operation
+	// does not document (a redirect, 304 Not Modified): not the
+	// operation's answer, so not checked.
 	Responses        int `json:"responses,omitempty"`
 	Drifted          int `json:"drifted,omitempty"`
 	BodiesNotChecked int `json:"bodiesNotChecked,omitempty"`
 	Unanswered       int `json:"unanswered,omitempty"`
+	Redirects        int `json:"redirects,omitempty"`
 }
 
 // RuleInfo describes a rule id for formats that list rules (SARIF).
@@ -179,6 +183,9 @@ func summaryLine(s Summary) string {
 	}
 	if s.Unanswered > 0 {
 		extra = append(extra, fmt.Sprintf("%d %s without a response", s.Unanswered, plural(s.Unanswered, "entry", "entries")))
+	}
+	if s.Redirects > 0 {
+		extra = append(extra, fmt.Sprintf("%d %s not checked", s.Redirects, plural(s.Redirects, "redirect", "redirects")))
 	}
 	if s.SkippedEntries > 0 {
 		extra = append(extra, fmt.Sprintf("%d HAR %s not for these APIs", s.SkippedEntries, plural(s.SkippedEntries, "entry", "entries")))

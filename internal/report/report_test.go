@@ -107,7 +107,7 @@ func TestResponseFindings(t *testing.T) {
 			{In: "status", Name: "418", Line: 1, Column: 40, Rule: validate.ResponseStatusRule, Message: "status 418 is not documented", Severity: validate.Warning},
 		},
 		Response: &ResponseCheck{Status: 418, Checked: true, Drifted: true}}}
-	sum := Summary{Files: 1, Requests: 1, Valid: 1, Responses: 2, Drifted: 1, BodiesNotChecked: 1, Unanswered: 1}
+	sum := Summary{Files: 1, Requests: 1, Valid: 1, Responses: 2, Drifted: 1, BodiesNotChecked: 1, Unanswered: 1, Redirects: 1}
 	for _, format := range Formats {
 		out := write(t, format, results, sum)
 		for _, want := range []string{"entry 3 (GET https://h/v1/p/dev-servers/x): response body /status: must be one of", "response status 418: status 418"} {
@@ -120,11 +120,11 @@ func TestResponseFindings(t *testing.T) {
 		}
 		switch format {
 		case "text", "github":
-			if want := "1 file, 1 request: 1 valid, 0 invalid; 2 responses checked, 1 drifted, 1 response body not checked, 1 entry without a response"; !strings.Contains(out, want) {
+			if want := "1 file, 1 request: 1 valid, 0 invalid; 2 responses checked, 1 drifted, 1 response body not checked, 1 entry without a response, 1 redirect not checked"; !strings.Contains(out, want) {
 				t.Errorf("%s summary lacks %q:\n%s", format, want, out)
 			}
 		case "json":
-			for _, want := range []string{`"response": {`, `"drifted": true`, `"responses": 2`, `"bodiesNotChecked": 1`, `"unanswered": 1`} {
+			for _, want := range []string{`"response": {`, `"drifted": true`, `"responses": 2`, `"bodiesNotChecked": 1`, `"unanswered": 1`, `"redirects": 1`} {
 				if !strings.Contains(out, want) {
 					t.Errorf("json output lacks %s:\n%s", want, out)
 				}
