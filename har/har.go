@@ -58,6 +58,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hwspec/compute/internal/safetext"
 )
 
 // Entry is the request of one entry of a HAR file.
@@ -470,13 +472,9 @@ func addHeaders(h http.Header, headers []nameValue) {
 	}
 }
 
-// cut shortens a string from the file for an error message.
-func cut(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
-	}
-	return s
-}
+// cut shortens a string from the file for a message, at a character
+// boundary.
+func cut(s string) string { return safetext.Clip(s, 40) }
 
 // readError carries an error of the underlying reader through the
 // decoder, so that it is returned as it is.

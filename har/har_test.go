@@ -235,6 +235,8 @@ func TestResponses(t *testing.T) {
 			&Response{Status: 200, Header: http.Header{}, Incomplete: `not readable (content.encoding "gzip": want base64 or none)`}},
 		{"content text not a string", `{"status":200,"content":{"size":2,"text":{"a":1}}}`,
 			&Response{Status: 200, Header: http.Header{}, Incomplete: "not readable (content.text is not a string)"}},
+		{"a long failure text is cut at a character boundary", `{"status":200,"content":{"size":0},"_error":"` + strings.Repeat("é", 30) + `"}`,
+			&Response{Status: 200, Header: http.Header{}, Failure: strings.Repeat("é", 30), Incomplete: "the recorder notes a failure after the answer began (" + strings.Repeat("é", 18) + "…)"}},
 		{"failed after the answer began", `{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":0},"_error":"net::ERR_ABORTED"}`,
 			&Response{Status: 200, Header: json, Failure: "net::ERR_ABORTED", Incomplete: "the recorder notes a failure after the answer began (net::ERR_ABORTED)"}},
 	}
