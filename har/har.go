@@ -133,6 +133,9 @@ type Reader struct {
 	// scanned counts the bytes the decoder scanned as values (keys
 	// included): the offset of a value's syntax error counts from there.
 	scanned int64
+	// reading names the member being skipped, for an error ("" when an
+	// entry, a key or a delimiter is read).
+	reading string
 }
 
 // The reader's states: before the document, in log, in log.entries,
@@ -202,8 +205,11 @@ func (r *Reader) wrap(err error) error {
 	}
 	switch {
 	case errors.Is(err, errTooLarge):
-		if l, c := r.src.watched(); l > 0 { // the entry's start
+		if l, c := r.src.watched(); l > 0 { // the value's start
 			line, col = l, c
+		}
+		if r.reading != "" {
+			return &Error{Line: line, Column: col, Msg: fmt.Sprintf("%s is larger than %d bytes", cut(r.reading), r.MaxEntryBytes)}
 		}
 		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("entry %d or a member of log is larger than %d bytes", r.n, r.MaxEntryBytes)}
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
@@ -246,7 +252,7 @@ func (r *Reader) next() (*Entry, error) {
 				return nil, err
 			}
 			if key != "entries" {
-				if err := r.skip(); err != nil {
+				if err := r.skip("log." + key); err != nil {
 					return nil, err
 				}
 				continue
@@ -297,7 +303,7 @@ func (r *Reader) member(want string) error {
 		if key == want {
 			return nil
 		}
-		if err := r.skip(); err != nil {
+		if err := r.skip(key); err != nil {
 			return err
 		}
 	}
@@ -350,11 +356,17 @@ func (r *Reader) errorHere(msg string) error {
 	return &Error{Line: line, Column: col, Msg: msg}
 }
 
-// skip reads a value and forgets it.
-func (r *Reader) skip() error {
+// skip reads the value of the member name and forgets it.
+func (r *Reader) skip(name string) error {
 	r.src.mark(r.MaxEntryBytes)
+	r.src.watch(r.start())
+	r.reading = name
 	var v json.RawMessage
-	return r.value(&v)
+	if err := r.value(&v); err != nil {
+		return err // r.reading names it in the error
+	}
+	r.reading = ""
+	return nil
 }
 
 // value decodes one value into v, keeping count of the bytes the decoder

@@ -167,7 +167,9 @@ func TestErrors(t *testing.T) {
 		{name: "a character cut by the end of the file", har: "{\"log\":{\"entries\":[], \"c\": \"\xe2\x82", want: "line 1, column 29: not UTF-8"},
 		{name: "cut in the middle", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"}},{"requ`, entries: 1, want: "unexpected end of the file"},
 		{name: "an entry over the limit", har: big, max: 4096, entries: 1, want: "line 1, column 60: entry 1 or a member of log is larger than 4096 bytes"},
-		{name: "a member of log over the limit", har: `{"log":{"pages":"` + strings.Repeat("x", 5000) + `","entries":[]}}`, max: 4096, want: "larger than 4096 bytes"},
+		{name: "a member of log over the limit", har: `{"log":{"pages":"` + strings.Repeat("x", 5000) + `","entries":[]}}`, max: 4096, want: "line 1, column 17: log.pages is larger than 4096 bytes"},
+		{name: "a member of log over the limit, after a line", har: "{\"log\":{\"entries\":[],\n\"pages\": [\"" + strings.Repeat("x", 50000) + `"]}}`, max: 4096, want: "line 2, column 10: log.pages is larger than 4096 bytes"},
+		{name: "a member beside log over the limit", har: `{"x":"` + strings.Repeat("x", 5000) + `","log":{"entries":[]}}`, max: 4096, want: "line 1, column 6: x is larger than 4096 bytes"},
 		{name: "deep nesting", har: `{"log":{"entries":[` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `]}}`, want: "exceeded max depth"},
 	}
 	for _, tt := range tests {
