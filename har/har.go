@@ -22,7 +22,8 @@
 //     in HAR 1.2, but written by some recorders for binary bodies, as
 //     HAR 1.2 does for response content) it is decoded. Without text, form
 //     params are encoded as application/x-www-form-urlencoded. An entry
-//     without postData has no body.
+//     without postData has no body. A body stored beside the HAR file
+//     (postData._file) is named in BodyFile, not read.
 //   - Started is startedDateTime, the instant the request was sent.
 //
 // How an entry's response becomes a Response (see its fields):
@@ -35,7 +36,7 @@
 //     not apply to it.
 //   - Incomplete says why the body is not the whole body the response had:
 //     no text (content "omit", a body stored beside the file with
-//     "_file"), text shorter than content.size, a comment that says it was
+//     "_file", named in BodyFile), text shorter than content.size, a comment that says it was
 //     truncated, a failure the recorder noted after the answer began, or
 //     content that cannot be decoded (an encoding other than base64, such
 //     as "gzip", or text that is not base64). Such content is not an
@@ -76,6 +77,10 @@ type Entry struct {
 	Header http.Header
 	// Body is the request body (nil when none was recorded).
 	Body []byte
+	// BodyFile is the name of the file beside the HAR file that holds the
+	// request body (postData._file: Playwright's content "attach"), or "".
+	// The Reader reads only the HAR: Body is then nil.
+	BodyFile string
 	// BodySize is the request body's length before a Reader with
 	// MaxBodyBytes cut Body (len(Body) when it did not).
 	BodySize int64
@@ -399,6 +404,7 @@ type harEntry struct {
 			Text     *string     `json:"text"`
 			Encoding string      `json:"encoding"`
 			Params   []nameValue `json:"params"`
+			File     string      `json:"_file"` // Playwright's content: "attach"
 		} `json:"postData"`
 	} `json:"request"`
 	Response harResponse `json:"response"`
@@ -446,6 +452,8 @@ func (r *Reader) entry() (*Entry, error) {
 	addHeaders(e.Header, req.Headers)
 	if pd := req.PostData; pd != nil {
 		switch {
+		case pd.File != "" && (pd.Text == nil || *pd.Text == "") && len(pd.Params) == 0:
+			e.BodyFile = pd.File
 		case pd.Text != nil && *pd.Text != "" || len(pd.Params) == 0:
 			text := ""
 			if pd.Text != nil {

@@ -95,6 +95,11 @@ func TestEntries(t *testing.T) {
 			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}}},
 		},
 		{
+			name: "a body stored beside the file (Playwright content attach) is named, not read",
+			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/json","_sha1":"9f1c.json","_file":"9f1c.json"}}}]}}`,
+			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, BodyFile: "9f1c.json"}},
+		},
+		{
 			name: "pretty-printed: each entry's line and column",
 			har:  "{\n  \"log\": {\n    \"entries\": [\n      {\n        \"request\": {\"method\": \"GET\", \"url\": \"/a\"}\n      },\n      {\"request\": {\"method\": \"DELETE\", \"url\": \"/b\"}}\n    ]\n  }\n}\n",
 			want: []Entry{
@@ -220,7 +225,7 @@ func TestResponses(t *testing.T) {
 		{"empty text of a body that had bytes", `{"status":200,"content":{"size":489,"text":""}}`,
 			&Response{Status: 200, Header: http.Header{}, Incomplete: "not recorded (content.size is 489 bytes, content.text is empty)"}},
 		{"attached beside the file", `{"status":200,"content":{"size":489,"_file":"0a1b.json"}}`,
-			&Response{Status: 200, Header: http.Header{}, Incomplete: "stored beside the HAR file (content._file), which is not read"}},
+			&Response{Status: 200, Header: http.Header{}, BodyFile: "0a1b.json", Incomplete: "stored beside the HAR file (content._file)"}},
 		{"cut short: text shorter than size", `{"status":200,"content":{"size":4000,"text":"{\"job_id\":"}}`,
 			&Response{Status: 200, Header: http.Header{}, Body: []byte(`{"job_id":`), BodySize: 10, Incomplete: "cut short (content.size is 4000 bytes, content.text has 10)"}},
 		{"cut short: a comment says so", `{"status":200,"content":{"text":"{}","comment":"Body Truncated at 1MB"}}`,

@@ -33,6 +33,10 @@ type Response struct {
 	// Failure is the reason the recorder gives for a failed request
 	// (Chromium's _error, Playwright's _failureText), or "".
 	Failure string
+	// BodyFile is the name of the file beside the HAR file that holds the
+	// body (content._file: Playwright's content "attach"), or "". The
+	// Reader reads only the HAR: Body is then nil and Incomplete says so.
+	BodyFile string
 }
 
 // Answered reports whether the request got an answer: a status above 0.
@@ -87,7 +91,8 @@ func (hr *harResponse) response() *Response {
 	case resp.Failure != "":
 		resp.Incomplete = fmt.Sprintf("the recorder notes a failure after the answer began (%s)", cut(resp.Failure))
 	case !c.Text.set && (c.File != "" || c.SHA1 != ""):
-		resp.Incomplete = "stored beside the HAR file (content._file), which is not read"
+		resp.BodyFile = c.File
+		resp.Incomplete = "stored beside the HAR file (content._file)"
 	case !c.Text.set && (c.Size == nil || *c.Size != 0):
 		resp.Incomplete = "not recorded (no content.text)"
 	case c.Size != nil && *c.Size > float64(resp.BodySize) && resp.BodySize == 0:

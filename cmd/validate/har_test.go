@@ -308,3 +308,78 @@ func TestHARInputs(t *testing.T) {
 		})
 	}
 }
+
+// TestHARAttached: a body Playwright stored beside the HAR file (recordHar
+// content "attach": postData._file, content._file, named by the SHA-1 of
+// the body) is read from the HAR file's directory and validated; a name
+// of another form, a symbolic link or a missing file is not read: the
+// entry is input.unreadable (exit 2), never a false "needs a body".
+func TestHARAttached(t *testing.T) {
+	const (
+		valid   = `{"name": "dev-01", "flavor": "Si2.large.4", "image_id": "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", "network": {"vpc_id": "05982b48-a70f-43a1-a2b0-1fe36a236172", "subnet_id": "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", "security_group_id": "150a2c76-1334-45f6-b28f-419f9b1d1742"}, "key_pair_name": "KeyPair-3d6a"}`
+		invalid = `{"name": "dev 01!", "flavor": "Si2.large.4", "image_id": "c90fb553-2cdb-4b81-b56a-ef68812c6cf7", "network": {"vpc_id": "05982b48-a70f-43a1-a2b0-1fe36a236172", "subnet_id": "38cf274a-98f9-4f6f-b622-5ed0e4a3db54", "security_group_id": "150a2c76-1334-45f6-b28f-419f9b1d1742"}, "key_pair_name": "KeyPair-3d6a"}`
+		good    = "0000000000000000000000000000000000000001.json"
+		bad     = "0000000000000000000000000000000000000002.json"
+		resp    = "0000000000000000000000000000000000000003.json"
+		link    = "0000000000000000000000000000000000000004.json"
+		missing = "0000000000000000000000000000000000000005.json"
+	)
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "secret.json")
+	for name, text := range map[string]string{good: valid, bad: invalid, resp: `{"id":"c90fb553-2cdb-4b81-b56a-ef68812c6cf7","name":"dev-01","status":"RUNNING","charging_mode":"POST_PAID","create_at":1699348284990,"flavor":"Si2.large.4"}`, secret: valid} {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, link)); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	url := "https://h/v1/0123456789abcdef0123456789abcdef/dev-servers"
+	entry := func(file string) string {
+		return `{"request":{"method":"POST","url":"` + url + `","headers":[{"name":"X-Auth-Token","value":"t"},{"name":"Content-Type","value":"application/json"}],"postData":{"mimeType":"application/json","_sha1":"` + file + `","_file":"` + file + `"}},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":2,"text":"{}"}}}`
+	}
+	entries := []string{entry(good), entry(bad), entry("../" + filepath.Base(filepath.Dir(secret)) + "/secret.json"), entry(link), entry(missing),
+		`{"request":{"method":"GET","url":"` + url + `/c90fb553-2cdb-4b81-b56a-ef68812c6cf7","headers":[{"name":"X-Auth-Token","value":"t"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":157,"mimeType":"application/json","_sha1":"` + resp + `","_file":"` + resp + `"}}}`,
+		`{"request":{"method":"GET","url":"` + url + `/c90fb553-2cdb-4b81-b56a-ef68812c6cf7","headers":[{"name":"X-Auth-Token","value":"t"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":157,"mimeType":"application/json","_file":"` + missing + `"}}}`,
+		`{"request":{"method":"POST","url":"https://cdn.example/upload","postData":{"_file":"../../etc/passwd"}},"response":{"status":200}}`,
+	}
+	path := filepath.Join(dir, "attached.har")
+	if err := os.WriteFile(path, []byte(`{"log":{"entries":[`+strings.Join(entries, ",\n")+`]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "-format", "json", path)
+	if code != 2 {
+		t.Errorf("exit %d, want 2 (entries whose body cannot be read); stderr: %s", code, errOut)
+	}
+	rep := readReport(t, out)
+	got := map[int]string{}
+	for _, r := range rep.Results {
+		var rules []string
+		for _, e := range r.Errors {
+			rules = append(rules, e.Rule+" "+e.Pointer+e.Message)
+		}
+		if r.Response != nil && r.Response.NotChecked != "" {
+			rules = append(rules, "notChecked: "+r.Response.NotChecked)
+		}
+		got[r.Index] = strings.Join(rules, "; ")
+	}
+	for i, want := range map[int]string{
+		0: "",
+		1: "schema.pattern /name",
+		2: `input.unreadable entry 2 (POST ` + url + `): the request body stored beside the HAR file (postData._file) cannot be read: "../`,
+		3: "input.unreadable entry 3 (POST " + url + "): the request body stored beside the HAR file (postData._file) cannot be read: " + link + " is a symbolic link, which is not followed",
+		4: "input.unreadable entry 4 (POST " + url + "): the request body stored beside the HAR file (postData._file) cannot be read: lstat: no such file or directory",
+		5: "",
+		6: "notChecked: body not checked: stored beside the HAR file (content._file), which cannot be read: lstat: no such file or directory",
+	} {
+		if g, ok := got[i]; !ok || !strings.HasPrefix(g, want) || (want == "") != (g == "") {
+			t.Errorf("entry %d: %q, want %q", i, g, want)
+		}
+	}
+	if s := rep.Summary; s.Requests != 4 || s.Invalid != 1 || s.SkippedEntries != 1 || s.BodiesNotChecked != 1 {
+		t.Errorf("summary %+v, want 4 requests (1 invalid), 1 skipped entry, 1 body not checked", s)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 
 	"github.com/hwspec/compute/har"
 	"github.com/hwspec/compute/internal/safetext"
@@ -23,8 +26,11 @@ import (
 //
 // The entry's recorded response is then checked against the operation's
 // documented responses (see checkResponse). Bodies are kept up to the
-// engine's body limit, as a .http file's are.
-func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
+// engine's body limit, as a .http file's are. A body Playwright stored
+// beside the HAR file (content "attach") is read from there (see
+// readAttached); a request body that cannot be is input.unreadable for
+// its entry, which is then not validated.
+func (w *worker) processHAR(src io.Reader, path, file string, out chan<- item) {
 	r := har.NewReader(src)
 	r.MaxBodyBytes = w.limit
 	validated, skipped := 0, 0
@@ -53,13 +59,24 @@ func (w *worker) processHAR(src io.Reader, file string, out chan<- item) {
 			skipped++
 			continue
 		}
+		if e.BodyFile != "" && w.engine.Route(e.Method, e.URL) != nil {
+			body, size, err := w.readAttached(path, e.BodyFile)
+			if err != nil {
+				validated++
+				p := problemAt(ruleUnreadable, validate.Error, e.Line, "%s: the request body stored beside the HAR file (postData._file) cannot be read: %s", entryName(e), err)
+				p.Column = e.Column
+				out <- item{file: file, index: e.Index, problem: p}
+				continue
+			}
+			e.Body, e.BodySize = body, size
+		}
 		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body, BodySize: e.BodySize, Now: e.Started})
 		if res.Operation == nil && len(res.Findings) == 1 && (res.Findings[0].Rule == validate.RouteUnknownRule || res.Findings[0].Rule == validate.RouteTargetRule) {
 			skipped++
 			continue
 		}
 		validated++
-		redirect := w.checkResponse(e, &res)
+		redirect := w.checkResponse(path, e, &res)
 		res.Body, e.Body, e.Header = nil, nil, nil // not reported: free them before the item waits its turn
 		if e.Response != nil {
 			e.Response.Body, e.Response.Header = nil, nil
@@ -91,10 +108,18 @@ func considerResponse(mode string, res validate.Result) bool {
 // makes as an entry of its own, whose response is checked; a 304 Not
 // Modified answers a conditional request the browser's cache made, with
 // no body. Nothing is added for it, and checkResponse reports true.
-func (w *worker) checkResponse(e *har.Entry, res *validate.Result) (redirect bool) {
+func (w *worker) checkResponse(path string, e *har.Entry, res *validate.Result) (redirect bool) {
 	resp := e.Response
 	if !considerResponse(w.c.responses, *res) || resp == nil || !resp.Answered() {
 		return false
+	}
+	if resp.BodyFile != "" && resp.Failure == "" {
+		body, size, err := w.readAttached(path, resp.BodyFile)
+		if err != nil {
+			resp.Incomplete = "stored beside the HAR file (content._file), which cannot be read: " + err.Error()
+		} else {
+			resp.Body, resp.BodySize, resp.Incomplete = body, size, ""
+		}
 	}
 	rr, err := w.engine.ValidateResponse(res.Operation.ID, validate.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, BodySize: resp.BodySize, BodyIncomplete: resp.Incomplete != ""})
 	if err != nil {
@@ -123,4 +148,44 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// attachedName is how Playwright names a body it stores beside the HAR
+// file (recordHar content "attach"): the SHA-1 of the body in hex and an
+// extension.
+var attachedName = regexp.MustCompile(`^[0-9a-f]{40}(\.[A-Za-z0-9_-]{1,16})?$`)
+
+// readAttached reads a body stored beside the HAR file at harPath, keeping
+// at most the engine's body limit and one byte more, and returns its size.
+// It reads only a name as Playwright writes them, from the HAR file's own
+// directory, and not through a symbolic link, so that a HAR file cannot
+// make the command read any other file.
+func (w *worker) readAttached(harPath, name string) ([]byte, int64, error) {
+	if !attachedName.MatchString(name) {
+		return nil, 0, fmt.Errorf("%q is not a name Playwright gives a body it attaches (the SHA-1 of the body and an extension), so it is not read", safetext.CutRunes(name, 60))
+	}
+	p := filepath.Join(filepath.Dir(harPath), name)
+	link, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return nil, 0, errors.New(errText(err))
+	case link.Mode()&os.ModeSymlink != 0:
+		return nil, 0, fmt.Errorf("%s is a symbolic link, which is not followed", name)
+	}
+	f, size, err := openRegular(p)
+	if err != nil {
+		return nil, 0, errors.New(errText(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !os.SameFile(link, info) {
+		return nil, 0, fmt.Errorf("%s changed while it was opened", name)
+	}
+	body, err := io.ReadAll(io.LimitReader(f, int64(w.limit)+1))
+	if err != nil {
+		return nil, 0, errors.New(errText(err))
+	}
+	if len(body) == 0 {
+		body = nil
+	}
+	return body, max(size, int64(len(body))), nil
 }

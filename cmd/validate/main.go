@@ -7,7 +7,8 @@
 // Archive recorded by browser devtools, Playwright, Charles or mitmproxy:
 // the requests of its entries for these APIs are validated and their
 // recorded responses checked against the spec, see -responses; the other
-// entries are skipped and counted), a .json body (needs -operation), a directory
+// entries are skipped and counted; bodies Playwright stored beside it are
+// read from its directory), a .json body (needs -operation), a directory
 // (walked recursively for .http, .har and .json files), or "-" for
 // standard input (a .http text, or a JSON body with -operation).
 //
@@ -30,9 +31,10 @@
 //	                       (findings are errors: the entry is invalid), off
 //
 // Exit status: 0 when every request is valid, 1 when at least one is
-// invalid (or, with -responses=error, a response drifted), 2 for a usage error, an input that cannot be read or parsed, a
-// directory argument without a request file, or a .har file without a
-// request to one of the operations. A problem with an input is reported in
+// invalid (or, with -responses=error, a response drifted), 2 for a usage
+// error, an input that cannot be read or parsed, a directory argument
+// without a request file, or a .har file without a request to one of the
+// operations. A problem with an input is reported in
 // every format (rules input.*) and on standard error, and the
 // other inputs are still validated; a bare .json body without -operation,
 // a FIFO or a device met while walking a directory is skipped with a

@@ -139,7 +139,7 @@ func (w *worker) process(in input, out chan<- item) {
 		src = io.LimitReader(f, size)
 	}
 	if in.har {
-		w.processHAR(src, file, out)
+		w.processHAR(src, in.path, file, out)
 		return
 	}
 	if in.json {
