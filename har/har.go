@@ -24,7 +24,8 @@
 //     params are encoded as application/x-www-form-urlencoded. An entry
 //     without postData has no body. A body stored beside the HAR file
 //     (postData._file) is named in BodyFile, not read.
-//   - Started is startedDateTime, the instant the request was sent.
+//   - Started is startedDateTime, the instant the request was sent (see
+//     Entry.Started for the forms read).
 //
 // How an entry's response becomes a Response (see its fields):
 //   - Status and headers as recorded (pseudo-headers dropped). A status of
@@ -85,7 +86,8 @@ type Entry struct {
 	// MaxBodyBytes cut Body (len(Body) when it did not).
 	BodySize int64
 	// Started is when the request was sent (startedDateTime); zero when
-	// the entry has none in RFC 3339 form.
+	// the entry has none in RFC 3339 form (or ISO 8601 with an offset
+	// without a colon, as Java recorders write it).
 	Started time.Time
 	// Response is the entry's response; nil when the entry has none.
 	Response *Response
@@ -443,9 +445,7 @@ func (r *Reader) entry() (*Entry, error) {
 		return nil, bad("request has no url")
 	}
 	e := &Entry{Index: r.n, Line: line, Column: col, Method: req.Method, URL: req.URL, Header: http.Header{}}
-	if t, err := time.Parse(time.RFC3339Nano, he.StartedDateTime); err == nil {
-		e.Started = t
-	}
+	e.Started = started(he.StartedDateTime)
 	if i := strings.IndexByte(e.URL, '#'); i >= 0 {
 		e.URL = e.URL[:i]
 	}
@@ -479,6 +479,24 @@ func (r *Reader) entry() (*Entry, error) {
 		e.Response = he.Response.response()
 	}
 	return e, nil
+}
+
+// startedLayouts are the forms of startedDateTime that are read: RFC 3339
+// (HAR 1.2's ISO 8601 as browsers, Playwright, Fiddler and mitmproxy write
+// it, with any number of fraction digits), and ISO 8601 with an offset
+// without a colon, as Java recorders write it (BrowserMob Proxy:
+// "2026-11-29T13:16:44.985+0800").
+var startedLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700"}
+
+// started reads a startedDateTime; zero when it is in none of
+// startedLayouts.
+func started(s string) time.Time {
+	for _, layout := range startedLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // addHeaders adds recorded headers in order, so that a repeated one keeps

@@ -95,6 +95,15 @@ func TestEntries(t *testing.T) {
 			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}}},
 		},
 		{
+			name: "startedDateTime as other recorders write it: Fiddler's seven fraction digits, an offset without a colon (BrowserMob Proxy), no fraction (mitmproxy)",
+			har:  `{"log":{"entries":[{"startedDateTime":"2015-03-10T14:59:05.4581465-07:00","request":{"method":"GET","url":"/x"}},{"startedDateTime":"2026-11-29T13:16:44.985+0800","request":{"method":"GET","url":"/y"}},{"startedDateTime":"2026-11-29T13:16:44-07:00","request":{"method":"GET","url":"/z"}}]}}`,
+			want: []Entry{
+				{Index: 0, Line: 1, Column: 20, Method: "GET", URL: "/x", Header: http.Header{}, Started: time.Date(2015, 3, 10, 14, 59, 5, 458146500, time.FixedZone("", -7*3600))},
+				{Index: 1, Line: 1, Column: 114, Method: "GET", URL: "/y", Header: http.Header{}, Started: time.Date(2026, 11, 29, 13, 16, 44, 985e6, time.FixedZone("", 8*3600))},
+				{Index: 2, Line: 1, Column: 203, Method: "GET", URL: "/z", Header: http.Header{}, Started: time.Date(2026, 11, 29, 13, 16, 44, 0, time.FixedZone("", -7*3600))},
+			},
+		},
+		{
 			name: "a body stored beside the file (Playwright content attach) is named, not read",
 			har:  `{"log":{"entries":[{"request":{"method":"POST","url":"/x","postData":{"mimeType":"application/json","_sha1":"9f1c.json","_file":"9f1c.json"}}}]}}`,
 			want: []Entry{{Index: 0, Line: 1, Column: 20, Method: "POST", URL: "/x", Header: http.Header{}, BodyFile: "9f1c.json"}},
