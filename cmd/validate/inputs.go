@@ -24,7 +24,7 @@ const (
 
 // inputRules describes the input.* rule ids.
 var inputRules = map[string]string{
-	ruleUnreadable: "an input that cannot be opened or read, or is not a regular file",
+	ruleUnreadable: "an input that cannot be opened or read, or is not a regular file, or a request body a HAR entry stores beside the file that cannot be read",
 	ruleSyntax:     "an input that is not a well-formed .http or HAR file",
 	ruleSkipped:    "a file that was not validated: a bare JSON body without -operation, or a FIFO or device met while walking a directory",
 	ruleEmpty:      "a directory with no request file to validate, or a HAR file with no request to one of the operations",
