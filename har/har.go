@@ -20,7 +20,8 @@
 //     which Chromium records, restate the method and URL and are dropped.
 //   - The body is postData.text. With "encoding": "base64" on postData (not
 //     in HAR 1.2, but written by some recorders for binary bodies, as
-//     HAR 1.2 does for response content) it is decoded. Without text, form
+//     HAR 1.2 does for response content) it is decoded; text that cannot
+//     be is named in BodyError. Without text, form
 //     params are encoded as application/x-www-form-urlencoded. An entry
 //     without postData has no body. A body stored beside the HAR file
 //     (postData._file) is named in BodyFile, not read.
@@ -82,6 +83,11 @@ type Entry struct {
 	// request body (postData._file: Playwright's content "attach"), or "".
 	// The Reader reads only the HAR: Body is then nil.
 	BodyFile string
+	// BodyError says why postData cannot be decoded (an encoding other
+	// than base64, text that is not base64), naming the member; Body is
+	// then nil. It is not an error of the file: the entry may be one that
+	// is not validated at all (an upload to another service).
+	BodyError string
 	// BodySize is the request body's length before a Reader with
 	// MaxBodyBytes cut Body (len(Body) when it did not).
 	BodySize int64
@@ -461,7 +467,8 @@ func (r *Reader) entry() (*Entry, error) {
 			}
 			body, size, err := decodeText(text, pd.Encoding, r.MaxBodyBytes)
 			if err != nil {
-				return nil, bad("request.postData.%v", err)
+				e.BodyError = fmt.Sprintf("request.postData.%v", err)
+				break
 			}
 			e.Body, e.BodySize = body, size
 		default:

@@ -383,3 +383,24 @@ func TestHARAttached(t *testing.T) {
 		t.Errorf("summary %+v, want 4 requests (1 invalid), 1 skipped entry, 1 body not checked", s)
 	}
 }
+
+// TestHARBodyError: an entry for an operation whose postData cannot be
+// decoded is input.syntax (exit 2) at the entry, and the entries after it
+// are still validated; an entry for another service is skipped whatever
+// its postData (testdata/har/edge.har's OBS upload).
+func TestHARBodyError(t *testing.T) {
+	url := "https://h/v1/0123456789abcdef0123456789abcdef/dev-servers"
+	har := `{"log":{"entries":[
+{"request":{"method":"POST","url":"` + url + `","headers":[{"name":"X-Auth-Token","value":"t"}],"postData":{"mimeType":"application/json","encoding":"base64","text":"e30"}}},
+{"request":{"method":"GET","url":"` + url + `","headers":[{"name":"X-Auth-Token","value":"t"}]}}]}}`
+	path := filepath.Join(t.TempDir(), "body.har")
+	if err := os.WriteFile(path, []byte(har), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", path)
+	want := path + ":2:1: file: entry 0 (POST " + url + "): request.postData.text is not base64: the last group has fewer than 4 characters [input.syntax]\n" +
+		"1 file, 1 request: 1 valid, 0 invalid; 1 input error, 1 entry without a response\n"
+	if code != 2 || out != want || !strings.Contains(errOut, "request.postData.text is not base64") {
+		t.Errorf("exit %d:\n%s\nstderr: %s\nwant exit 2 and\n%s", code, out, errOut, want)
+	}
+}

@@ -29,7 +29,9 @@ import (
 // engine's body limit, as a .http file's are. A body Playwright stored
 // beside the HAR file (content "attach") is read from there (see
 // readAttached); a request body that cannot be is input.unreadable for
-// its entry, which is then not validated.
+// its entry, and one that cannot be decoded (postData of an encoding other
+// than base64) input.syntax, and the entry is then not validated. An
+// entry that is no operation's is skipped whatever its body.
 func (w *worker) processHAR(src io.Reader, path, file string, out chan<- item) {
 	r := har.NewReader(src)
 	r.MaxBodyBytes = w.limit
@@ -59,16 +61,21 @@ func (w *worker) processHAR(src io.Reader, path, file string, out chan<- item) {
 			skipped++
 			continue
 		}
-		if e.BodyFile != "" && w.engine.Route(e.Method, e.URL) != nil {
-			body, size, err := w.readAttached(path, e.BodyFile)
-			if err != nil {
+		if (e.BodyFile != "" || e.BodyError != "") && w.engine.Route(e.Method, e.URL) != nil {
+			var p *validate.Finding
+			if e.BodyError != "" {
+				p = problemAt(ruleSyntax, validate.Error, e.Line, "%s: %s", entryName(e), e.BodyError)
+			} else if body, size, err := w.readAttached(path, e.BodyFile); err != nil {
+				p = problemAt(ruleUnreadable, validate.Error, e.Line, "%s: the request body stored beside the HAR file (postData._file) cannot be read: %s", entryName(e), err)
+			} else {
+				e.Body, e.BodySize = body, size
+			}
+			if p != nil {
 				validated++
-				p := problemAt(ruleUnreadable, validate.Error, e.Line, "%s: the request body stored beside the HAR file (postData._file) cannot be read: %s", entryName(e), err)
 				p.Column = e.Column
 				out <- item{file: file, index: e.Index, problem: p}
 				continue
 			}
-			e.Body, e.BodySize = body, size
 		}
 		res := w.engine.Validate(validate.Request{Method: e.Method, Target: e.URL, Header: e.Header, Body: e.Body, BodySize: e.BodySize, Now: e.Started})
 		if res.Operation == nil && len(res.Findings) == 1 && (res.Findings[0].Rule == validate.RouteUnknownRule || res.Findings[0].Rule == validate.RouteTargetRule) {
