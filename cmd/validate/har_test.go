@@ -404,3 +404,20 @@ func TestHARBodyError(t *testing.T) {
 		t.Errorf("exit %d:\n%s\nstderr: %s\nwant exit 2 and\n%s", code, out, errOut, want)
 	}
 }
+
+// TestHARURLPassword: the password of a recorded URL's user information
+// appears in no format, nor on standard error; the URL is still validated
+// (its query is).
+func TestHARURLPassword(t *testing.T) {
+	har := `{"log":{"entries":[{"request":{"method":"GET","url":"https://admin:s3cret-P4ss@h/v1/0123456789abcdef0123456789abcdef/dev-servers?limit=2000"},"response":{"status":200}}]}}`
+	path := filepath.Join(t.TempDir(), "userinfo.har")
+	if err := os.WriteFile(path, []byte(har), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		code, out, errOut := runCLI(t, "", "-format", format, path)
+		if code != 1 || strings.Contains(out+errOut, "s3cret") || !strings.Contains(out, "admin:xxxxx@h/v1/") || !strings.Contains(out, "schema.maximum") {
+			t.Errorf("%s: exit %d:\n%s\nstderr: %s\nwant exit 1, the query's finding, and the URL without its password", format, code, out, errOut)
+		}
+	}
+}

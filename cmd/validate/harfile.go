@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,6 +58,7 @@ func (w *worker) processHAR(src io.Reader, path, file string, out chan<- item) {
 			out <- item{file: file, problem: problemAt(ruleUnreadable, validate.Error, 0, "cannot read: %s", errText(err))}
 			return
 		}
+		e.URL = withoutPassword(e.URL) // every report names the entry by its URL
 		if e.Method == "OPTIONS" && e.Header.Get("Access-Control-Request-Method") != "" {
 			skipped++
 			continue
@@ -142,6 +144,18 @@ func (w *worker) checkResponse(path string, e *har.Entry, res *validate.Result) 
 		res.Findings = append(res.Findings, f)
 	}
 	return false
+}
+
+// withoutPassword hides the password of a URL's user information
+// ("https://user:xxxxx@host/…"): a secret never appears in a report. The
+// path and query, which are validated, are as they were.
+func withoutPassword(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+	}
+	return raw
 }
 
 // entryName names a HAR entry in a report: "entry 3 (POST https://…)",
