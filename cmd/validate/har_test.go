@@ -407,7 +407,7 @@ func TestHARBodyError(t *testing.T) {
 
 // TestHARURLPassword: the password of a recorded URL's user information
 // appears in no format, nor on standard error; the URL is still validated
-// (its query is).
+// (its query is). So for a .http request line's URL.
 func TestHARURLPassword(t *testing.T) {
 	har := `{"log":{"entries":[{"request":{"method":"GET","url":"https://admin:s3cret-P4ss@h/v1/0123456789abcdef0123456789abcdef/dev-servers?limit=2000"},"response":{"status":200}}]}}`
 	path := filepath.Join(t.TempDir(), "userinfo.har")
@@ -419,5 +419,10 @@ func TestHARURLPassword(t *testing.T) {
 		if code != 1 || strings.Contains(out+errOut, "s3cret") || !strings.Contains(out, "admin:xxxxx@h/v1/") || !strings.Contains(out, "schema.maximum") {
 			t.Errorf("%s: exit %d:\n%s\nstderr: %s\nwant exit 1, the query's finding, and the URL without its password", format, code, out, errOut)
 		}
+	}
+	// A .http request line with such a URL: json's path.
+	code, out, _ := runCLI(t, "GET https://admin:s3cret-P4ss@h/v1/0123456789abcdef0123456789abcdef/dev-servers?limit=2000 HTTP/1.1\nX-Auth-Token: t\n", "-format", "json", "-")
+	if code != 1 || strings.Contains(out, "s3cret") || !strings.Contains(out, `"path": "https://admin:xxxxx@h/v1/`) {
+		t.Errorf(".http: exit %d:\n%s\nwant exit 1 and the URL without its password", code, out)
 	}
 }

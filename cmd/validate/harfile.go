@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -144,18 +143,6 @@ func (w *worker) checkResponse(path string, e *har.Entry, res *validate.Result) 
 		res.Findings = append(res.Findings, f)
 	}
 	return false
-}
-
-// withoutPassword hides the password of a URL's user information
-// ("https://user:xxxxx@host/…"): a secret never appears in a report. The
-// path and query, which are validated, are as they were.
-func withoutPassword(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			return u.Redacted()
-		}
-	}
-	return raw
 }
 
 // entryName names a HAR entry in a report: "entry 3 (POST https://…)",

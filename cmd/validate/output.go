@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -41,7 +42,7 @@ func (r *reporter) add(it item) {
 	}
 	res := report.Result{File: it.file, Index: it.index, Valid: true}
 	if it.req != nil {
-		res.Method, res.Path = it.req.Method, it.req.Target
+		res.Method, res.Path = it.req.Method, withoutPassword(it.req.Target)
 	}
 	if it.entry != nil {
 		res.Method, res.Path, res.Entry = it.entry.Method, it.entry.URL, entryName(it.entry)
@@ -67,6 +68,18 @@ func (r *reporter) add(it item) {
 		r.sum.Invalid++
 	}
 	r.write(res)
+}
+
+// withoutPassword hides the password of a URL's user information
+// ("https://user:xxxxx@host/…"): a secret never appears in a report. The
+// path and query, which are validated, are as they were.
+func withoutPassword(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+	}
+	return raw
 }
 
 // responseCheck says how a HAR entry's response was checked (nil when it
