@@ -74,6 +74,9 @@ func (r *reporter) add(it item) {
 // ("https://user:xxxxx@host/…"): a secret never appears in a report. The
 // path and query, which are validated, are as they were.
 func withoutPassword(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw // no user information: most URLs, not parsed
+	}
 	if u, err := url.Parse(raw); err == nil && u.User != nil {
 		if _, ok := u.User.Password(); ok {
 			return u.Redacted()
