@@ -127,7 +127,7 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	}
 	transport := p.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = newUpstreamTransport()
 	}
 	if (p.AccessKey == "") != (p.SecretKey == "") {
 		return nil, configErrorf("upstream key: set both the access key and the secret key, or neither")
@@ -327,6 +327,12 @@ func decoded(body []byte, encoding string, limit int) ([]byte, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// newUpstreamTransport is the transport of a Proxy without one: a clone
+// of http.DefaultTransport.
+func newUpstreamTransport() *http.Transport {
+	return http.DefaultTransport.(*http.Transport).Clone()
 }
 
 // readCloser reads from one reader and closes another.
