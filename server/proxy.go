@@ -329,10 +329,19 @@ func decoded(body []byte, encoding string, limit int) ([]byte, bool) {
 	return nil, false
 }
 
+// maxIdleUpstreamConns is how many idle connections to the upstream the
+// proxy keeps: all of http.DefaultTransport's MaxIdleConns, where its
+// MaxIdleConnsPerHost (2) would close, under concurrency, connections that
+// the next requests then open again.
+const maxIdleUpstreamConns = 100
+
 // newUpstreamTransport is the transport of a Proxy without one: a clone
-// of http.DefaultTransport.
+// of http.DefaultTransport that keeps maxIdleUpstreamConns idle
+// connections to its one host.
 func newUpstreamTransport() *http.Transport {
-	return http.DefaultTransport.(*http.Transport).Clone()
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxIdleUpstreamConns, maxIdleUpstreamConns
+	return t
 }
 
 // readCloser reads from one reader and closes another.
