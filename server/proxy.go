@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -280,33 +281,48 @@ func (px *proxy) checkResponse(resp *http.Response) error {
 	if info == nil || info.operation == "" {
 		return nil
 	}
-	log := px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", resp.StatusCode)
+	// The log's attributes are built only for a line to write: a
+	// conforming answer costs no logger.
+	log := func() *slog.Logger {
+		return px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", resp.StatusCode)
+	}
 	limit := px.s.engine.Limits().MaxBodyBytes
-	head, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	head, err := readHead(resp.Body, resp.ContentLength, limit)
 	resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
 	if err != nil {
-		log.Warn("response not checked: reading it failed", "error", err.Error())
+		log().Warn("response not checked: reading it failed", "error", err.Error())
 		return nil
 	}
 	if len(head) > limit {
-		log.Warn("response not checked: larger than the body limit", "limit", limit)
+		log().Warn("response not checked: larger than the body limit", "limit", limit)
 		return nil
 	}
 	body, ok := decoded(head, resp.Header.Get("Content-Encoding"), limit)
 	if !ok {
-		log.Warn("response not checked: content encoding not understood or too large", "content_encoding", resp.Header.Get("Content-Encoding"))
+		log().Warn("response not checked: content encoding not understood or too large", "content_encoding", resp.Header.Get("Content-Encoding"))
 		return nil
 	}
 	res, err := px.s.engine.ValidateResponse(info.operation, validate.Response{Status: resp.StatusCode, Header: resp.Header, Body: body})
 	if err != nil {
-		log.Error("response not checked", "error", err.Error())
+		log().Error("response not checked", "error", err.Error())
 		return nil
 	}
 	if len(res.Findings) > 0 {
 		px.metrics.drifted.WithLabelValues(info.operation).Inc()
-		log.Warn("spec drift", findingAttrs(res.Findings)...)
+		log().Warn("spec drift", findingAttrs(res.Findings)...)
 	}
 	return nil
+}
+
+// readHead reads body whole when it is at most limit bytes long, else its
+// first limit+1 bytes; in one allocation when its length n is known.
+func readHead(body io.Reader, n int64, limit int) ([]byte, error) {
+	if n >= 0 && n <= int64(limit) {
+		head := make([]byte, n)
+		k, err := io.ReadFull(body, head)
+		return head[:k], err
+	}
+	return io.ReadAll(io.LimitReader(body, int64(limit)+1))
 }
 
 // decoded undoes a gzip content encoding, reading at most limit bytes; ok
