@@ -112,13 +112,29 @@ type forwardInfo struct {
 }
 
 // answer is what the drift check needs of an upstream's answer: its status
-// and header, and the bytes of its body as they were passed on.
+// and header, and the bytes of its body as they were passed on: the body
+// whole, or its first limit+1 bytes.
 type answer struct {
 	status int
 	header http.Header
-	head   []byte // the body whole, or its first limit+1 bytes
+	head   []byte   // a body of known length: in one buffer of that size
+	parts  [][]byte // another: the pieces read, copied
+	size   int      // the bytes kept in head and parts
 	limit  int
 	end    error // io.EOF once the body has been read to its end, or what stopped it
+}
+
+// body is the bytes kept, in one slice.
+func (a *answer) body() []byte {
+	if len(a.parts) == 0 {
+		return a.head
+	}
+	b := make([]byte, 0, a.size)
+	b = append(b, a.head...)
+	for _, p := range a.parts {
+		b = append(b, p...)
+	}
+	return b
 }
 
 // answerBody is an upstream answer's body that keeps what it passes on in
@@ -129,11 +145,20 @@ type answerBody struct {
 }
 
 // Read reads the body on to the client and keeps its first limit+1 bytes.
+// A body of unknown length is kept in pieces joined once, for the check:
+// about twice its size allocated in all, where a growing slice would copy
+// it over and over.
 func (t *answerBody) Read(p []byte) (int, error) {
 	n, err := t.ReadCloser.Read(p)
 	a := t.a
-	if room := a.limit + 1 - len(a.head); room > 0 {
-		a.head = append(a.head, p[:min(n, room)]...)
+	if room := a.limit + 1 - a.size; room > 0 && n > 0 {
+		keep := p[:min(n, room)]
+		if len(a.head)+len(keep) <= cap(a.head) {
+			a.head = append(a.head, keep...)
+		} else {
+			a.parts = append(a.parts, append([]byte(nil), keep...))
+		}
+		a.size += len(keep)
 	}
 	if err != nil && a.end == nil {
 		a.end = err
@@ -376,7 +401,7 @@ func (px *proxy) check(info *forwardInfo) {
 		return px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", a.status)
 	}
 	switch {
-	case len(a.head) > a.limit:
+	case a.size > a.limit:
 		log().Warn("response not checked: larger than the body limit", "limit", a.limit)
 		return
 	case !errors.Is(a.end, io.EOF):
@@ -387,7 +412,7 @@ func (px *proxy) check(info *forwardInfo) {
 		log().Warn("response not checked: reading it failed", "error", reason)
 		return
 	}
-	body, ok := decoded(a.head, a.header.Get("Content-Encoding"), a.limit)
+	body, ok := decoded(a.body(), a.header.Get("Content-Encoding"), a.limit)
 	if !ok {
 		log().Warn("response not checked: content encoding not understood or too large", "content_encoding", a.header.Get("Content-Encoding"))
 		return

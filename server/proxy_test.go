@@ -671,3 +671,77 @@ func TestProxyChecksInlineWhenBusy(t *testing.T) {
 		<-srv.proxy.checking
 	}
 }
+
+// TestAnswerBodyKeeps: the body the drift check gets is the bytes passed
+// on, whatever their length and the reads' sizes: all of a body of at most
+// limit bytes, limit+1 of a longer one (so that it is found too large),
+// and the client reads every byte either way.
+func TestAnswerBodyKeeps(t *testing.T) {
+	const limit = 100
+	for _, tc := range []struct {
+		name         string
+		size         int
+		knownLength  bool
+		readSize     int
+		wantKept     int
+		wantTooLarge bool
+	}{
+		{"known length, one read", 60, true, 4096, 60, false},
+		{"known length, small reads", 60, true, 7, 60, false},
+		{"unknown length, small reads", 60, false, 7, 60, false},
+		{"unknown length, exactly the limit", limit, false, 9, limit, false},
+		{"unknown length, over the limit", 3 * limit, false, 16, limit + 1, true},
+		{"empty", 0, true, 10, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := bytes.Repeat([]byte("0123456789"), tc.size/10+1)[:tc.size]
+			a := &answer{limit: limit}
+			if tc.knownLength {
+				a.head = make([]byte, 0, tc.size+1)
+			}
+			body := &answerBody{io.NopCloser(bytes.NewReader(src)), a}
+			var passed bytes.Buffer
+			buf := make([]byte, tc.readSize)
+			for {
+				n, err := body.Read(buf)
+				passed.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			if !bytes.Equal(passed.Bytes(), src) {
+				t.Errorf("passed on %d bytes, want the %d of the body", passed.Len(), len(src))
+			}
+			if got := a.body(); !bytes.Equal(got, src[:tc.wantKept]) || a.size != tc.wantKept {
+				t.Errorf("kept %d bytes (size %d), want the body's first %d", len(got), a.size, tc.wantKept)
+			}
+			if tooLarge := a.size > a.limit; tooLarge != tc.wantTooLarge || !errors.Is(a.end, io.EOF) {
+				t.Errorf("too large %v, end %v; want %v, EOF", tooLarge, a.end, tc.wantTooLarge)
+			}
+		})
+	}
+}
+
+// TestProxyDriftChunked: an answer of unknown length (chunked, in pieces)
+// is checked whole.
+func TestProxyDriftChunked(t *testing.T) {
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		for _, piece := range []string{`{"job_id"`, `:`, `5}`} {
+			_, _ = io.WriteString(w, piece)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	t.Cleanup(fake.Close)
+	px, logs, srv := proxyServer(t, fake.URL, Proxy{})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+	srv.proxy.settle()
+	if status != http.StatusOK || body != `{"job_id":5}` {
+		t.Errorf("client got %d %q", status, body)
+	}
+	lines := logLines(t, logs, "spec drift")
+	if len(lines) != 1 || !strings.Contains(fmt.Sprint(lines[0]["rules"]), "response.schema.type") {
+		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
+	}
+}
