@@ -352,7 +352,7 @@ func (px *proxy) keepAnswer(resp *http.Response) error {
 	limit := px.s.engine.Limits().MaxBodyBytes
 	a := &answer{status: resp.StatusCode, header: resp.Header, limit: limit}
 	if n := resp.ContentLength; n >= 0 && n <= int64(limit) {
-		a.head = make([]byte, 0, n+1) // +1: room for the read that finds the end
+		a.head = make([]byte, 0, n)
 	}
 	resp.Body = &answerBody{resp.Body, a}
 	info.answer = a

@@ -697,7 +697,7 @@ func TestAnswerBodyKeeps(t *testing.T) {
 			src := bytes.Repeat([]byte("0123456789"), tc.size/10+1)[:tc.size]
 			a := &answer{limit: limit}
 			if tc.knownLength {
-				a.head = make([]byte, 0, tc.size+1)
+				a.head = make([]byte, 0, tc.size) // as keepAnswer does
 			}
 			body := &answerBody{io.NopCloser(bytes.NewReader(src)), a}
 			var passed bytes.Buffer
