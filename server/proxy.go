@@ -6,10 +6,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -53,7 +55,10 @@ const DefaultUpstreamTimeout = 25 * time.Second
 // codes). Answers to requests that route to an operation are checked
 // against the spec's responses (validate.Engine.ValidateResponse) and any
 // finding is logged as "spec drift"; the answer reaches the client
-// unchanged either way.
+// unchanged either way, and the check runs once it has been passed on,
+// in the background (at most GOMAXPROCS checks at once; beyond, on the
+// request's goroutine). Serve waits for the checks in flight when it
+// shuts down.
 //
 // GET /metrics serves, in the Prometheus text format, the counters
 // hwspec_proxy_validated_total, hwspec_proxy_refused_total,
@@ -89,6 +94,9 @@ type proxy struct {
 	reportOnly bool
 	ak, sk     string // the upstream key; "" passes the client's credentials through
 	metrics    *proxyMetrics
+	// checking holds a token for each drift check running in the
+	// background; its capacity bounds them.
+	checking chan struct{}
 }
 
 // forwardKey is the context key of a forwarded request's forwardInfo.
@@ -100,6 +108,62 @@ type forwardInfo struct {
 	operation string // "" when the request routes to no operation
 	api       string
 	requestID string
+	answer    *answer // the upstream's answer, when it is to be checked
+}
+
+// answer is what the drift check needs of an upstream's answer: its status
+// and header, and the bytes of its body as they were passed on: the body
+// whole, or its first limit+1 bytes.
+type answer struct {
+	status int
+	header http.Header
+	head   []byte   // a body of known length: in one buffer of that size
+	parts  [][]byte // another: the pieces read, copied
+	size   int      // the bytes kept in head and parts
+	limit  int
+	end    error // io.EOF once the body has been read to its end, or what stopped it
+}
+
+// body is the bytes kept, in one slice.
+func (a *answer) body() []byte {
+	if len(a.parts) == 0 {
+		return a.head
+	}
+	b := make([]byte, 0, a.size)
+	b = append(b, a.head...)
+	for _, p := range a.parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// answerBody is an upstream answer's body that keeps what it passes on in
+// its answer.
+type answerBody struct {
+	io.ReadCloser
+	a *answer
+}
+
+// Read reads the body on to the client and keeps its first limit+1 bytes.
+// A body of unknown length is kept in pieces joined once, for the check:
+// about twice its size allocated in all, where a growing slice would copy
+// it over and over.
+func (t *answerBody) Read(p []byte) (int, error) {
+	n, err := t.ReadCloser.Read(p)
+	a := t.a
+	if room := a.limit + 1 - a.size; room > 0 && n > 0 {
+		keep := p[:min(n, room)]
+		if len(a.head)+len(keep) <= cap(a.head) {
+			a.head = append(a.head, keep...)
+		} else {
+			a.parts = append(a.parts, append([]byte(nil), keep...))
+		}
+		a.size += len(keep)
+	}
+	if err != nil && a.end == nil {
+		a.end = err
+	}
+	return n, err
 }
 
 // invalidKey is the echo.Context key under which report-only mode keeps
@@ -127,12 +191,13 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 	}
 	transport := p.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = newUpstreamTransport()
 	}
 	if (p.AccessKey == "") != (p.SecretKey == "") {
 		return nil, configErrorf("upstream key: set both the access key and the secret key, or neither")
 	}
-	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly, ak: p.AccessKey, sk: p.SecretKey, metrics: newProxyMetrics()}
+	px := &proxy{s: s, timeout: timeout, reportOnly: p.ReportOnly, ak: p.AccessKey, sk: p.SecretKey, metrics: newProxyMetrics(),
+		checking: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	px.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(u)
@@ -142,7 +207,7 @@ func (s *Server) newProxy(p Proxy) (*proxy, error) {
 		},
 		Transport:      transport,
 		BufferPool:     &bufferPool{},
-		ModifyResponse: px.checkResponse,
+		ModifyResponse: px.keepAnswer,
 		ErrorHandler:   px.upstreamFailed,
 	}
 	return px, nil
@@ -242,6 +307,9 @@ func (px *proxy) forward(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(req.Context(), px.timeout)
 	defer cancel()
 	px.rp.ServeHTTP(c.Response(), req.WithContext(context.WithValue(ctx, forwardKey{}, info)))
+	if info.answer != nil {
+		px.checkAnswer(info)
+	}
 	return nil
 }
 
@@ -271,42 +339,93 @@ func (px *proxy) upstreamFailed(w http.ResponseWriter, r *http.Request, err erro
 	}
 }
 
-// checkResponse validates the upstream's answer to a request that routes
-// to an operation and logs its findings as spec drift. It reads at most
-// the engine's MaxBodyBytes (a larger answer is passed on unchecked) and
-// hands the client the answer's bytes unchanged.
-func (px *proxy) checkResponse(resp *http.Response) error {
+// keepAnswer prepares the drift check of the upstream's answer to a
+// request that routes to an operation: the answer's body keeps its first
+// MaxBodyBytes+1 bytes as they are copied to the client, unchanged.
+func (px *proxy) keepAnswer(resp *http.Response) error {
 	info, _ := resp.Request.Context().Value(forwardKey{}).(*forwardInfo)
-	if info == nil || info.operation == "" {
+	// A 101's body is the upgraded connection, which ReverseProxy needs
+	// unwrapped; no operation of the specs switches protocols.
+	if info == nil || info.operation == "" || resp.StatusCode == http.StatusSwitchingProtocols {
 		return nil
 	}
-	log := px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", resp.StatusCode)
 	limit := px.s.engine.Limits().MaxBodyBytes
-	head, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	resp.Body = readCloser{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	if err != nil {
-		log.Warn("response not checked: reading it failed", "error", err.Error())
-		return nil
+	a := &answer{status: resp.StatusCode, header: resp.Header, limit: limit}
+	if n := resp.ContentLength; n >= 0 && n <= int64(limit) {
+		a.head = make([]byte, 0, n)
 	}
-	if len(head) > limit {
-		log.Warn("response not checked: larger than the body limit", "limit", limit)
-		return nil
+	resp.Body = &answerBody{resp.Body, a}
+	info.answer = a
+	return nil
+}
+
+// checkAnswer checks a forwarded request's answer, once it has been passed
+// on whole, off the answer's way: on a goroutine of its own while fewer
+// than cap(px.checking) checks run so, else on the caller's (before its
+// answer is flushed), so that the checks in flight stay bounded.
+func (px *proxy) checkAnswer(info *forwardInfo) {
+	select {
+	case px.checking <- struct{}{}:
+		go func() {
+			defer func() { <-px.checking }()
+			px.check(info)
+		}()
+	default:
+		px.check(info)
 	}
-	body, ok := decoded(head, resp.Header.Get("Content-Encoding"), limit)
+}
+
+// settle waits for the drift checks running in the background to end.
+// Every check of an answer a client has received whole has begun by then
+// (a background one took its token before the answer's handler returned;
+// another ran on the handler's goroutine): after settle its log lines and
+// counters are there.
+func (px *proxy) settle() {
+	for range cap(px.checking) {
+		px.checking <- struct{}{}
+	}
+	for range cap(px.checking) {
+		<-px.checking
+	}
+}
+
+// check validates an upstream's answer against the spec and logs its
+// findings as spec drift. An answer over the engine's MaxBodyBytes, not
+// read to its end, or in a content encoding other than gzip is logged as
+// not checked.
+func (px *proxy) check(info *forwardInfo) {
+	a := info.answer
+	// The log's attributes are built only for a line to write: a
+	// conforming answer costs no logger.
+	log := func() *slog.Logger {
+		return px.s.log.With("request_id", info.requestID, "operation", info.operation, "status", a.status)
+	}
+	switch {
+	case a.size > a.limit:
+		log().Warn("response not checked: larger than the body limit", "limit", a.limit)
+		return
+	case !errors.Is(a.end, io.EOF):
+		reason := "the answer was not read to its end"
+		if a.end != nil {
+			reason = a.end.Error()
+		}
+		log().Warn("response not checked: reading it failed", "error", reason)
+		return
+	}
+	body, ok := decoded(a.body(), a.header.Get("Content-Encoding"), a.limit)
 	if !ok {
-		log.Warn("response not checked: content encoding not understood or too large", "content_encoding", resp.Header.Get("Content-Encoding"))
-		return nil
+		log().Warn("response not checked: content encoding not understood or too large", "content_encoding", a.header.Get("Content-Encoding"))
+		return
 	}
-	res, err := px.s.engine.ValidateResponse(info.operation, validate.Response{Status: resp.StatusCode, Header: resp.Header, Body: body})
+	res, err := px.s.engine.ValidateResponse(info.operation, validate.Response{Status: a.status, Header: a.header, Body: body})
 	if err != nil {
-		log.Error("response not checked", "error", err.Error())
-		return nil
+		log().Error("response not checked", "error", err.Error())
+		return
 	}
 	if len(res.Findings) > 0 {
 		px.metrics.drifted.WithLabelValues(info.operation).Inc()
-		log.Warn("spec drift", findingAttrs(res.Findings)...)
+		log().Warn("spec drift", findingAttrs(res.Findings)...)
 	}
-	return nil
 }
 
 // decoded undoes a gzip content encoding, reading at most limit bytes; ok
@@ -329,10 +448,19 @@ func decoded(body []byte, encoding string, limit int) ([]byte, bool) {
 	return nil, false
 }
 
-// readCloser reads from one reader and closes another.
-type readCloser struct {
-	io.Reader
-	io.Closer
+// maxIdleUpstreamConns is how many idle connections to the upstream the
+// proxy keeps: all of http.DefaultTransport's MaxIdleConns, where its
+// MaxIdleConnsPerHost (2) would close, under concurrency, connections that
+// the next requests then open again.
+const maxIdleUpstreamConns = 100
+
+// newUpstreamTransport is the transport of a Proxy without one: a clone
+// of http.DefaultTransport that keeps maxIdleUpstreamConns idle
+// connections to its one host.
+func newUpstreamTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxIdleUpstreamConns, maxIdleUpstreamConns
+	return t
 }
 
 // bufferPool recycles the 32 KiB buffers ReverseProxy copies answers

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,6 +77,14 @@ func localUpstream(t *testing.T) (*upstream, *httptest.Server) {
 // returned buffer.
 func proxyTo(t *testing.T, upstreamURL string, p Proxy) (*httptest.Server, *syncBuffer) {
 	t.Helper()
+	hs, logs, _ := proxyServer(t, upstreamURL, p)
+	return hs, logs
+}
+
+// proxyServer is proxyTo that returns the proxy's Server too, for the tests
+// that wait for its drift checks (srv.proxy.settle()).
+func proxyServer(t *testing.T, upstreamURL string, p Proxy) (*httptest.Server, *syncBuffer, *Server) {
+	t.Helper()
 	u, err := url.Parse(upstreamURL)
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +97,7 @@ func proxyTo(t *testing.T, upstreamURL string, p Proxy) (*httptest.Server, *sync
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return hs, logs
+	return hs, logs, srv
 }
 
 // logLines returns the log lines whose msg is msg, decoded.
@@ -306,7 +315,7 @@ func TestProxyResponseDrift(t *testing.T) {
 		_, _ = io.WriteString(w, <-answer)
 	}))
 	t.Cleanup(fake.Close)
-	px, logs := proxyTo(t, fake.URL, Proxy{})
+	px, logs, srv := proxyServer(t, fake.URL, Proxy{})
 	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
 	for _, tc := range []struct {
 		name, answer string
@@ -323,6 +332,7 @@ func TestProxyResponseDrift(t *testing.T) {
 			if status != http.StatusOK || body != tc.answer {
 				t.Errorf("client got %d %q, want the upstream's answer unchanged", status, body)
 			}
+			srv.proxy.settle()
 			lines := logLines(t, logs, "spec drift")[before:]
 			if tc.drift == "" {
 				if len(lines) != 0 {
@@ -354,7 +364,7 @@ func TestProxyDriftGzip(t *testing.T) {
 		_, _ = w.Write(zipped.Bytes())
 	}))
 	t.Cleanup(fake.Close)
-	px, logs := proxyTo(t, fake.URL, Proxy{})
+	px, logs, srv := proxyServer(t, fake.URL, Proxy{})
 	req, _ := http.NewRequest("POST", px.URL+"/v1.1/"+projectA+"/cloudservers", strings.NewReader(validECSCreate))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Auth-Token", tokenA)
@@ -368,6 +378,7 @@ func TestProxyDriftGzip(t *testing.T) {
 	if !bytes.Equal(got, zipped.Bytes()) {
 		t.Errorf("the client got %q, want the gzip bytes unchanged", got)
 	}
+	srv.proxy.settle()
 	lines := logLines(t, logs, "spec drift")
 	if len(lines) != 1 || !strings.Contains(fmt.Sprint(lines[0]["rules"]), "response.schema.type") {
 		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
@@ -539,7 +550,7 @@ func TestProxyMetrics(t *testing.T) {
 		_, _ = io.WriteString(w, answer)
 	}))
 	t.Cleanup(fake.Close)
-	px, _ := proxyTo(t, fake.URL, Proxy{})
+	px, _, srv := proxyServer(t, fake.URL, Proxy{})
 	path := "/v1.1/" + projectA + "/cloudservers"
 	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
 	rawRequest(t, "POST", px.URL+path, header, validECSCreate)
@@ -547,6 +558,7 @@ func TestProxyMetrics(t *testing.T) {
 	rawRequest(t, "POST", px.URL+path, header, invalidECSCreate)
 	rawRequest(t, "POST", px.URL+path, map[string]string{"Content-Type": "application/json"}, validECSCreate)
 	rawRequest(t, "GET", px.URL+"/v3/auth/tokens", header, "")
+	srv.proxy.settle()
 	status, h, body := rawRequest(t, "GET", px.URL+"/metrics", nil, "")
 	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
 		t.Fatalf("/metrics: %d %s", status, h.Get("Content-Type"))
@@ -567,5 +579,169 @@ func TestProxyMetrics(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(body)
+	}
+}
+
+// blockingLog is a JSON log handler whose "spec drift" records first call
+// onDrift: the tests below hold a drift check with it.
+type blockingLog struct {
+	slog.Handler
+	onDrift func()
+}
+
+func (h blockingLog) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "spec drift" {
+		h.onDrift()
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h blockingLog) WithAttrs(as []slog.Attr) slog.Handler {
+	return blockingLog{h.Handler.WithAttrs(as), h.onDrift}
+}
+
+func (h blockingLog) WithGroup(name string) slog.Handler {
+	return blockingLog{h.Handler.WithGroup(name), h.onDrift}
+}
+
+// driftingProxy is a proxy in front of an upstream whose every answer is
+// drift, logging through onDrift.
+func driftingProxy(t *testing.T, onDrift func()) (*httptest.Server, *syncBuffer, *Server) {
+	t.Helper()
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"job_id":5}`)
+	}))
+	t.Cleanup(fake.Close)
+	u, _ := url.Parse(fake.URL)
+	logs := &syncBuffer{}
+	srv, err := New(Config{Proxy: &Proxy{Upstream: u}, Logger: slog.New(blockingLog{slog.NewJSONHandler(logs, nil), onDrift})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return hs, logs, srv
+}
+
+// TestProxyChecksAfterAnswering: the drift check does not hold the answer
+// back; the client has it whole while the check is still running. (Before,
+// the check ran between the upstream's answer and the client's, so a held
+// check held the answer: onDrift's bound ran out and the test failed.)
+func TestProxyChecksAfterAnswering(t *testing.T) {
+	answered := make(chan struct{})
+	var heldAnswer bool
+	px, logs, srv := driftingProxy(t, func() {
+		select {
+		case <-answered:
+		case <-time.After(5 * time.Second): // only a broken proxy waits this long
+			heldAnswer = true
+		}
+	})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+	close(answered)
+	srv.proxy.settle()
+	if status != http.StatusOK || body != `{"job_id":5}` {
+		t.Errorf("client got %d %q", status, body)
+	}
+	if heldAnswer {
+		t.Error("the drift check ran before the client had the answer")
+	}
+	if n := len(logLines(t, logs, "spec drift")); n != 1 {
+		t.Errorf("%d drift lines, want 1: %s", n, logs.String())
+	}
+}
+
+// TestProxyChecksInlineWhenBusy: when as many checks as the bound allows
+// run in the background, the next one runs on its request's goroutine, so
+// that no goroutine is started beyond the bound and the check is not
+// skipped: its line is logged before the client has the answer.
+func TestProxyChecksInlineWhenBusy(t *testing.T) {
+	px, logs, srv := driftingProxy(t, func() {})
+	for range cap(srv.proxy.checking) { // the background checks are all taken
+		srv.proxy.checking <- struct{}{}
+	}
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	status, _, _ := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+	if n := len(logLines(t, logs, "spec drift")); status != http.StatusOK || n != 1 {
+		t.Errorf("status %d, %d drift lines before the answer, want 200 and 1: %s", status, n, logs.String())
+	}
+	for range cap(srv.proxy.checking) {
+		<-srv.proxy.checking
+	}
+}
+
+// TestAnswerBodyKeeps: the body the drift check gets is the bytes passed
+// on, whatever their length and the reads' sizes: all of a body of at most
+// limit bytes, limit+1 of a longer one (so that it is found too large),
+// and the client reads every byte either way.
+func TestAnswerBodyKeeps(t *testing.T) {
+	const limit = 100
+	for _, tc := range []struct {
+		name         string
+		size         int
+		knownLength  bool
+		readSize     int
+		wantKept     int
+		wantTooLarge bool
+	}{
+		{"known length, one read", 60, true, 4096, 60, false},
+		{"known length, small reads", 60, true, 7, 60, false},
+		{"unknown length, small reads", 60, false, 7, 60, false},
+		{"unknown length, exactly the limit", limit, false, 9, limit, false},
+		{"unknown length, over the limit", 3 * limit, false, 16, limit + 1, true},
+		{"empty", 0, true, 10, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := bytes.Repeat([]byte("0123456789"), tc.size/10+1)[:tc.size]
+			a := &answer{limit: limit}
+			if tc.knownLength {
+				a.head = make([]byte, 0, tc.size) // as keepAnswer does
+			}
+			body := &answerBody{io.NopCloser(bytes.NewReader(src)), a}
+			var passed bytes.Buffer
+			buf := make([]byte, tc.readSize)
+			for {
+				n, err := body.Read(buf)
+				passed.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			if !bytes.Equal(passed.Bytes(), src) {
+				t.Errorf("passed on %d bytes, want the %d of the body", passed.Len(), len(src))
+			}
+			if got := a.body(); !bytes.Equal(got, src[:tc.wantKept]) || a.size != tc.wantKept {
+				t.Errorf("kept %d bytes (size %d), want the body's first %d", len(got), a.size, tc.wantKept)
+			}
+			if tooLarge := a.size > a.limit; tooLarge != tc.wantTooLarge || !errors.Is(a.end, io.EOF) {
+				t.Errorf("too large %v, end %v; want %v, EOF", tooLarge, a.end, tc.wantTooLarge)
+			}
+		})
+	}
+}
+
+// TestProxyDriftChunked: an answer of unknown length (chunked, in pieces)
+// is checked whole.
+func TestProxyDriftChunked(t *testing.T) {
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		for _, piece := range []string{`{"job_id"`, `:`, `5}`} {
+			_, _ = io.WriteString(w, piece)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	t.Cleanup(fake.Close)
+	px, logs, srv := proxyServer(t, fake.URL, Proxy{})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
+	srv.proxy.settle()
+	if status != http.StatusOK || body != `{"job_id":5}` {
+		t.Errorf("client got %d %q", status, body)
+	}
+	lines := logLines(t, logs, "spec drift")
+	if len(lines) != 1 || !strings.Contains(fmt.Sprint(lines[0]["rules"]), "response.schema.type") {
+		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
 	}
 }

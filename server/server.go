@@ -161,6 +161,7 @@ type Server struct {
 	engine *validate.Engine
 	faults *faults
 	log    *slog.Logger
+	proxy  *proxy // nil in simulation mode
 
 	devservers *devServerStore
 	instances  *instanceStore
@@ -233,7 +234,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		px.register(e)
-		s.echo = e
+		s.echo, s.proxy = e, px
 		return s, nil
 	}
 	api := e.Group("", s.authenticate, s.injectFaults)
@@ -306,6 +307,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 		s.log.Warn("grace period over: closing the connections still open", "grace", grace.String())
 		cutOff()
 		err = srv.Close()
+	}
+	if s.proxy != nil {
+		s.proxy.settle() // the drift checks of answers already sent
 	}
 	if err != nil {
 		return err
