@@ -306,30 +306,42 @@ func TestProxyReportOnly(t *testing.T) {
 }
 
 // TestProxyResponseDrift: an upstream answer that breaks the response
-// schema reaches the client unchanged and is logged as spec drift; a
-// conforming answer (with a member the spec does not declare) is not.
+// schema, or has a status the operation does not document, reaches the
+// client unchanged and is logged as spec drift; a conforming answer (with a
+// member the spec does not declare) is not, nor an undocumented 304 or
+// redirect (the engine's response.redirect warning).
 func TestProxyResponseDrift(t *testing.T) {
-	answer := make(chan string, 1)
+	type upstreamAnswer struct {
+		status int
+		body   string
+	}
+	answer := make(chan upstreamAnswer, 1)
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := <-answer
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, <-answer)
+		w.WriteHeader(a.status)
+		_, _ = io.WriteString(w, a.body)
 	}))
 	t.Cleanup(fake.Close)
 	px, logs, srv := proxyServer(t, fake.URL, Proxy{})
 	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
 	for _, tc := range []struct {
-		name, answer string
-		drift        string // a rule the drift line names; "" for none
+		name   string
+		status int
+		answer string
+		drift  string // a rule the drift line names; "" for none
 	}{
-		{"conforming, extra member", `{"job_id":"70a599e0-31e7-49b7-b260-868f441e862b","serverIds":["d69b3955-b0c0-401c-993f-66787d76dbee"],"new_member":1}`, ""},
-		{"wrong type", `{"job_id":5}`, "response.schema.type"},
-		{"not JSON", `{"job_id":`, "response.json.syntax"},
+		{"conforming, extra member", http.StatusOK, `{"job_id":"70a599e0-31e7-49b7-b260-868f441e862b","serverIds":["d69b3955-b0c0-401c-993f-66787d76dbee"],"new_member":1}`, ""},
+		{"wrong type", http.StatusOK, `{"job_id":5}`, "response.schema.type"},
+		{"not JSON", http.StatusOK, `{"job_id":`, "response.json.syntax"},
+		{"undocumented status", http.StatusTeapot, `{}`, "response.status"},
+		{"undocumented 304", http.StatusNotModified, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(logLines(t, logs, "spec drift"))
-			answer <- tc.answer
+			answer <- upstreamAnswer{tc.status, tc.answer}
 			status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, validECSCreate)
-			if status != http.StatusOK || body != tc.answer {
+			if status != tc.status || body != tc.answer {
 				t.Errorf("client got %d %q, want the upstream's answer unchanged", status, body)
 			}
 			srv.proxy.settle()
@@ -344,7 +356,7 @@ func TestProxyResponseDrift(t *testing.T) {
 				t.Fatalf("want one drift line: %s", logs.String())
 			}
 			l := lines[0]
-			if l["operation"] != "CreateServers" || l["status"] != float64(200) || !strings.Contains(fmt.Sprint(l["rules"]), tc.drift) {
+			if l["operation"] != "CreateServers" || l["status"] != float64(tc.status) || !strings.Contains(fmt.Sprint(l["rules"]), tc.drift) {
 				t.Errorf("drift line %v, want operation, status and %s", l, tc.drift)
 			}
 		})

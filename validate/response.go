@@ -52,7 +52,9 @@ type Response struct {
 // formats, patterns, bounds and required members are checked.
 //
 // Every finding's rule id starts with "response.": response.status for an
-// undocumented status, and otherwise "response." followed by the id the
+// undocumented status; response.redirect, a warning, for an undocumented
+// 3xx (a redirect or a 304 Not Modified is answered before the operation is
+// reached, so it is not drift, and nothing else is checked); and otherwise "response." followed by the id the
 // request checks use for the same problem (response.schema.type,
 // response.schema.required, response.schema.enum, response.json.syntax,
 // response.body.content-type, response.format.<name>…).
@@ -68,6 +70,13 @@ func (e *Engine) ValidateResponse(operationID string, resp Response) (Result, er
 	o := op.API.Doc.Paths.Find(op.Path).GetOperation(op.Method)
 	ref := documentedResponse(o.Responses, resp.Status)
 	if ref == nil || ref.Value == nil {
+		if resp.Status >= 300 && resp.Status < 400 {
+			// A redirect (http to https, a gateway's login page) or a 304
+			// Not Modified answers before the operation is reached: the
+			// request that follows the redirect is the one to check.
+			return Result{Operation: op, Findings: []Finding{{In: InStatus, Name: strconv.Itoa(resp.Status), Rule: ResponseRedirectRule, Severity: Warning,
+				Message: fmt.Sprintf("status %d is a redirect %s does not document: it is answered before the operation is reached, so the response is not checked", resp.Status, op.ID)}}}, nil
+		}
 		return Result{Operation: op, Findings: []Finding{{In: InStatus, Name: strconv.Itoa(resp.Status), Rule: ResponseStatusRule, Severity: Error,
 			Message: fmt.Sprintf("status %d is not documented for %s; it documents %s", resp.Status, op.ID, strings.Join(documentedStatuses(o.Responses), ", "))}}}, nil
 	}

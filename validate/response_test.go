@@ -437,3 +437,33 @@ func responseEngine(t *testing.T) *validate.Engine {
 	}
 	return e
 }
+
+// TestValidateResponseRedirect: an undocumented 3xx (a redirect, a 304) is
+// the response.redirect warning, never drift; other undocumented statuses
+// are the response.status error.
+func TestValidateResponseRedirect(t *testing.T) {
+	e, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		status   int
+		rule     string
+		severity validate.Severity
+	}{
+		{http.StatusMovedPermanently, validate.ResponseRedirectRule, validate.Warning},
+		{http.StatusFound, validate.ResponseRedirectRule, validate.Warning},
+		{http.StatusNotModified, validate.ResponseRedirectRule, validate.Warning},
+		{http.StatusPermanentRedirect, validate.ResponseRedirectRule, validate.Warning},
+		{http.StatusTeapot, validate.ResponseStatusRule, validate.Error},
+		{http.StatusOK + 99, validate.ResponseStatusRule, validate.Error},
+	} {
+		r, err := e.ValidateResponse("ShowJob", validate.Response{Status: tc.status, Header: http.Header{"Location": {"https://example.com/"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Rule != tc.rule || r.Findings[0].Severity != tc.severity || r.Valid() != (tc.severity == validate.Warning) {
+			t.Errorf("status %d: findings %v, valid %v; want one %s %s", tc.status, r.Findings, r.Valid(), tc.severity, tc.rule)
+		}
+	}
+}

@@ -44,4 +44,7 @@ const (
 	// documents (ValidateResponse; its other ids are "response." followed
 	// by one of the ids above).
 	ResponseStatusRule = "response.status"
+	// ResponseRedirectRule: a 3xx status the operation does not document,
+	// reported as a warning rather than drift (ValidateResponse).
+	ResponseRedirectRule = "response.redirect"
 )

@@ -54,6 +54,7 @@ var genericRules = map[string]string{
 // generic description.
 var responseRules = map[string]string{
 	ResponseStatusRule:                "a response status the operation does not document",
+	ResponseRedirectRule:              "an undocumented redirect or 304 response: answered before the operation was reached, so not drift",
 	"response." + SchemaRequiredRule:  "a required member, header or body is missing from a response",
 	"response." + BodyContentTypeRule: "a documented JSON response body sent with another Content-Type",
 	"response." + BodySizeRule:        "a response body larger than the limit: it is not checked",

@@ -110,12 +110,12 @@ func considerResponse(mode string, res validate.Result) bool {
 // body that was not recorded whole is not checked, its status and headers
 // are.
 //
-// A 3xx status the operation does not document is not drift: a redirect
-// (a gateway sending http to https, a login page) is answered before the
-// operation is reached, and the browser records the request it then
-// makes as an entry of its own, whose response is checked; a 304 Not
-// Modified answers a conditional request the browser's cache made, with
-// no body. Nothing is added for it, and checkResponse reports true.
+// A 3xx status the operation does not document is not drift (the
+// engine's response.redirect warning): a redirect is answered before the
+// operation is reached, and the browser records the request it then makes
+// as an entry of its own, whose response is checked; a 304 Not Modified
+// answers a conditional request the browser's cache made. Nothing is added
+// for it, and checkResponse reports true, so the summary counts it.
 func (w *worker) checkResponse(path string, e *har.Entry, res *validate.Result) (redirect bool) {
 	resp := e.Response
 	if !considerResponse(w.c.responses, *res) || resp == nil || !resp.Answered() {
@@ -133,7 +133,7 @@ func (w *worker) checkResponse(path string, e *har.Entry, res *validate.Result) 
 	if err != nil {
 		return false // not reached: the operation is the engine's own
 	}
-	if resp.Status >= 300 && resp.Status < 400 && len(rr.Findings) == 1 && rr.Findings[0].Rule == validate.ResponseStatusRule {
+	if len(rr.Findings) == 1 && rr.Findings[0].Rule == validate.ResponseRedirectRule {
 		return true
 	}
 	for _, f := range rr.Findings {
