@@ -757,3 +757,20 @@ func TestProxyDriftChunked(t *testing.T) {
 		t.Errorf("want one drift line with response.schema.type: %s", logs.String())
 	}
 }
+
+// TestProxyReportOnlyOversized: report-only forwards invalid requests, but
+// never a body over the limit, which the proxy has read only in part: it
+// is answered 413 and the upstream sees nothing.
+func TestProxyReportOnlyOversized(t *testing.T) {
+	up, ups := localUpstream(t)
+	px, _ := proxyTo(t, ups.URL, Proxy{ReportOnly: true})
+	header := map[string]string{"Content-Type": "application/json", "X-Auth-Token": tokenA}
+	big := `{"server":{"name":"` + strings.Repeat("a", 2<<20) + `"}}`
+	status, _, body := rawRequest(t, "POST", px.URL+"/v1.1/"+projectA+"/cloudservers", header, big)
+	if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "body.size") {
+		t.Fatalf("%d %.300s, want 413 body.size", status, body)
+	}
+	if seen := up.requests(); len(seen) != 0 {
+		t.Fatalf("upstream saw %d requests, want none", len(seen))
+	}
+}
