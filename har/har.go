@@ -442,6 +442,13 @@ func (r *Reader) entry() (*Entry, error) {
 		return nil, err
 	}
 	req := he.Request
+	if req != nil {
+		// A fragment is never sent; a URL that is only one ("#top") names
+		// no request.
+		if i := strings.IndexByte(req.URL, '#'); i >= 0 {
+			req.URL = req.URL[:i]
+		}
+	}
 	switch {
 	case req == nil:
 		return nil, bad("no request")
@@ -452,9 +459,6 @@ func (r *Reader) entry() (*Entry, error) {
 	}
 	e := &Entry{Index: r.n, Line: line, Column: col, Method: req.Method, URL: req.URL, Header: http.Header{}}
 	e.Started = started(he.StartedDateTime)
-	if i := strings.IndexByte(e.URL, '#'); i >= 0 {
-		e.URL = e.URL[:i]
-	}
 	addHeaders(e.Header, req.Headers)
 	if pd := req.PostData; pd != nil {
 		switch {

@@ -174,6 +174,7 @@ func TestErrors(t *testing.T) {
 		{name: "null entry", har: `{"log":{"entries":[null]}}`, want: "entry 0: no request"},
 		{name: "no method", har: `{"log":{"entries":[{"request":{"url":"/"}}]}}`, want: "entry 0: request has no method"},
 		{name: "no url", har: `{"log":{"entries":[{"request":{"method":"GET"}}]}}`, want: "entry 0: request has no url"},
+		{name: "url only a fragment", har: `{"log":{"entries":[{"request":{"method":"GET","url":"#top"}}]}}`, want: "entry 0: request has no url"},
 		{name: "headers of the wrong type", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/","headers":{"a":"b"}}}]}}`, want: "entry 0: json: cannot unmarshal object"},
 		{name: "response status not a number", har: `{"log":{"entries":[{"request":{"method":"GET","url":"/"},"response":{"status":"200"}}]}}`, want: "entry 0: json: cannot unmarshal string"},
 		{name: "syntax error inside an entry", har: "{\"log\":{\"entries\":[\n{\"request\":{\"method\":\"GET\",\"url\":\"/\"}},\n{\"request\": x}]}}", entries: 1, want: "line 3, column 13: not JSON: invalid character 'x' looking for beginning of value"},
