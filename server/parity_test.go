@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -16,8 +15,7 @@ import (
 
 	"github.com/hwspec/compute/aksk"
 	"github.com/hwspec/compute/gen/devserver"
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/internal/fixture"
 	"github.com/hwspec/compute/validate"
 )
 
@@ -216,30 +214,16 @@ func exampleRequests(t testing.TB) []struct {
 	req  parityRequest
 } {
 	t.Helper()
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no example files: %v", err)
-	}
 	var out []struct {
 		name string
 		req  parityRequest
 	}
-	for _, name := range files {
-		data, err := fs.ReadFile(spec.Examples(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, x := range reqs {
-			path, query, _ := strings.Cut(x.Target, "?")
-			out = append(out, struct {
-				name string
-				req  parityRequest
-			}{fmt.Sprintf("%s:%d %s", name, x.Line, x.Title), parityRequest{Method: x.Method, Path: path, Query: query, Header: x.Header, Body: x.Body}})
-		}
+	for _, x := range fixture.Examples(t) {
+		path, query, _ := strings.Cut(x.Target, "?")
+		out = append(out, struct {
+			name string
+			req  parityRequest
+		}{fmt.Sprintf("%s:%d %s", x.File, x.Line, x.Title), parityRequest{Method: x.Method, Path: path, Query: query, Header: x.Header, Body: x.Body}})
 	}
 	return out
 }

@@ -1,40 +1,21 @@
 package validate
 
 import (
-	"io/fs"
 	"testing"
 
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/internal/fixture"
 )
 
 // SpecExample is one request of spec/examples, for tests and benchmarks.
-type SpecExample struct {
-	File string
-	httpfile.Request
-}
+type SpecExample fixture.Example
 
 // SpecExamples parses every example file. (Test-only: exported to the
 // external test package by being declared in a _test.go file.)
 func SpecExamples(t testing.TB) []SpecExample {
 	t.Helper()
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no example files: %v", err)
-	}
 	var out []SpecExample
-	for _, name := range files {
-		data, err := fs.ReadFile(spec.Examples(), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, r := range reqs {
-			out = append(out, SpecExample{File: name, Request: r})
-		}
+	for _, x := range fixture.Examples(t) {
+		out = append(out, SpecExample(x))
 	}
 	return out
 }

@@ -1,13 +1,11 @@
 package strictjson
 
 import (
-	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/hwspec/compute/httpfile"
-	"github.com/hwspec/compute/spec"
+	"github.com/hwspec/compute/internal/fixture"
 )
 
 // TestPlacesMatchesSeek places every value of every example body of the
@@ -17,65 +15,51 @@ import (
 // reference's key when the value is an object's member, and zero when it
 // is not.
 func TestPlacesMatchesSeek(t *testing.T) {
-	files, err := fs.Glob(spec.Examples(), "*/*.http")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no example files: %v", err)
-	}
-	for _, name := range files {
-		data, err := fs.ReadFile(spec.Examples(), name)
-		if err != nil {
-			t.Fatal(err)
+	for _, x := range fixture.Examples(t) {
+		v, err := Decode(x.Body, Options{MaxDepth: 64})
+		if err != nil || v == nil {
+			continue
 		}
-		reqs, err := httpfile.Parse(data)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+		var pointers []string
+		var walk func(v any, segs []string)
+		walk = func(v any, segs []string) {
+			p := pointer(segs)
+			pointers = append(pointers, p)
+			switch v := v.(type) {
+			case map[string]any:
+				pointers = append(pointers, p+"/no~1such")
+				for k, c := range v {
+					walk(c, append(segs[:len(segs):len(segs)], k))
+				}
+			case []any:
+				for i, c := range v {
+					walk(c, append(segs[:len(segs):len(segs)], strconv.Itoa(i)))
+				}
+			}
 		}
-		for _, x := range reqs {
-			v, err := Decode(x.Body, Options{MaxDepth: 64})
-			if err != nil || v == nil {
-				continue
+		walk(v, nil)
+		places := make([]Place, len(pointers))
+		calls := 0
+		Places(x.Body, pointers, func(i int, p Place) {
+			if i != calls {
+				t.Fatalf("place called for %d after %d calls", i, calls)
 			}
-			var pointers []string
-			var walk func(v any, segs []string)
-			walk = func(v any, segs []string) {
-				p := pointer(segs)
-				pointers = append(pointers, p)
-				switch v := v.(type) {
-				case map[string]any:
-					pointers = append(pointers, p+"/no~1such")
-					for k, c := range v {
-						walk(c, append(segs[:len(segs):len(segs)], k))
-					}
-				case []any:
-					for i, c := range v {
-						walk(c, append(segs[:len(segs):len(segs)], strconv.Itoa(i)))
-					}
-				}
+			calls++
+			places[i] = p
+		})
+		if calls != len(pointers) {
+			t.Fatalf("place called %d times for %d pointers", calls, len(pointers))
+		}
+		for i, p := range pointers {
+			segs := referenceSegments(p)
+			value, key, depth := referenceSeek(x.Body, segs)
+			line, col := LineColumn(x.Body, value)
+			keyLine, keyCol := 0, 0
+			if depth == len(segs) && key >= 0 {
+				keyLine, keyCol = LineColumn(x.Body, key)
 			}
-			walk(v, nil)
-			places := make([]Place, len(pointers))
-			calls := 0
-			Places(x.Body, pointers, func(i int, p Place) {
-				if i != calls {
-					t.Fatalf("place called for %d after %d calls", i, calls)
-				}
-				calls++
-				places[i] = p
-			})
-			if calls != len(pointers) {
-				t.Fatalf("place called %d times for %d pointers", calls, len(pointers))
-			}
-			for i, p := range pointers {
-				segs := referenceSegments(p)
-				value, key, depth := referenceSeek(x.Body, segs)
-				line, col := LineColumn(x.Body, value)
-				keyLine, keyCol := 0, 0
-				if depth == len(segs) && key >= 0 {
-					keyLine, keyCol = LineColumn(x.Body, key)
-				}
-				if got, want := places[i], (Place{Line: line, Column: col, KeyLine: keyLine, KeyColumn: keyCol}); got != want {
-					t.Errorf("%s line %d: %s at %+v, want %+v", name, x.Line, p, got, want)
-				}
+			if got, want := places[i], (Place{Line: line, Column: col, KeyLine: keyLine, KeyColumn: keyCol}); got != want {
+				t.Errorf("%s line %d: %s at %+v, want %+v", x.File, x.Line, p, got, want)
 			}
 		}
 	}
