@@ -228,11 +228,7 @@ func TestValidateResponseFindings(t *testing.T) {
 			}
 			var got []string
 			for _, f := range r.Findings {
-				at := f.Pointer
-				if f.In != validate.InBody {
-					at = f.Name
-				}
-				got = append(got, f.Rule+" "+at)
+				got = append(got, f.Rule+" "+f.Where())
 				if f.Severity != validate.Error || f.Message == "" {
 					t.Errorf("finding %s: severity %v", f, f.Severity)
 				}
@@ -284,11 +280,7 @@ func TestValidateResponseOpen(t *testing.T) {
 			}
 			var got []string
 			for _, f := range r.Findings {
-				at := f.Pointer
-				if f.In != validate.InBody {
-					at = f.Name
-				}
-				got = append(got, f.Rule+" "+at)
+				got = append(got, f.Rule+" "+f.Where())
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("findings %q, want %q", got, c.want)

@@ -22,6 +22,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/hwspec/compute/httpfile"
+	"github.com/hwspec/compute/internal/fixture"
 	"github.com/hwspec/compute/spec"
 )
 
@@ -33,35 +34,18 @@ const corpusFiles = 3000
 func writeCorpus(b *testing.B, n int) string {
 	b.Helper()
 	var reqs []string
-	err := fs.WalkDir(spec.Examples(), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".http" {
-			return err
-		}
-		data, err := fs.ReadFile(spec.Examples(), path)
-		if err != nil {
-			return err
-		}
-		parsed, err := httpfile.Parse(data)
-		if err != nil {
-			return err
-		}
-		for _, r := range parsed {
-			var s strings.Builder
-			fmt.Fprintf(&s, "%s %s HTTP/1.1\n", r.Method, r.Target)
-			for name, values := range r.Header {
-				for _, v := range values {
-					fmt.Fprintf(&s, "%s: %s\n", name, v)
-				}
+	for _, r := range fixture.Examples(b) {
+		var s strings.Builder
+		fmt.Fprintf(&s, "%s %s HTTP/1.1\n", r.Method, r.Target)
+		for name, values := range r.Header {
+			for _, v := range values {
+				fmt.Fprintf(&s, "%s: %s\n", name, v)
 			}
-			if len(r.Body) > 0 {
-				fmt.Fprintf(&s, "\n%s\n", r.Body)
-			}
-			reqs = append(reqs, s.String())
 		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
+		if len(r.Body) > 0 {
+			fmt.Fprintf(&s, "\n%s\n", r.Body)
+		}
+		reqs = append(reqs, s.String())
 	}
 	dir := b.TempDir()
 	for i := range n {
